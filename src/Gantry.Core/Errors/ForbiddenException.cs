@@ -1,0 +1,3 @@
+namespace Gantry.Core.Errors;
+
+public sealed class ForbiddenException(string message) : GantryException(message);

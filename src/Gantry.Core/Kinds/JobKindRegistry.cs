@@ -1,0 +1,27 @@
+using System.Collections.Frozen;
+
+namespace Gantry.Core.Kinds;
+
+/// <summary>The kinds this Gantry accepts, looked up by the manifest's <c>kind</c>.</summary>
+public sealed class JobKindRegistry
+{
+    private readonly FrozenDictionary<string, IJobKind> _kinds;
+
+    public JobKindRegistry(IEnumerable<IJobKind> kinds)
+    {
+        _kinds = kinds.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The built-in kinds: SparkApplication, PyTorchJob, JAXJob and Command.</summary>
+    public static JobKindRegistry Default { get; } = new(
+    [
+        new SparkApplicationKind(),
+        new PyTorchJobKind(),
+        new JaxJobKind(),
+        new CommandKind(),
+    ]);
+
+    public IEnumerable<string> Names => _kinds.Keys.Order(StringComparer.Ordinal);
+
+    public bool TryGet(string name, out IJobKind kind) => _kinds.TryGetValue(name, out kind!);
+}
