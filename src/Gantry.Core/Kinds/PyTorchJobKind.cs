@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using Gantry.Core.Resources;
+using Gantry.Core.Validation;
+
+namespace Gantry.Core.Kinds;
+
+// Placeholder replaced by the full kind on the core-kinds branch.
+public sealed class PyTorchJobKind : IJobKind
+{
+    public string Name => "PyTorchJob";
+
+    public KubernetesResource? Resource { get; } = new("kubeflow.org", "v1", "pytorchjobs");
+
+    public ResourceDemand Analyze(JsonObject manifest, ValidationErrors errors) =>
+        new([new PodDemand("main", 1, new Resources.Resources(1000, 1L << 30, 0))]);
+}

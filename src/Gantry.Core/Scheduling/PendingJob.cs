@@ -1,0 +1,6 @@
+using Gantry.Core.Resources;
+
+namespace Gantry.Core.Scheduling;
+
+/// <summary>A queued job as the scheduler sees it.</summary>
+public sealed record PendingJob(string Id, string Queue, string Kind, int Priority, long Seq, DateTimeOffset CreatedAt, ResourceDemand Demand);

@@ -1,0 +1,3 @@
+namespace Gantry.Core.Scheduling;
+
+public sealed record Placement(string JobId, string Cluster);

@@ -1,0 +1,7 @@
+namespace Gantry.Core.Users;
+
+public enum Role
+{
+    User,
+    Admin,
+}

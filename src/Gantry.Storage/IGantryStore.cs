@@ -1,0 +1,19 @@
+namespace Gantry.Storage;
+
+/// <summary>
+/// Everything Gantry keeps. Two implementations (SQLite, PostgreSQL) pass one contract test
+/// suite; nothing above this layer knows which one it has.
+/// </summary>
+public interface IGantryStore : IAsyncDisposable
+{
+    IJobStore Jobs { get; }
+    IQueueStore Queues { get; }
+    IClusterStore Clusters { get; }
+    IUserStore Users { get; }
+
+    /// <summary>Applies pending schema migrations; safe to call from several replicas at once.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when the database answers a trivial query.</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+}

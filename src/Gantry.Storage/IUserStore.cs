@@ -1,0 +1,19 @@
+using Gantry.Core.Users;
+
+namespace Gantry.Storage;
+
+public interface IUserStore
+{
+    /// <summary>Creates the user; throws <see cref="Core.Errors.ConflictException"/> if the name is taken.</summary>
+    Task CreateAsync(User user, CancellationToken cancellationToken);
+
+    Task<User?> GetAsync(string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores the hash of a new token for <paramref name="userName"/>; the token itself is never stored.</summary>
+    Task AddTokenAsync(string userName, string tokenHash, string description, DateTimeOffset createdAt, CancellationToken cancellationToken);
+
+    /// <summary>The user a token hash belongs to, or null.</summary>
+    Task<User?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken);
+}

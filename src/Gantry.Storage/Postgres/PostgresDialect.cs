@@ -1,0 +1,31 @@
+using System.Data.Common;
+using Gantry.Storage.Sql;
+using Npgsql;
+
+namespace Gantry.Storage.Postgres;
+
+public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
+{
+    public override string Name => "postgres";
+
+    public override bool SerializeWrites => false;
+
+    public override IReadOnlyDictionary<string, string> ScriptTokens { get; } = new Dictionary<string, string>
+    {
+        ["serial_pk"] = "BIGSERIAL PRIMARY KEY",
+        ["double"] = "DOUBLE PRECISION",
+    };
+
+    // Any constant works as long as every replica uses the same one.
+    public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7411020)";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken);
+
+    public override string LabelValueSql(string parameter) => $"(labels::jsonb ->> {parameter})";
+
+    public override string LabelParameter(string key) => key;
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

@@ -1,0 +1,41 @@
+using Gantry.Core.Queues;
+
+namespace Gantry.Storage.Sql;
+
+internal sealed class QueueRow
+{
+    public const string Columns = "name, weight, priority, quota, cluster_selector, policy, created_at, updated_at";
+
+    public string Name { get; set; } = "";
+    public double Weight { get; set; }
+    public long Priority { get; set; }
+    public string Quota { get; set; } = "{}";
+    public string ClusterSelector { get; set; } = "{}";
+    public string Policy { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+
+    public static QueueRow From(Queue q) => new()
+    {
+        Name = q.Name,
+        Weight = q.Weight,
+        Priority = q.Priority,
+        Quota = JsonColumns.Quota(q.Quota),
+        ClusterSelector = JsonColumns.Labels(q.ClusterSelector),
+        Policy = q.Policy.ToString(),
+        CreatedAt = Time.ToDb(q.CreatedAt),
+        UpdatedAt = Time.ToDb(q.UpdatedAt),
+    };
+
+    public Queue ToQueue() => new()
+    {
+        Name = Name,
+        Weight = Weight,
+        Priority = (int)Priority,
+        Quota = JsonColumns.Quota(Quota),
+        ClusterSelector = JsonColumns.Labels(ClusterSelector),
+        Policy = Enum.Parse<PlacementPolicy>(Policy),
+        CreatedAt = Time.FromDb(CreatedAt),
+        UpdatedAt = Time.FromDb(UpdatedAt),
+    };
+}

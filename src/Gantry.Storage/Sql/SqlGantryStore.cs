@@ -1,0 +1,53 @@
+using Dapper;
+
+namespace Gantry.Storage.Sql;
+
+/// <summary>The store over one SQL database; the dialect is the only difference between SQLite and PostgreSQL.</summary>
+public sealed class SqlGantryStore : IGantryStore
+{
+    private readonly SqlDatabase _database;
+    private readonly SqlJobStore _jobs;
+    private readonly IAsyncDisposable? _owned;
+
+    public SqlGantryStore(SqlDialect dialect, IAsyncDisposable? owned = null)
+    {
+        _database = new SqlDatabase(dialect);
+        _jobs = new SqlJobStore(_database);
+        _owned = owned;
+        Queues = new SqlQueueStore(_database);
+        Clusters = new SqlClusterStore(_database);
+        Users = new SqlUserStore(_database);
+    }
+
+    public string Dialect => _database.Dialect.Name;
+
+    public IJobStore Jobs => _jobs;
+    public IQueueStore Queues { get; }
+    public IClusterStore Clusters { get; }
+    public IUserStore Users { get; }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => new Migrator(_database).MigrateAsync(cancellationToken);
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken)) == 1;
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _jobs.DisposeAsync();
+        _database.Dispose();
+        if (_owned is not null)
+        {
+            await _owned.DisposeAsync();
+        }
+    }
+}

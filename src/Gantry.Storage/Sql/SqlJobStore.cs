@@ -1,0 +1,250 @@
+using System.Data.Common;
+using Dapper;
+using Gantry.Core.Errors;
+using Gantry.Core.Jobs;
+using Gantry.Core.Labels;
+
+namespace Gantry.Storage.Sql;
+
+internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
+{
+    private static readonly string[] ActiveStates =
+        Enum.GetValues<JobState>().Where(JobStateMachine.HoldsCapacity).Select(s => s.ToString()).ToArray();
+
+    private readonly SqlDatabase _database;
+    private readonly JobInsertBatcher _batcher;
+
+    public SqlJobStore(SqlDatabase database)
+    {
+        _database = database;
+        _batcher = new JobInsertBatcher(database, InsertOneAsync);
+    }
+
+    public Task<SubmitOutcome> InsertAsync(NewJob submission, CancellationToken cancellationToken) =>
+        _batcher.InsertAsync(submission, cancellationToken);
+
+    public async Task<Job?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return await GetAsync(connection, null, id, cancellationToken);
+    }
+
+    public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (query.States.Count > 0)
+        {
+            where.Add("state IN @states");
+            parameters.Add("states", query.States.Select(s => s.ToString()).ToArray());
+        }
+        AddEquals(where, parameters, "queue", query.Queue);
+        AddEquals(where, parameters, "owner", query.Owner);
+        AddEquals(where, parameters, "kind", query.Kind);
+        AddEquals(where, parameters, "cluster", query.Cluster);
+        if (query.BeforeSeq is { } before)
+        {
+            where.Add("seq < @before");
+            parameters.Add("before", before);
+        }
+        AddLabels(where, parameters, query.Labels);
+        parameters.Add("take", query.Limit + 1);
+        var sql = $"SELECT {JobRow.Columns} FROM jobs"
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + " ORDER BY seq DESC LIMIT @take";
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<JobRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+        var more = rows.Count > query.Limit;
+        var items = rows.Take(query.Limit).Select(r => r.ToJob()).ToList();
+        return new JobPage(items, more ? items[^1].Seq : null);
+    }
+
+    public async Task<Job> UpdateAsync(Job updated, JobEvent? transition, CancellationToken cancellationToken)
+    {
+        return await _database.WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE jobs SET name = @Name, priority = @Priority, labels = @Labels, state = @State, cluster = @Cluster,
+                    message = @Message, attempts = @Attempts, max_attempts = @MaxAttempts, started_at = @StartedAt,
+                    finished_at = @FinishedAt, updated_at = @UpdatedAt, spark_ui_url = @SparkUiUrl,
+                    backend_state = @BackendState, version = version + 1
+                WHERE id = @Id AND version = @Version
+                """,
+                JobRow.From(updated), transaction, cancellationToken: cancellationToken));
+            if (changed == 0)
+            {
+                throw new ConcurrencyException($"Job '{updated.Id}' changed since version {updated.Version} was read.");
+            }
+            if (transition is not null)
+            {
+                await InsertEventAsync(connection, transaction, transition, cancellationToken);
+            }
+            return updated with { Version = updated.Version + 1 };
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JobEvent>> EventsAsync(string jobId, long afterSeq, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<JobEventRow>(new CommandDefinition(
+            "SELECT seq, job_id, at, from_state, to_state, reason FROM job_events WHERE job_id = @jobId AND seq > @afterSeq ORDER BY seq",
+            new { jobId, afterSeq }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Job>> ActiveAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(
+            $"SELECT {JobRow.Columns} FROM jobs WHERE state IN @states ORDER BY seq",
+            new { states = ActiveStates }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Job>> QueuedHeadsAsync(int perQueue, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        // Queue by queue, so each read walks the (state, queue, seq) index from its head
+        // however many jobs wait behind.
+        var queues = await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM queues ORDER BY name", cancellationToken: cancellationToken));
+        var jobs = new List<Job>();
+        foreach (var queue in queues)
+        {
+            var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(
+                $"SELECT {JobRow.Columns} FROM jobs WHERE state = 'Queued' AND queue = @queue ORDER BY seq LIMIT @perQueue",
+                new { queue, perQueue }, cancellationToken: cancellationToken));
+            jobs.AddRange(rows.Select(r => r.ToJob()));
+        }
+        return jobs;
+    }
+
+    public async Task<int> QueuedAheadAsync(Job job, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM jobs WHERE state = 'Queued' AND queue = @Queue AND seq < @Seq",
+            new { job.Queue, job.Seq }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetQueuedMessagesAsync(IReadOnlyDictionary<string, string> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        await _database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE jobs SET message = @Message WHERE id = @Id AND state = 'Queued'",
+                messages.Select(m => new { Id = m.Key, Message = m.Value }), transaction, cancellationToken: cancellationToken));
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+            "SELECT state, COUNT(*) FROM jobs GROUP BY state", cancellationToken: cancellationToken));
+        return Enum.GetValues<JobState>().ToDictionary(s => s, s => rows.Where(r => r.State == s.ToString()).Sum(r => r.Count));
+    }
+
+    public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+
+    private async Task<SubmitOutcome> InsertOneAsync(DbConnection connection, DbTransaction transaction, NewJob submission)
+    {
+        var job = submission.Job;
+        if (submission.IdempotencyKey is { } key)
+        {
+            var first = await FindByKeyAsync(connection, transaction, job.Owner, key, submission.RequestHash ?? "");
+            if (first is not null)
+            {
+                return new SubmitOutcome(first, Created: false);
+            }
+            var claimed = await connection.ExecuteAsync(
+                "INSERT INTO idempotency_keys (owner, idem_key, job_id, request_hash, created_at) VALUES (@owner, @key, @id, @hash, @at) ON CONFLICT DO NOTHING",
+                new { owner = job.Owner, key, id = job.Id, hash = submission.RequestHash ?? "", at = Time.ToDb(job.CreatedAt) }, transaction);
+            if (claimed == 0)
+            {
+                // Another replica claimed the key between our read and our insert.
+                first = await FindByKeyAsync(connection, transaction, job.Owner, key, submission.RequestHash ?? "");
+                return new SubmitOutcome(first!, Created: false);
+            }
+        }
+        var row = JobRow.From(job);
+        var seq = await connection.ExecuteScalarAsync<long>(
+            $"INSERT INTO jobs ({JobRow.InsertColumns}) VALUES (@Id, @Name, @Kind, @Queue, @Owner, @Priority, @Labels, @Manifest, @Demand, @State, @Cluster, @Message, @Attempts, @MaxAttempts, @CreatedAt, @StartedAt, @FinishedAt, @UpdatedAt, @SparkUiUrl, @BackendState, @Version) RETURNING seq",
+            row, transaction);
+        await InsertEventAsync(connection, transaction, new JobEvent(job.Id, job.CreatedAt, null, job.State, job.Message), CancellationToken.None);
+        return new SubmitOutcome(job with { Seq = seq }, Created: true);
+    }
+
+    private static async Task<Job?> FindByKeyAsync(DbConnection connection, DbTransaction transaction, string owner, string key, string hash)
+    {
+        var claim = await connection.QuerySingleOrDefaultAsync<(string JobId, string RequestHash)?>(
+            "SELECT job_id, request_hash FROM idempotency_keys WHERE owner = @owner AND idem_key = @key",
+            new { owner, key }, transaction);
+        if (claim is null)
+        {
+            return null;
+        }
+        if (claim.Value.RequestHash != hash)
+        {
+            throw new ConflictException($"Idempotency-Key '{key}' was already used for a different request (job {claim.Value.JobId}).");
+        }
+        return await GetAsync(connection, transaction, claim.Value.JobId, CancellationToken.None);
+    }
+
+    private static async Task<Job?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
+            $"SELECT {JobRow.Columns} FROM jobs WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        return row?.ToJob();
+    }
+
+    private static Task InsertEventAsync(DbConnection connection, DbTransaction transaction, JobEvent e, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO job_events (job_id, at, from_state, to_state, reason) VALUES (@JobId, @At, @From, @To, @Reason)",
+            new { e.JobId, At = Time.ToDb(e.At), From = e.From?.ToString(), To = e.To.ToString(), e.Reason },
+            transaction, cancellationToken: cancellationToken));
+
+    private static void AddEquals(List<string> where, DynamicParameters parameters, string column, string? value)
+    {
+        if (value is not null)
+        {
+            where.Add($"{column} = @{column}");
+            parameters.Add(column, value);
+        }
+    }
+
+    private void AddLabels(List<string> where, DynamicParameters parameters, LabelSelector selector)
+    {
+        var dialect = _database.Dialect;
+        for (var i = 0; i < selector.Requirements.Count; i++)
+        {
+            var r = selector.Requirements[i];
+            var key = $"@lk{i}";
+            var value = dialect.LabelValueSql(key);
+            parameters.Add($"lk{i}", dialect.LabelParameter(r.Key));
+            if (r.Operator is LabelOperator.In or LabelOperator.NotIn)
+            {
+                parameters.Add($"lv{i}", r.Values.ToArray());
+            }
+            where.Add(r.Operator switch
+            {
+                LabelOperator.Equals => $"{value} = @lv{i}0",
+                LabelOperator.NotEquals => $"({value} IS NULL OR {value} <> @lv{i}0)",
+                LabelOperator.Exists => $"{value} IS NOT NULL",
+                LabelOperator.DoesNotExist => $"{value} IS NULL",
+                LabelOperator.In => $"{value} IN @lv{i}",
+                LabelOperator.NotIn => $"({value} IS NULL OR {value} NOT IN @lv{i})",
+                _ => throw new ArgumentOutOfRangeException(nameof(selector)),
+            });
+            if (r.Values.Count > 0)
+            {
+                parameters.Add($"lv{i}0", r.Values[0]);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Data.Common;
+using Gantry.Storage.Sql;
+using Microsoft.Data.Sqlite;
+
+namespace Gantry.Storage.Sqlite;
+
+public sealed class SqliteDialect : SqlDialect
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteDialect(string path, SqliteSynchronous synchronous)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        // synchronous and busy_timeout are per connection, so they are set on every open.
+        _pragmas = $"PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    }
+
+    public override string Name => "sqlite";
+
+    public override bool SerializeWrites => true;
+
+    public override IReadOnlyDictionary<string, string> ScriptTokens { get; } = new Dictionary<string, string>
+    {
+        ["serial_pk"] = "INTEGER PRIMARY KEY AUTOINCREMENT",
+        ["double"] = "REAL",
+    };
+
+    public override string MigrationLockSql => "";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Switches the file to write-ahead logging; persistent, so once per start is enough.</summary>
+    public async Task EnableWalAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Label keys may hold dots and slashes (app.kubernetes.io/name): quote them in the JSON path.
+    public override string LabelValueSql(string parameter) => $"json_extract(labels, {parameter})";
+
+    public override string LabelParameter(string key) => "$.\"" + key + "\"";
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 };
+}
