@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using Gantry.Core.Clusters;
+using Gantry.Core.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Backends.Local;
+
+/// <summary>
+/// Runs Command jobs as processes on this machine. Each job runs under <c>setsid</c> in a
+/// shell that writes its own pid, log and exit code into the job's directory, so the job
+/// keeps running, and its outcome stays known, even if the gateway is killed meanwhile.
+/// </summary>
+public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILogSource
+{
+    public const string MainReplica = "main";
+
+    // $0 carries the job id so a re-attaching gateway can tell our process from a reused pid.
+    private const string Launcher =
+        "echo $$ > \"$3\"; log=$1; exitf=$2; shift 3; exec >>\"$log\" 2>&1 </dev/null; " +
+        "\"$@\"; c=$?; echo $c > \"$exitf.tmp\"; mv \"$exitf.tmp\" \"$exitf\"; exit $c";
+
+    private static readonly TimeSpan ReattachPollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly IReadOnlySet<string> SupportedKinds = new HashSet<string>(StringComparer.Ordinal) { "Command" };
+
+    private readonly LocalBackendOptions _options;
+    private readonly IJobUpdateSink _sink;
+    private readonly ILogger<LocalBackend> _logger;
+    private readonly Core.Resources.Resources _capacity;
+    private readonly ConcurrentDictionary<string, LocalRun> _runs = new(StringComparer.Ordinal);
+
+    public LocalBackend(LocalBackendOptions options, IJobUpdateSink sink, ILogger<LocalBackend> logger)
+    {
+        _options = options;
+        _sink = sink;
+        _logger = logger;
+        _capacity = options.Capacity ?? MachineCapacity.Detect();
+    }
+
+    public ClusterStatus Status(Cluster cluster)
+    {
+        var reserved = _runs.Values.Aggregate(Core.Resources.Resources.Zero, (sum, run) => sum + run.Reserved);
+        return new ClusterStatus(true, _capacity, _capacity - reserved, SupportedKinds, "this machine");
+    }
+
+    public async Task DispatchAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (!SupportedKinds.Contains(job.Kind))
+        {
+            throw new DispatchException($"The local backend cannot run {job.Kind} jobs yet; it runs Command jobs.", retryable: false);
+        }
+        var spec = CommandSpec.Parse(job.Manifest);
+        var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
+        Directory.CreateDirectory(directory.Work);
+        File.Delete(directory.PidFile);
+        File.Delete(directory.ExitFile);
+        var workingDir = spec.WorkingDir is null ? directory.Work : Path.GetFullPath(spec.WorkingDir, directory.Root);
+        if (!Directory.Exists(workingDir))
+        {
+            throw new DispatchException($"The working directory '{workingDir}' does not exist on this machine.", retryable: false);
+        }
+
+        var process = Start(job, spec, directory, workingDir);
+        var run = new LocalRun(job.Id, process.Id, job.Demand.Total, directory);
+        _runs[job.Id] = run;
+        LogStarted(job.Id, process.Id);
+        await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, $"started as process {process.Id} on this machine",
+            BackendState: BackendStateJson(run)), cancellationToken);
+        _ = WatchChildAsync(run, process);
+    }
+
+    public async Task CancelAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (!_runs.TryGetValue(job.Id, out var run))
+        {
+            await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Cancelled, "cancelled before its process started"), cancellationToken);
+            return;
+        }
+        run.CancelRequested = true;
+        Signal(run, NativeMethods.SigTerm);
+        _ = KillAfterGraceAsync(run);
+    }
+
+    public async Task ResumeAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
+    {
+        foreach (var job in active)
+        {
+            var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
+            var pid = directory.ReadPid();
+            if (pid is null)
+            {
+                var update = job.State == JobState.Dispatching
+                    ? new JobUpdate(job.Id, JobState.Queued, "the gateway restarted before the job's process started; queued again")
+                    : Ended(job.Id, job.State == JobState.Cancelling, null, "gateway restarted while the job ran");
+                await _sink.ReportAsync(update, cancellationToken);
+                continue;
+            }
+            var run = new LocalRun(job.Id, pid.Value, job.Demand.Total, directory) { CancelRequested = job.State == JobState.Cancelling };
+            if (directory.ReadExitCode() is null && IsAlive(run))
+            {
+                _runs[job.Id] = run;
+                LogReattached(job.Id, pid.Value);
+                if (job.State == JobState.Dispatching)
+                {
+                    await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, $"re-attached to process {pid} after a gateway restart",
+                        BackendState: BackendStateJson(run)), cancellationToken);
+                }
+                if (run.CancelRequested)
+                {
+                    Signal(run, NativeMethods.SigTerm);
+                    _ = KillAfterGraceAsync(run);
+                }
+                _ = WatchReattachedAsync(run);
+                continue;
+            }
+            await _sink.ReportAsync(Ended(job.Id, run.CancelRequested, directory.ReadExitCode(), "gateway restarted while the job ran"), cancellationToken);
+        }
+    }
+
+    public Task CopyLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)
+    {
+        if (request.Replica is not null && request.Replica != MainReplica)
+        {
+            throw new UnknownReplicaException(request.Replica, [MainReplica]);
+        }
+        var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
+        return LogFile.CopyAsync(directory.Log, request, () => _runs.ContainsKey(job.Id), output, cancellationToken);
+    }
+
+    private Process Start(Job job, CommandSpec spec, JobDirectory directory, string workingDir)
+    {
+        var start = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = workingDir,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "/bin/sh", "-c", Launcher, $"gantry-job:{job.Id}", directory.Log, directory.ExitFile, directory.PidFile })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var argument in spec.Command)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // The gateway's own credentials never leak into a job.
+        start.Environment.Remove("GANTRY_TOKEN");
+        foreach (var (key, value) in spec.Env)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment["GANTRY_JOB_ID"] = job.Id;
+        start.Environment["GANTRY_URL"] = _options.GatewayUrl;
+        try
+        {
+            var process = Process.Start(start) ?? throw new DispatchException("The job's process did not start.", retryable: true);
+            // The shell redirects its own output to the log; these pipes are never used.
+            process.StandardInput.Close();
+            return process;
+        }
+        catch (Win32Exception ex)
+        {
+            throw new DispatchException($"Could not start the job's process: {ex.Message}", retryable: false, ex);
+        }
+    }
+
+    private async Task WatchChildAsync(LocalRun run, Process process)
+    {
+        using (process)
+        {
+            await process.WaitForExitAsync();
+        }
+        await FinishAsync(run);
+    }
+
+    private async Task WatchReattachedAsync(LocalRun run)
+    {
+        while (IsAlive(run))
+        {
+            await Task.Delay(ReattachPollInterval);
+        }
+        await FinishAsync(run);
+    }
+
+    private async Task FinishAsync(LocalRun run)
+    {
+        var update = Ended(run.JobId, run.CancelRequested, run.Directory.ReadExitCode(), "the process ended without an exit code (killed by a signal)");
+        _runs.TryRemove(run.JobId, out _);
+        LogEnded(run.JobId, update.State, update.Reason);
+        try
+        {
+            await _sink.ReportAsync(update, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReportFailed(ex, run.JobId);
+        }
+    }
+
+    private static JobUpdate Ended(string jobId, bool cancelled, int? exitCode, string noExitCodeReason)
+    {
+        if (cancelled)
+        {
+            return new JobUpdate(jobId, JobState.Cancelled, "cancelled; its processes were terminated");
+        }
+        return exitCode switch
+        {
+            0 => new JobUpdate(jobId, JobState.Succeeded, "exit code 0"),
+            127 => new JobUpdate(jobId, JobState.Failed, "exit code 127 (command not found)"),
+            > 128 => new JobUpdate(jobId, JobState.Failed, $"exit code {exitCode} (killed by signal {exitCode - 128})"),
+            { } code => new JobUpdate(jobId, JobState.Failed, $"exit code {code}"),
+            null => new JobUpdate(jobId, JobState.Failed, noExitCodeReason),
+        };
+    }
+
+    private async Task KillAfterGraceAsync(LocalRun run)
+    {
+        await Task.Delay(_options.CancelGracePeriod);
+        if (_runs.ContainsKey(run.JobId) && IsAlive(run))
+        {
+            Signal(run, NativeMethods.SigKill);
+        }
+    }
+
+    private void Signal(LocalRun run, int signal)
+    {
+        if (NativeMethods.Kill(-run.Pid, signal) != 0)
+        {
+            LogSignalFailed(run.JobId, signal, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+    }
+
+    /// <summary>Alive and still ours: the pid's command line names this job.</summary>
+    private static bool IsAlive(LocalRun run)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{run.Pid}/cmdline");
+            var stat = File.ReadAllText($"/proc/{run.Pid}/stat");
+            var zombie = stat.LastIndexOf(')') is var close and > 0 && stat.Length > close + 2 && stat[close + 2] == 'Z';
+            return !zombie && cmdline.Contains($"gantry-job:{run.JobId}", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string BackendStateJson(LocalRun run) =>
+        JsonSerializer.Serialize(new { pid = run.Pid, directory = run.Directory.Root });
+}
