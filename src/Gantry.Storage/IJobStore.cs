@@ -35,6 +35,9 @@ public interface IJobStore
     /// <summary>Sets the message of jobs that are still queued (the scheduler's reasons); other jobs are left alone.</summary>
     Task SetQueuedMessagesAsync(IReadOnlyDictionary<string, string> messages, CancellationToken cancellationToken);
 
+    /// <summary>How many jobs wait in each queue that has any.</summary>
+    Task<IReadOnlyDictionary<string, long>> QueuedCountsAsync(CancellationToken cancellationToken);
+
     /// <summary>Counts of jobs per state, for readiness and metrics.</summary>
     Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken cancellationToken);
 }

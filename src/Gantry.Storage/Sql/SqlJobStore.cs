@@ -142,6 +142,14 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         }, cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> QueuedCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Queue, long Count)>(new CommandDefinition(
+            "SELECT queue, COUNT(*) FROM jobs WHERE state = 'Queued' GROUP BY queue", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Queue, r => r.Count, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Gantry.Core.Jobs;
+
+namespace Gantry.Server.Api;
+
+/// <summary>A job as the API contract shows it.</summary>
+public sealed record JobDto(
+    string Id,
+    string Name,
+    string Kind,
+    string Queue,
+    string Owner,
+    int Priority,
+    IReadOnlyDictionary<string, string> Labels,
+    string State,
+    string? Cluster,
+    string Message,
+    int Attempts,
+    int MaxAttempts,
+    DemandDto Demand,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset UpdatedAt,
+    string? SparkUiUrl,
+    JsonNode? Manifest)
+{
+    public static JobDto From(Job job, bool withManifest = false) => new(
+        job.Id,
+        job.Name,
+        job.Kind,
+        job.Queue,
+        job.Owner,
+        job.Priority,
+        job.Labels,
+        job.State.ToString(),
+        job.Cluster,
+        job.Message,
+        job.Attempts,
+        job.MaxAttempts,
+        DemandDto.From(job.Demand),
+        job.CreatedAt,
+        job.StartedAt,
+        job.FinishedAt,
+        job.UpdatedAt,
+        job.SparkUiUrl,
+        withManifest ? JsonNode.Parse(job.Manifest) : null);
+}

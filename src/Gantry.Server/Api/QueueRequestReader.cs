@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gantry.Core.Kinds;
+using Gantry.Core.Queues;
+using Gantry.Core.Resources;
+using Gantry.Core.Validation;
+
+namespace Gantry.Server.Api;
+
+/// <summary>Reads a queue definition from JSON, reporting every bad field at once by its path.</summary>
+public static class QueueRequestReader
+{
+    private static readonly HashSet<string> Fields = ["name", "weight", "priority", "quota", "clusterSelector", "policy"];
+    private static readonly HashSet<string> QuotaFields = ["cpu", "memory", "gpu", "runningJobs"];
+
+    public static Queue Read(byte[] body, string? pathName, DateTimeOffset now)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(body) as JsonObject
+                ?? throw RequestException.BadField("body", "The body must be a JSON object describing the queue.");
+        }
+        catch (JsonException ex)
+        {
+            throw RequestException.BadField("body", $"The body is not valid JSON: {ex.Message}");
+        }
+        var errors = new ValidationErrors();
+        var read = new ManifestReader(errors);
+        foreach (var (key, _) in root)
+        {
+            if (!Fields.Contains(key))
+            {
+                errors.Add(key, $"is not a field of a queue; expected {string.Join(", ", Fields)}");
+            }
+        }
+        var name = read.String(root, "", "name", required: pathName is null) ?? pathName ?? "";
+        if (pathName is not null && name != pathName)
+        {
+            errors.Add("name", $"'{name}' differs from the queue named in the path ('{pathName}')");
+        }
+        var weight = Weight(root, errors);
+        var priority = read.Integer(root, "", "priority", min: int.MinValue) ?? 0;
+        var quota = ReadQuota(read, read.Object(root, "", "quota"));
+        var selector = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in read.Object(root, "", "clusterSelector") ?? [])
+        {
+            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                selector[key] = v.GetValue<string>();
+            }
+            else
+            {
+                errors.Add($"clusterSelector.{key}", "must be a string");
+            }
+        }
+        var policyText = read.String(root, "", "policy");
+        var policy = PlacementPolicy.LeastLoaded;
+        if (policyText is not null && (!Enum.TryParse(policyText, ignoreCase: false, out policy) || !Enum.IsDefined(policy)))
+        {
+            errors.Add("policy", $"'{policyText}' is not one of {string.Join(", ", Enum.GetNames<PlacementPolicy>())}");
+        }
+        var queue = new Queue
+        {
+            Name = name,
+            Weight = weight,
+            Priority = (int)Math.Clamp(priority, int.MinValue, int.MaxValue),
+            Quota = quota,
+            ClusterSelector = selector,
+            Policy = policy,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        QueueRules.Validate(queue, errors);
+        errors.ThrowIfAny("The queue has invalid fields.");
+        return queue;
+    }
+
+    private static double Weight(JsonObject root, ValidationErrors errors)
+    {
+        if (root["weight"] is null)
+        {
+            return 1;
+        }
+        if (root["weight"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+        {
+            return v.GetValue<double>();
+        }
+        errors.Add("weight", "must be a number");
+        return 1;
+    }
+
+    private static QueueQuota ReadQuota(ManifestReader read, JsonObject? quota)
+    {
+        if (quota is null)
+        {
+            return QueueQuota.Unlimited;
+        }
+        foreach (var (key, _) in quota)
+        {
+            if (!QuotaFields.Contains(key))
+            {
+                read.Errors.Add($"quota.{key}", $"is not a quota; expected {string.Join(", ", QuotaFields)}");
+            }
+        }
+        long? cpu = null, memory = null;
+        if (read.Scalar(quota, "quota", "cpu") is { } cpuText)
+        {
+            if (Quantity.TryParseCpuMillis(cpuText, out var millis, out var problem))
+            {
+                cpu = millis;
+            }
+            else
+            {
+                read.Errors.Add("quota.cpu", problem);
+            }
+        }
+        if (read.Scalar(quota, "quota", "memory") is { } memoryText)
+        {
+            if (Quantity.TryParseBytes(memoryText, out var bytes, out var problem))
+            {
+                memory = bytes;
+            }
+            else
+            {
+                read.Errors.Add("quota.memory", problem);
+            }
+        }
+        var gpu = read.Integer(quota, "quota", "gpu", min: 0, allowString: true);
+        var running = read.Integer(quota, "quota", "runningJobs", min: 0);
+        return new QueueQuota(cpu, memory, gpu, running is null ? null : (int)Math.Min(running.Value, int.MaxValue));
+    }
+}

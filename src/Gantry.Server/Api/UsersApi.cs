@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gantry.Core.Errors;
+using Gantry.Core.Kinds;
+using Gantry.Core.Users;
+using Gantry.Core.Validation;
+using Gantry.Server.Auth;
+using Gantry.Server.Options;
+using Gantry.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Gantry.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/users</c> (admin): GET /, POST / (creates a user and its first token),
+/// POST /{name}/tokens. <c>/api/v1/whoami</c> for everyone. A token is shown once, here;
+/// only its hash is stored.
+/// </summary>
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/whoami", (HttpContext http) => TypedResults.Ok(UserDto.From(Caller.From(http.User))))
+            .WithTags("Users").WithName("WhoAmI").WithSummary("The user the token belongs to.");
+        var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization(GantryPolicies.Admin);
+        users.MapGet("/", ListAsync).WithName("ListUsers");
+        users.MapPost("/", CreateAsync).WithName("CreateUser").WithSummary("Create a user ({name, role}) and its first token.")
+            .Accepts<CreateUserRequest>("application/json").Produces<IssuedTokenDto>(StatusCodes.Status201Created);
+        users.MapPost("/{name}/tokens", CreateTokenAsync).WithName("CreateToken").WithSummary("Issue another token for the user.")
+            .Produces<IssuedTokenDto>(StatusCodes.Status201Created);
+        return api;
+    }
+
+    private static async Task<Ok<UserListDto>> ListAsync(IGantryStore store, CancellationToken cancellationToken)
+    {
+        var users = await store.Users.ListAsync(cancellationToken);
+        return TypedResults.Ok(new UserListDto(users.Select(u => new UserDto(u.Name, u.Role.ToString().ToLowerInvariant())).ToList()));
+    }
+
+    private static async Task<Created<IssuedTokenDto>> CreateAsync(
+        HttpRequest request, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var root = await ReadObjectAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
+        var errors = new ValidationErrors();
+        var read = new ManifestReader(errors);
+        var name = read.String(root, "", "name", required: true);
+        if (name is not null && !UserRules.IsValidName(name))
+        {
+            errors.Add("name", "must be 1-63 lower-case letters, digits, '-', '.' or '_', starting and ending with a letter or digit");
+        }
+        var roleText = read.String(root, "", "role") ?? "user";
+        if (roleText is not ("user" or "admin"))
+        {
+            errors.Add("role", "must be 'user' or 'admin'");
+        }
+        errors.ThrowIfAny("The user has invalid fields.");
+        var user = new User(name!, roleText == "admin" ? Role.Admin : Role.User, time.GetUtcNow());
+        await store.Users.CreateAsync(user, cancellationToken);
+        var token = await IssueAsync(store, user.Name, "first token", time, cancellationToken);
+        return TypedResults.Created($"/api/v1/users/{user.Name}", new IssuedTokenDto(new UserDto(user.Name, roleText), token));
+    }
+
+    private static async Task<Created<IssuedTokenDto>> CreateTokenAsync(string name, IGantryStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var user = await store.Users.GetAsync(name, cancellationToken) ?? throw new NotFoundException("User", name);
+        var token = await IssueAsync(store, name, "issued by an admin", time, cancellationToken);
+        return TypedResults.Created($"/api/v1/users/{name}", new IssuedTokenDto(new UserDto(user.Name, user.Role.ToString().ToLowerInvariant()), token));
+    }
+
+    private static async Task<string> IssueAsync(IGantryStore store, string user, string description, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var token = ApiToken.New();
+        await store.Users.AddTokenAsync(user, ApiToken.Hash(token), description, time.GetUtcNow(), cancellationToken);
+        return token;
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, limit, cancellationToken);
+        try
+        {
+            return JsonNode.Parse(body) as JsonObject ?? throw RequestException.BadField("body", "The body must be a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw RequestException.BadField("body", $"The body is not valid JSON: {ex.Message}");
+        }
+    }
+}
+
+public sealed record UserDto(string Name, string Role)
+{
+    public static UserDto From(Caller caller) => new(caller.Name, caller.Role.ToString().ToLowerInvariant());
+}
+
+public sealed record UserListDto(IReadOnlyList<UserDto> Items);
+
+/// <summary>A newly issued token: shown this once, never again.</summary>
+public sealed record IssuedTokenDto(UserDto User, string Token);
+
+public sealed record CreateUserRequest(string Name, string? Role = "user");

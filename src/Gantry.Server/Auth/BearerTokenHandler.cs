@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gantry.Server.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes.</summary>
+public sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TokenCache tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
+        }
+        var token = header["Bearer ".Length..].Trim();
+        var user = await tokens.FindAsync(token, Context.RequestAborted);
+        if (user is null)
+        {
+            return AuthenticateResult.Fail("The token is not valid.");
+        }
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+            "Send a valid token as 'Authorization: Bearer <token>'. `gantry serve` prints the admin token; an admin creates others with `gantry tokens create --user NAME`.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This needs an admin token.");
+
+    private Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
+        return Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail }).ExecuteAsync(Context);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Gantry.Server.Auth;
+
+public static class GantryPolicies
+{
+    public const string Admin = "admin";
+}

@@ -1,0 +1,17 @@
+using Gantry.Core.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Server.Jobs;
+
+// Event ids 1100-1199: job life cycle.
+public sealed partial class JobLifecycle
+{
+    [LoggerMessage(1100, LogLevel.Debug, "Job {JobId}: ignored a report of {To} while {From}")]
+    private partial void LogStaleUpdate(string jobId, JobState from, JobState to);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Dispatch of job {JobId} to {Cluster} failed")]
+    private partial void LogDispatchFailed(Exception exception, string jobId, string cluster);
+
+    [LoggerMessage(1102, LogLevel.Debug, "Job {JobId} changed concurrently (attempt {Attempt}); retrying")]
+    private partial void LogConflict(string jobId, int attempt);
+}

@@ -1,0 +1,154 @@
+using Gantry.Backends;
+using Gantry.Core.Errors;
+using Gantry.Core.Jobs;
+using Gantry.Server.Auth;
+using Gantry.Server.Clusters;
+using Gantry.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Server.Jobs;
+
+/// <summary>
+/// Every change of a job's state after submission goes through here: backend reports,
+/// dispatch, cancel. Each change is written with optimistic concurrency and retried on a
+/// conflict, and watchers are told.
+/// </summary>
+public sealed partial class JobLifecycle(
+    IGantryStore store,
+    BackendRegistry backends,
+    JobChangeNotifier notifier,
+    TimeProvider time,
+    ILogger<JobLifecycle> logger) : IJobUpdateSink
+{
+    private const int MaxAttempts = 8;
+
+    public async Task ReportAsync(JobUpdate update, CancellationToken cancellationToken)
+    {
+        await ChangeAsync(update.JobId, job =>
+        {
+            if (job.State == update.State)
+            {
+                var same = job with
+                {
+                    BackendState = update.BackendState ?? job.BackendState,
+                    SparkUiUrl = update.SparkUiUrl ?? job.SparkUiUrl,
+                };
+                return same == job ? null : (same, null);
+            }
+            if (!JobStateMachine.CanTransition(job.State, update.State))
+            {
+                LogStaleUpdate(job.Id, job.State, update.State);
+                return null;
+            }
+            var (next, transition) = job.TransitionTo(update.State, update.Reason, time.GetUtcNow());
+            return (next with
+            {
+                BackendState = update.BackendState ?? next.BackendState,
+                SparkUiUrl = update.SparkUiUrl ?? next.SparkUiUrl,
+            }, transition);
+        }, cancellationToken);
+    }
+
+    /// <summary>Moves a queued job to <paramref name="cluster"/> and starts it there.</summary>
+    public async Task DispatchAsync(string jobId, string cluster, CancellationToken cancellationToken)
+    {
+        var job = await ChangeAsync(jobId, j => j.State != JobState.Queued
+            ? null
+            : Transition(j with { Cluster = cluster }, JobState.Dispatching, $"placed on cluster {cluster}"), cancellationToken);
+        if (job is not { State: JobState.Dispatching } || job.Cluster != cluster)
+        {
+            return;
+        }
+        try
+        {
+            var backend = await backends.ForClusterAsync(cluster, cancellationToken);
+            await backend.Runner.DispatchAsync(job, cancellationToken);
+        }
+        catch (DispatchException ex)
+        {
+            LogDispatchFailed(ex, jobId, cluster);
+            var to = ex.Retryable ? JobState.Queued : JobState.Failed;
+            await ReportAsync(new JobUpdate(jobId, to, $"dispatch to {cluster} failed: {ex.Message}"), cancellationToken);
+            return;
+        }
+        // A cancel that raced with the dispatch found nothing to stop: stop it now.
+        var after = await store.Jobs.GetAsync(jobId, cancellationToken);
+        if (after is { State: JobState.Cancelling or JobState.Cancelled })
+        {
+            var backend = await backends.ForClusterAsync(cluster, cancellationToken);
+            await backend.Runner.CancelAsync(after, cancellationToken);
+        }
+    }
+
+    /// <summary>Fails a job that can never run, with the reason.</summary>
+    public Task RejectAsync(string jobId, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(jobId, j => j.State == JobState.Queued ? Transition(j, JobState.Failed, reason) : null, cancellationToken);
+
+    /// <summary>Cancels the job (idempotent): a queued job ends at once, a started one is stopped by its backend.</summary>
+    public async Task<Job> CancelAsync(string jobId, Caller caller, CancellationToken cancellationToken)
+    {
+        var current = await GetVisibleAsync(jobId, caller, cancellationToken);
+        var reason = $"cancelled by {caller.Name}";
+        var job = await ChangeAsync(current.Id, j => j.State switch
+        {
+            JobState.Queued => Transition(j, JobState.Cancelled, reason),
+            JobState.Dispatching or JobState.Submitted or JobState.Running => Transition(j, JobState.Cancelling, $"cancel requested by {caller.Name}"),
+            _ => null,
+        }, cancellationToken) ?? current;
+        if (job.State == JobState.Cancelling && job.Cluster is not null)
+        {
+            var backend = await backends.ForClusterAsync(job.Cluster, cancellationToken);
+            await backend.Runner.CancelAsync(job, cancellationToken);
+            job = await store.Jobs.GetAsync(job.Id, cancellationToken) ?? job;
+        }
+        return job;
+    }
+
+    /// <summary>The job, if it exists and the caller may see it; otherwise a 404 (never a hint that it exists).</summary>
+    public async Task<Job> GetVisibleAsync(string jobId, Caller caller, CancellationToken cancellationToken)
+    {
+        var job = JobId.IsWellFormed(jobId) ? await store.Jobs.GetAsync(jobId, cancellationToken) : null;
+        if (job is null || !caller.CanSee(job.Owner))
+        {
+            throw new NotFoundException("Job", jobId);
+        }
+        return job;
+    }
+
+    private (Job, JobEvent?) Transition(Job job, JobState to, string reason)
+    {
+        var (next, transition) = job.TransitionTo(to, reason, time.GetUtcNow());
+        return (next, transition);
+    }
+
+    /// <summary>
+    /// Reads the job, asks <paramref name="change"/> what it should become (null: nothing to do)
+    /// and writes that, retrying from a fresh read when another writer got there first.
+    /// </summary>
+    private async Task<Job?> ChangeAsync(string jobId, Func<Job, (Job Job, JobEvent? Event)?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var job = await store.Jobs.GetAsync(jobId, cancellationToken);
+            if (job is null)
+            {
+                return null;
+            }
+            var next = change(job);
+            if (next is null)
+            {
+                return job;
+            }
+            try
+            {
+                var saved = await store.Jobs.UpdateAsync(next.Value.Job, next.Value.Event, cancellationToken);
+                notifier.Notify(jobId);
+                return saved;
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+                LogConflict(jobId, attempt);
+            }
+        }
+    }
+}

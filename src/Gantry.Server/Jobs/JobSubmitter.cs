@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Gantry.Core.Errors;
+using Gantry.Core.Jobs;
+using Gantry.Core.Kinds;
+using Gantry.Core.Queues;
+using Gantry.Core.Validation;
+using Gantry.Server.Auth;
+using Gantry.Server.Manifests;
+using Gantry.Storage;
+
+namespace Gantry.Server.Jobs;
+
+/// <summary>
+/// Turns a read submission into a stored, queued job: the kind validates the manifest and
+/// computes its demand, the queue must exist, and the insert is durable before it returns.
+/// Nothing slow happens here; the scheduler takes it from the store.
+/// </summary>
+public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, JobChangeNotifier notifier, TimeProvider time)
+{
+    private static readonly TimeSpan QueueCacheLifetime = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _knownQueues = new(StringComparer.Ordinal);
+
+    public async Task<SubmitOutcome> SubmitAsync(Submission submission, Caller caller, string? idempotencyKey, byte[] body, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var kindName = submission.Manifest["kind"] is System.Text.Json.Nodes.JsonValue k && k.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? k.GetValue<string>()
+            : null;
+        var demand = Core.Resources.ResourceDemand.None;
+        if (kindName is null)
+        {
+            errors.Add("manifest.kind", $"is required; one of {string.Join(", ", kinds.Names)}");
+        }
+        else if (!kinds.TryGet(kindName, out var kind))
+        {
+            errors.Add("manifest.kind", $"'{kindName}' is not a kind Gantry runs; use one of {string.Join(", ", kinds.Names)}");
+        }
+        else
+        {
+            demand = kind.Analyze(submission.Manifest, errors);
+        }
+        if (!QueueRules.IsValidName(submission.Queue))
+        {
+            errors.Add("queue", $"'{submission.Queue}' is not a valid queue name");
+        }
+        else if (!await QueueExistsAsync(submission.Queue, cancellationToken))
+        {
+            var existing = (await store.Queues.ListAsync(cancellationToken)).Select(q => q.Name);
+            errors.Add("queue", $"queue '{submission.Queue}' does not exist; existing queues: {string.Join(", ", existing)}");
+        }
+        errors.ThrowIfAny("The submission has invalid fields.");
+
+        var now = time.GetUtcNow();
+        var id = JobId.New();
+        var job = new Job
+        {
+            Id = id,
+            Name = submission.Name ?? $"{kindName!.ToLowerInvariant()}-{id}",
+            Kind = kindName!,
+            Queue = submission.Queue,
+            Owner = caller.Name,
+            Priority = submission.Priority,
+            Labels = submission.Labels,
+            Manifest = submission.Manifest.ToJsonString(),
+            Demand = demand,
+            State = JobState.Queued,
+            Message = "submitted; waiting for the scheduler",
+            MaxAttempts = submission.MaxAttempts,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var outcome = await store.Jobs.InsertAsync(
+            new NewJob(job, idempotencyKey, idempotencyKey is null ? null : Convert.ToHexStringLower(SHA256.HashData(body))),
+            cancellationToken);
+        if (outcome.Created)
+        {
+            notifier.Notify(job.Id);
+        }
+        return outcome;
+    }
+
+    private async Task<bool> QueueExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_knownQueues.TryGetValue(name, out var until) && until > now)
+        {
+            return true;
+        }
+        if (await store.Queues.GetAsync(name, cancellationToken) is null)
+        {
+            _knownQueues.TryRemove(name, out _);
+            return false;
+        }
+        _knownQueues[name] = now + QueueCacheLifetime;
+        return true;
+    }
+
+    /// <summary>Forgets cached queue names, so a deleted queue stops accepting jobs at once in this replica.</summary>
+    public void ForgetQueue(string name) => _knownQueues.TryRemove(name, out _);
+}

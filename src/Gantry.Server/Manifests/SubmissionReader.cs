@@ -1,0 +1,144 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gantry.Core.Kinds;
+using Gantry.Core.Labels;
+using Gantry.Core.Queues;
+using Gantry.Core.Validation;
+using Gantry.Server.Api;
+using YamlDotNet.Core;
+
+namespace Gantry.Server.Manifests;
+
+/// <summary>
+/// Reads a submission from a request body: the JSON envelope of the API contract, a bare
+/// manifest in JSON, or a raw YAML manifest whose queue and priority come from annotations.
+/// Syntax errors are a 400; wrong fields are collected and reported together as a 422.
+/// </summary>
+public static class SubmissionReader
+{
+    public const string QueueAnnotation = "gantry.io/queue";
+    public const string PriorityAnnotation = "gantry.io/priority";
+
+    private static readonly HashSet<string> EnvelopeFields = ["manifest", "queue", "priority", "labels", "name", "maxAttempts"];
+
+    public static Submission Read(byte[] body, string? contentType)
+    {
+        var root = Parse(body, contentType);
+        var errors = new ValidationErrors();
+        var submission = root.ContainsKey("manifest") ? ReadEnvelope(root, errors) : ReadBareManifest(root, errors);
+        errors.ThrowIfAny("The submission has invalid fields.");
+        return submission!;
+    }
+
+    private static JsonObject Parse(byte[] body, string? contentType)
+    {
+        if (body.Length == 0)
+        {
+            throw RequestException.BadField("body", "The request body is empty; send a job as JSON or YAML.");
+        }
+        var media = (contentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
+        JsonNode? node;
+        switch (media)
+        {
+            case "application/json" or "text/json" or "application/merge-patch+json":
+                try
+                {
+                    node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+                }
+                catch (JsonException ex)
+                {
+                    throw RequestException.BadField("body", $"The body is not valid JSON: {ex.Message}");
+                }
+                break;
+            case "application/yaml" or "application/x-yaml" or "text/yaml" or "text/x-yaml":
+                try
+                {
+                    node = YamlJson.Parse(Encoding.UTF8.GetString(body));
+                }
+                catch (Exception ex) when (ex is YamlException or FormatException)
+                {
+                    throw RequestException.BadField("body", $"The body is not valid YAML: {ex.Message}");
+                }
+                break;
+            default:
+                throw new RequestException(415, $"Content type '{media}' is not accepted; send application/json or application/yaml.", "Content-Type");
+        }
+        return node as JsonObject
+            ?? throw RequestException.BadField("body", "The body must be an object: {\"manifest\": {...}, \"queue\": \"default\"} or a manifest.");
+    }
+
+    private static Submission? ReadEnvelope(JsonObject root, ValidationErrors errors)
+    {
+        foreach (var (key, _) in root)
+        {
+            if (!EnvelopeFields.Contains(key))
+            {
+                errors.Add(key, $"is not a field of a submission; expected {string.Join(", ", EnvelopeFields)}");
+            }
+        }
+        var read = new ManifestReader(errors);
+        var manifest = read.Object(root, "", "manifest", required: true);
+        var queue = read.String(root, "", "queue") ?? Queue.DefaultName;
+        var priority = read.Integer(root, "", "priority", min: int.MinValue);
+        if (priority > int.MaxValue)
+        {
+            errors.Add("priority", "is too large");
+        }
+        var maxAttempts = read.Integer(root, "", "maxAttempts", min: 1) ?? 1;
+        if (maxAttempts > 100)
+        {
+            errors.Add("maxAttempts", "must be at most 100");
+        }
+        var labels = ReadLabels(read.Object(root, "", "labels"), "labels", errors);
+        var name = read.String(root, "", "name") ?? MetadataName(manifest);
+        CheckName(name, errors);
+        return manifest is null ? null : new Submission(manifest, queue, (int)(priority ?? 0), labels, name, (int)maxAttempts);
+    }
+
+    private static Submission ReadBareManifest(JsonObject manifest, ValidationErrors errors)
+    {
+        var read = new ManifestReader(errors);
+        var metadata = read.Object(manifest, "manifest", "metadata");
+        var annotations = read.Object(metadata, "manifest.metadata", "annotations");
+        var queue = read.String(annotations, "manifest.metadata.annotations", QueueAnnotation) ?? Queue.DefaultName;
+        var priority = read.Integer(annotations, "manifest.metadata.annotations", PriorityAnnotation, min: int.MinValue, allowString: true) ?? 0;
+        var labels = ReadLabels(read.Object(metadata, "manifest.metadata", "labels"), "manifest.metadata.labels", errors);
+        var name = MetadataName(manifest);
+        CheckName(name, errors);
+        return new Submission(manifest, queue, (int)Math.Clamp(priority, int.MinValue, int.MaxValue), labels, name, 1);
+    }
+
+    private static string? MetadataName(JsonObject? manifest) =>
+        manifest?["metadata"] is JsonObject metadata && metadata["name"] is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>()
+            : null;
+
+    private static void CheckName(string? name, ValidationErrors errors)
+    {
+        if (name is not null && (name.Length == 0 || name.Length > 253))
+        {
+            errors.Add("name", "must be 1 to 253 characters");
+        }
+    }
+
+    private static Dictionary<string, string> ReadLabels(JsonObject? labels, string path, ValidationErrors errors)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (labels is null)
+        {
+            return result;
+        }
+        foreach (var (key, value) in labels)
+        {
+            if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+            {
+                errors.Add($"{path}.{key}", "must be a string");
+                continue;
+            }
+            LabelRules.Validate(key, v.GetValue<string>(), $"{path}.{key}", errors);
+            result[key] = v.GetValue<string>();
+        }
+        return result;
+    }
+}

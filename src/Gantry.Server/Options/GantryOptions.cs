@@ -1,0 +1,18 @@
+namespace Gantry.Server.Options;
+
+/// <summary>The <c>Gantry</c> configuration section. Every key can be set as GANTRY_Section__Key.</summary>
+public sealed class GantryOptions
+{
+    public const string Section = "Gantry";
+
+    /// <summary>Where the SQLite file, job directories and the admin token live.</summary>
+    public string DataDir { get; set; } = "";
+
+    /// <summary>The URL printed for people and handed to jobs as GANTRY_URL.</summary>
+    public string PublicUrl { get; set; } = "";
+
+    public StorageOptions Storage { get; set; } = new();
+    public SchedulerOptions Scheduler { get; set; } = new();
+    public LimitsOptions Limits { get; set; } = new();
+    public LocalOptions Local { get; set; } = new();
+}

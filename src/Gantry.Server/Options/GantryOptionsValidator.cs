@@ -1,0 +1,67 @@
+using Gantry.Core.Resources;
+using Microsoft.Extensions.Options;
+
+namespace Gantry.Server.Options;
+
+/// <summary>Checks the whole configuration at start-up and reports every problem at once, each by its key.</summary>
+public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GantryOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDir))
+        {
+            failures.Add("Gantry:DataDir must be set (--data-dir or GANTRY_DATA_DIR).");
+        }
+        if (!Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out _))
+        {
+            failures.Add($"Gantry:PublicUrl '{options.PublicUrl}' must be an absolute URL such as http://127.0.0.1:8080.");
+        }
+        switch (options.Storage.Provider)
+        {
+            case "sqlite":
+                break;
+            case "postgres" when string.IsNullOrWhiteSpace(options.Storage.ConnectionString):
+                failures.Add("Gantry:Storage:ConnectionString is required when Gantry:Storage:Provider is 'postgres'.");
+                break;
+            case "postgres":
+                break;
+            default:
+                failures.Add($"Gantry:Storage:Provider '{options.Storage.Provider}' is unknown; use 'sqlite' or 'postgres'.");
+                break;
+        }
+        if (options.Scheduler.IntervalMilliseconds is < 10 or > 60_000)
+        {
+            failures.Add("Gantry:Scheduler:IntervalMilliseconds must be between 10 and 60000.");
+        }
+        if (options.Scheduler.QueueWindow is < 1 or > 10_000)
+        {
+            failures.Add("Gantry:Scheduler:QueueWindow must be between 1 and 10000.");
+        }
+        if (options.Limits.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            failures.Add("Gantry:Limits:MaxBodyBytes must be between 1024 and 67108864.");
+        }
+        if (options.Limits.MaxPageSize is < 1 or > 10_000)
+        {
+            failures.Add("Gantry:Limits:MaxPageSize must be between 1 and 10000.");
+        }
+        if (options.Local.Cpu.Length > 0 && !Quantity.TryParseCpuMillis(options.Local.Cpu, out _, out var cpuProblem))
+        {
+            failures.Add($"Gantry:Local:Cpu: {cpuProblem}");
+        }
+        if (options.Local.Memory.Length > 0 && !Quantity.TryParseBytes(options.Local.Memory, out _, out var memoryProblem))
+        {
+            failures.Add($"Gantry:Local:Memory: {memoryProblem}");
+        }
+        if (options.Local.Gpu < 0)
+        {
+            failures.Add("Gantry:Local:Gpu must not be negative.");
+        }
+        if (options.Local.CancelGraceSeconds is < 0 or > 3600)
+        {
+            failures.Add("Gantry:Local:CancelGraceSeconds must be between 0 and 3600.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

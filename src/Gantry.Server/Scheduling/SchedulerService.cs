@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Gantry.Core.Scheduling;
+using Gantry.Server.Clusters;
+using Gantry.Server.Hosting;
+using Gantry.Server.Jobs;
+using Gantry.Server.Options;
+using Gantry.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gantry.Server.Scheduling;
+
+/// <summary>
+/// The thin loop around the pure scheduler: build a snapshot, run a round, carry out its
+/// decisions, remember its reasons. Runs every interval, or sooner when a job changes.
+/// </summary>
+public sealed partial class SchedulerService(
+    IGantryStore store,
+    IScheduler scheduler,
+    ClusterViews clusters,
+    JobLifecycle lifecycle,
+    JobChangeNotifier notifier,
+    LastRound lastRound,
+    Readiness readiness,
+    IOptions<GantryOptions> options,
+    TimeProvider time,
+    ILogger<SchedulerService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await readiness.StartedAsync(stoppingToken);
+        var interval = TimeSpan.FromMilliseconds(options.Value.Scheduler.IntervalMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var changed = notifier.AnySignal();
+            try
+            {
+                await RunRoundAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRoundFailed(ex);
+            }
+            try
+            {
+                // A change wakes the loop early, but never more often than every tenth of the interval.
+                await Task.WhenAny(changed, Task.Delay(interval, time, stoppingToken)).WaitAsync(stoppingToken);
+                await Task.Delay(interval / 10, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    internal async Task RunRoundAsync(CancellationToken cancellationToken)
+    {
+        var queued = await store.Jobs.QueuedHeadsAsync(options.Value.Scheduler.QueueWindow, cancellationToken);
+        var snapshot = new SchedulingSnapshot(
+            time.GetUtcNow(),
+            queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand)).ToList(),
+            await clusters.SchedulerViewsAsync(cancellationToken));
+
+        var clock = Stopwatch.StartNew();
+        var result = scheduler.Schedule(snapshot);
+        lastRound.Record(snapshot, result, clock.Elapsed);
+
+        foreach (var rejection in result.Rejections)
+        {
+            await lifecycle.RejectAsync(rejection.JobId, rejection.Reason, cancellationToken);
+        }
+        foreach (var placement in result.Placements)
+        {
+            await lifecycle.DispatchAsync(placement.JobId, placement.Cluster, cancellationToken);
+        }
+        // Write a reason only when it changed, so a long queue costs nothing round after round.
+        var messages = queued
+            .Where(j => result.Waiting.TryGetValue(j.Id, out var why) && j.Message != Waiting(why))
+            .ToDictionary(j => j.Id, j => Waiting(result.Waiting[j.Id]), StringComparer.Ordinal);
+        await store.Jobs.SetQueuedMessagesAsync(messages, cancellationToken);
+        if (result.Placements.Count > 0 || result.Rejections.Count > 0)
+        {
+            LogRound(snapshot.Jobs.Count, result.Placements.Count, result.Rejections.Count, clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    internal static string Waiting(WaitReason reason) => "waiting: " + reason.Summary;
+
+    [LoggerMessage(1200, LogLevel.Information, "Scheduling round: {Considered} queued considered, {Placed} placed, {Rejected} rejected in {Milliseconds:F1} ms")]
+    private partial void LogRound(int considered, int placed, int rejected, double milliseconds);
+
+    [LoggerMessage(1201, LogLevel.Error, "Scheduling round failed; the next round will try again")]
+    private partial void LogRoundFailed(Exception exception);
+}
