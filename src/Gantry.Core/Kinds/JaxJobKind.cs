@@ -1,16 +1,17 @@
-using System.Text.Json.Nodes;
-using Gantry.Core.Resources;
-using Gantry.Core.Validation;
-
 namespace Gantry.Core.Kinds;
 
-// Placeholder replaced by the full kind on the core-kinds branch.
-public sealed class JaxJobKind : IJobKind
+/// <summary>A Training Operator <c>JAXJob</c>: Workers only, container <c>jax</c>; worker 0 hosts the coordinator.</summary>
+public sealed class JaxJobKind() : TrainingJobKind("jaxjobs")
 {
-    public string Name => "JAXJob";
+    public override string Name => "JAXJob";
 
-    public KubernetesResource? Resource { get; } = new("kubeflow.org", "v1", "jaxjobs");
+    protected override string ReplicaSpecsField => "jaxReplicaSpecs";
 
-    public ResourceDemand Analyze(JsonObject manifest, ValidationErrors errors) =>
-        new([new PodDemand("main", 1, new Resources.Resources(1000, 1L << 30, 0))]);
+    protected override IReadOnlyList<string> ReplicaTypes { get; } = ["Worker"];
+
+    protected override string DefaultContainer => "jax";
+
+    // Without a worker 0 there is no coordinator, so the job could never start.
+    protected override string? ReplicaCountProblem(string type, long replicas) =>
+        replicas < 1 ? "must be at least 1" : null;
 }

@@ -66,7 +66,7 @@ public sealed class ManifestReader(ValidationErrors errors)
     }
 
     /// <summary>A whole number; accepts a JSON number or a string holding one only when <paramref name="allowString"/>.</summary>
-    public long? Integer(JsonObject? parent, string path, string name, bool required = false, long min = long.MinValue, bool allowString = false)
+    public long? Integer(JsonObject? parent, string path, string name, bool required = false, long min = long.MinValue, bool allowString = false, long max = long.MaxValue)
     {
         var node = Child(parent, path, name, required);
         if (node is null)
@@ -78,10 +78,12 @@ public sealed class ManifestReader(ValidationErrors errors)
         {
             switch (value.GetValueKind())
             {
-                case JsonValueKind.Number when value.TryGetValue<long>(out var l):
+                // Read the number's text: TryGetValue<long> fails on a node built from an int in code.
+                case JsonValueKind.Number when long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l):
                     number = l;
                     break;
-                case JsonValueKind.Number when value.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15:
+                case JsonValueKind.Number when double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                    && d == Math.Floor(d) && Math.Abs(d) < 9e15:
                     number = (long)d;
                     break;
                 case JsonValueKind.String when allowString
@@ -98,6 +100,11 @@ public sealed class ManifestReader(ValidationErrors errors)
         if (number < min)
         {
             Errors.Add(Join(path, name), $"must be at least {min}");
+            return null;
+        }
+        if (number > max)
+        {
+            Errors.Add(Join(path, name), $"must be at most {max}");
             return null;
         }
         return number;
