@@ -39,6 +39,9 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         _capacity = options.Capacity ?? MachineCapacity.Detect();
     }
 
+    /// <summary>This machine's cores and memory, as the local cluster offers them by default.</summary>
+    public static Core.Resources.Resources DetectCapacity() => MachineCapacity.Detect();
+
     public ClusterStatus Status(Cluster cluster)
     {
         var reserved = _runs.Values.Aggregate(Core.Resources.Resources.Zero, (sum, run) => sum + run.Reserved);

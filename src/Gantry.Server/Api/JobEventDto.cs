@@ -4,7 +4,7 @@ namespace Gantry.Server.Api;
 
 public sealed record JobEventDto(long Seq, DateTimeOffset At, string? From, string To, string Reason)
 {
-    public static JobEventDto From(JobEvent e) => new(e.Seq, e.At, e.From?.ToString(), e.To.ToString(), e.Reason);
+    public static JobEventDto Of(JobEvent e) => new(e.Seq, e.At, e.From?.ToString(), e.To.ToString(), e.Reason);
 }
 
 public sealed record JobEventListDto(IReadOnlyList<JobEventDto> Items);

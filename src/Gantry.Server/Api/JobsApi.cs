@@ -109,7 +109,7 @@ public static class JobsApi
     {
         var job = await lifecycle.GetVisibleAsync(id, Caller.From(http.User), cancellationToken);
         var events = await store.Jobs.EventsAsync(job.Id, 0, cancellationToken);
-        return TypedResults.Ok(new JobEventListDto(events.Select(JobEventDto.From).ToList()));
+        return TypedResults.Ok(new JobEventListDto(events.Select(JobEventDto.Of).ToList()));
     }
 
     private static async Task<Ok<ExplainDto>> ExplainAsync(string id, HttpContext http, JobLifecycle lifecycle, Explainer explainer, CancellationToken cancellationToken)
@@ -176,7 +176,7 @@ public static class JobsApi
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var serializer = json.Value.SerializerOptions;
 
-        long.TryParse(http.Request.Headers["Last-Event-ID"], out var lastSeq);
+        var lastSeq = long.TryParse(http.Request.Headers["Last-Event-ID"], out var resumeFrom) && resumeFrom > 0 ? resumeFrom : 0;
         var history = await store.Jobs.EventsAsync(job.Id, 0, cancellationToken);
         // The stream ends after the event that ends the job, not when the row says it ended:
         // the row may already be terminal while that event has not been sent.
@@ -215,7 +215,7 @@ public static class JobsApi
                 job = await store.Jobs.GetAsync(job.Id, cancellationToken) ?? job;
                 foreach (var e in fresh)
                 {
-                    await WriteEventAsync(response, e.Seq, new WatchEventDto(JobEventDto.From(e), JobDto.From(job)), serializer, cancellationToken);
+                    await WriteEventAsync(response, e.Seq, new WatchEventDto(JobEventDto.Of(e), JobDto.From(job)), serializer, cancellationToken);
                     lastSeq = e.Seq;
                     sentState = e.To;
                 }

@@ -42,12 +42,11 @@ public sealed class AdminBootstrap(IGantryStore store, TimeProvider time)
 
     private static async Task WriteOwnerOnlyAsync(string path, string content, CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
         await using var stream = new FileStream(path, options);
         await using var writer = new StreamWriter(stream);
         await writer.WriteAsync(content.AsMemory(), cancellationToken);

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary><c>gantry queues</c>: each queue's settings and what it holds now.</summary>
+public static class QueuesCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("queues", "List queues with their quotas and usage.");
+        command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
+        {
+            using var client = context.Client();
+            var queues = await client.QueuesAsync(cancellationToken);
+            var table = new Table().Border(TableBorder.Simple).AddColumns("NAME", "WEIGHT", "PRIORITY", "QUOTA", "RUNNING", "QUEUED", "USING");
+            foreach (var q in queues.Items)
+            {
+                var quota = string.Join(", ", new[]
+                {
+                    q.Quota.Cpu is null ? null : $"cpu {q.Quota.Cpu}",
+                    q.Quota.Memory is null ? null : $"memory {q.Quota.Memory}",
+                    q.Quota.Gpu is null ? null : $"gpu {q.Quota.Gpu}",
+                    q.Quota.RunningJobs is null ? null : $"{q.Quota.RunningJobs} jobs",
+                }.Where(s => s is not null));
+                table.AddRow(
+                    Markup.Escape(q.Name), q.Weight.ToString(CultureInfo.InvariantCulture), q.Priority.ToString(CultureInfo.InvariantCulture),
+                    quota.Length == 0 ? "unlimited" : Markup.Escape(quota),
+                    q.Usage.RunningJobs.ToString(CultureInfo.InvariantCulture), q.Usage.QueuedJobs.ToString(CultureInfo.InvariantCulture),
+                    $"cpu {q.Usage.Used.Cpu}, memory {q.Usage.Used.Memory}, gpu {q.Usage.Used.Gpu}");
+            }
+            context.Console.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Gantry.Cli.Client;
+using Gantry.Server.Auth;
+using Gantry.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>
+/// <c>gantry serve</c>: the gateway with the embedded defaults (SQLite in the data dir, the
+/// local backend), or PostgreSQL with <c>--store postgres --connection-string ...</c>.
+/// </summary>
+public static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where Gantry keeps its data (default: $GANTRY_DATA_DIR or ~/.gantry)." };
+        var urls = new Option<string?>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8080)." };
+        var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres." };
+        var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
+        var sandbox = new Option<int>("--sandbox-clusters") { Description = "Add N simulated Kubernetes clusters (not built yet)." };
+        var command = new Command("serve", "Run the gateway.") { dataDir, urls, store, connection, sandbox };
+        command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(sandbox) > 0)
+            {
+                throw new CliException("--sandbox-clusters needs the Kubernetes backend and sandbox, which are not built yet.", 2);
+            }
+            var env = context.Environment;
+            var directory = Path.GetFullPath(parse.GetValue(dataDir) ?? env("GANTRY_DATA_DIR") ?? ClientSettings.GantryHome(env));
+            var listen = parse.GetValue(urls) ?? env("GANTRY_URLS") ?? ClientSettings.DefaultUrl;
+            var settings = new Dictionary<string, string?>
+            {
+                ["urls"] = listen,
+                ["Gantry:DataDir"] = directory,
+                ["Gantry:PublicUrl"] = listen.Split(';')[0].Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("*", "127.0.0.1", StringComparison.Ordinal),
+            };
+            if (parse.GetValue(store) is { } provider)
+            {
+                settings["Gantry:Storage:Provider"] = provider;
+            }
+            if (parse.GetValue(connection) is { } connectionString)
+            {
+                settings["Gantry:Storage:ConnectionString"] = connectionString;
+            }
+            await using var app = await GantryApp.BuildAsync([], settings, cancellationToken);
+            await app.StartAsync(cancellationToken);
+            PrintBanner(context.Console, settings["Gantry:PublicUrl"]!, directory, app.Services.GetRequiredService<AdminBootstrap>());
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void PrintBanner(IAnsiConsole console, string url, string dataDir, AdminBootstrap admin)
+    {
+        console.MarkupLineInterpolated($"[green]Gantry is running at {url}[/]");
+        console.MarkupLineInterpolated($"  dashboard:   {url}/");
+        console.MarkupLineInterpolated($"  API:         {url}/api/v1   (OpenAPI: {url}/openapi/v1.json)");
+        console.MarkupLineInterpolated($"  data dir:    {dataDir}");
+        if (admin.Token is not null)
+        {
+            console.MarkupLineInterpolated($"  admin token: {admin.Token}");
+        }
+        console.MarkupLineInterpolated($"               (saved in {admin.TokenFile})");
+        console.MarkupLineInterpolated($"  try:         export GANTRY_URL={url} GANTRY_TOKEN=$(cat {admin.TokenFile})");
+        console.MarkupLine("               gantry submit -f examples/hello.yaml --wait");
+        console.MarkupLine("Press Ctrl-C to stop. Running jobs keep running and are picked up again at the next start.");
+    }
+}

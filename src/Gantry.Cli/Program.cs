@@ -1,0 +1,3 @@
+using Gantry.Cli;
+
+return await CliApp.RunAsync(args, CliContext.System());

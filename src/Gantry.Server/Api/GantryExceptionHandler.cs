@@ -1,0 +1,69 @@
+using Gantry.Backends;
+using Gantry.Core.Errors;
+using Gantry.Core.Jobs;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Server.Api;
+
+/// <summary>
+/// The one place where errors become answers: each caller's mistake maps to its 4xx with
+/// problem details naming the field; anything else is ours, logged, and a plain 500.
+/// </summary>
+public sealed partial class GantryExceptionHandler(IProblemDetailsService problems, ILogger<GantryExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Map(exception);
+        if (problem is null)
+        {
+            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
+            return false;
+        }
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    internal static ProblemDetails? Map(Exception exception) => exception switch
+    {
+        ValidationException e => new HttpValidationProblemDetails(e.Errors.ToDictionary())
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Invalid fields",
+            Detail = e.Message + " " + string.Join("; ", e.Errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")),
+        },
+        RequestException e => e.Field is null
+            ? new ProblemDetails { Status = e.Status, Title = Title(e.Status), Detail = e.Message }
+            : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+            {
+                Status = e.Status,
+                Title = Title(e.Status),
+                Detail = $"{e.Field}: {e.Message}",
+            },
+        NotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = e.Message },
+        UnknownReplicaException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["replica"] = [e.Message] })
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "Not found",
+            Detail = e.Message,
+        },
+        ConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
+        InvalidTransitionException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
+        ForbiddenException e => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = e.Message },
+        BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = Title(e.StatusCode), Detail = e.Message },
+        _ => null,
+    };
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad request",
+        413 => "Request body too large",
+        415 => "Unsupported media type",
+        _ => "Request refused",
+    };
+
+    [LoggerMessage(1900, LogLevel.Error, "Unhandled error answering {Method} {Path}")]
+    private partial void LogUnhandled(Exception exception, string method, string path);
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Serialization;
+using Gantry.Backends;
+using Gantry.Backends.Local;
+using Gantry.Core.Kinds;
+using Gantry.Core.Resources;
+using Gantry.Core.Scheduling;
+using Gantry.Server.Api;
+using Gantry.Server.Auth;
+using Gantry.Server.Clusters;
+using Gantry.Server.Jobs;
+using Gantry.Server.Options;
+using Gantry.Server.Scheduling;
+using Gantry.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gantry.Server.Hosting;
+
+/// <summary>Composes the gateway: options, store, services, endpoints. <c>gantry serve</c> and the tests both start it here.</summary>
+public static class GantryApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        var options = ValidatedOptions(builder.Configuration);
+        var store = await OpenStoreAsync(options, cancellationToken);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddGantryServices(builder.Configuration, options);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthApi();
+        app.MapDashboardPlaceholder();
+        app.MapGroup("/api/v1")
+            .RequireAuthorization()
+            .MapJobsApi()
+            .MapQueuesApi()
+            .MapClustersApi()
+            .MapUsersApi();
+        return app;
+    }
+
+    private static void AddGantryServices(this IServiceCollection services, IConfiguration configuration, GantryOptions options)
+    {
+        services.AddOptions<GantryOptions>().Bind(configuration.GetSection(GantryOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GantryOptions>, GantryOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(JobKindRegistry.Default);
+        services.AddSingleton<IScheduler, FifoScheduler>();
+        services.AddSingleton<JobChangeNotifier>();
+        services.AddSingleton<JobLifecycle>();
+        services.AddSingleton<IJobUpdateSink>(sp => sp.GetRequiredService<JobLifecycle>());
+        services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<BackendRegistry>();
+        services.AddSingleton<ClusterViews>();
+        services.AddSingleton<LastRound>();
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<Explainer>();
+        services.AddSingleton<QueueUsageReader>();
+        services.AddSingleton<AdminBootstrap>();
+        services.AddSingleton<TokenCache>();
+        services.AddSingleton(LocalOptions(options));
+        services.AddSingleton<LocalBackend>();
+        services.AddHostedService<StartupService>();
+        services.AddHostedService<SchedulerService>();
+
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(GantryPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(nameof(Core.Users.Role.Admin)));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<GantryExceptionHandler>();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddOpenApi();
+    }
+
+    /// <summary>Reads and checks the options before anything is opened, so every problem is reported at once.</summary>
+    private static GantryOptions ValidatedOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(GantryOptions.Section).Get<GantryOptions>() ?? new GantryOptions();
+        var result = new GantryOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(GantryOptions.Section, typeof(GantryOptions), result.Failures);
+        }
+        return options;
+    }
+
+    private static async Task<IGantryStore> OpenStoreAsync(GantryOptions options, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        return options.Storage.Provider switch
+        {
+            "postgres" => await StoreFactory.OpenPostgresAsync(options.Storage.ConnectionString, cancellationToken),
+            _ => await StoreFactory.OpenSqliteAsync(
+                options.Storage.ConnectionString.Length > 0 ? options.Storage.ConnectionString : Path.Combine(options.DataDir, "gantry.db"),
+                options.Storage.SqliteSynchronous,
+                cancellationToken),
+        };
+    }
+
+    private static LocalBackendOptions LocalOptions(GantryOptions options)
+    {
+        Resources? capacity = null;
+        if (options.Local.Cpu.Length > 0 || options.Local.Memory.Length > 0 || options.Local.Gpu > 0)
+        {
+            // Any override replaces the detected capacity; unset parts keep the machine's values.
+            var machine = LocalBackend.DetectCapacity();
+            capacity = new Resources(
+                Quantity.TryParseCpuMillis(options.Local.Cpu, out var cpu, out _) ? cpu : machine.CpuMillis,
+                Quantity.TryParseBytes(options.Local.Memory, out var memory, out _) ? memory : machine.MemoryBytes,
+                options.Local.Gpu);
+        }
+        return new LocalBackendOptions
+        {
+            JobsDirectory = Path.Combine(options.DataDir, "jobs"),
+            GatewayUrl = options.PublicUrl,
+            Capacity = capacity,
+            CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
+        };
+    }
+}
