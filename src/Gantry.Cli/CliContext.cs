@@ -14,6 +14,14 @@ public sealed class CliContext(IAnsiConsole console, Func<string, string?> envir
 
     public GantryClient Client() => GantryClient.Create(ClientSettings.Load(Environment));
 
-    public static CliContext System() =>
-        new(AnsiConsole.Console, global::System.Environment.GetEnvironmentVariable, global::System.Console.OpenStandardOutput());
+    public static CliContext System()
+    {
+        var console = AnsiConsole.Console;
+        if (global::System.Console.IsOutputRedirected)
+        {
+            // Piped output is read by programs and people's scrollback: never wrap it at 80 columns.
+            console.Profile.Width = 4096;
+        }
+        return new(console, global::System.Environment.GetEnvironmentVariable, global::System.Console.OpenStandardOutput());
+    }
 }

@@ -32,6 +32,8 @@ public static class GantryApp
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // Data Protection is pulled in by authentication but protects nothing of ours yet.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         var options = ValidatedOptions(builder.Configuration);
         var store = await OpenStoreAsync(options, cancellationToken);
