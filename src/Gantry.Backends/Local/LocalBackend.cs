@@ -13,7 +13,7 @@ namespace Gantry.Backends.Local;
 /// shell that writes its own pid, log and exit code into the job's directory, so the job
 /// keeps running, and its outcome stays known, even if the gateway is killed meanwhile.
 /// </summary>
-public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILogSource
+public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILogSource, IDisposable
 {
     public const string MainReplica = "main";
 
@@ -30,6 +30,9 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     private readonly ILogger<LocalBackend> _logger;
     private readonly Core.Resources.Resources _capacity;
     private readonly ConcurrentDictionary<string, LocalRun> _runs = new(StringComparer.Ordinal);
+
+    // Set when the gateway stops: jobs keep running, and the next gateway reports their end.
+    private readonly CancellationTokenSource _stopping = new();
 
     public LocalBackend(LocalBackendOptions options, IJobUpdateSink sink, ILogger<LocalBackend> logger)
     {
@@ -175,22 +178,40 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     {
         using (process)
         {
-            await process.WaitForExitAsync();
+            try
+            {
+                await process.WaitForExitAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
         await FinishAsync(run);
     }
 
     private async Task WatchReattachedAsync(LocalRun run)
     {
-        while (IsAlive(run))
+        try
         {
-            await Task.Delay(ReattachPollInterval);
+            while (IsAlive(run))
+            {
+                await Task.Delay(ReattachPollInterval, _stopping.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
         }
         await FinishAsync(run);
     }
 
     private async Task FinishAsync(LocalRun run)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
         var update = Ended(run.JobId, run.CancelRequested, run.Directory.ReadExitCode(), "the process ended without an exit code (killed by a signal)");
         _runs.TryRemove(run.JobId, out _);
         LogEnded(run.JobId, update.State, update.Reason);
@@ -255,6 +276,12 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         {
             return false;
         }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
     }
 
     private static string BackendStateJson(LocalRun run) =>

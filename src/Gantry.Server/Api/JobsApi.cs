@@ -35,7 +35,9 @@ public static class JobsApi
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapPost("/", SubmitAsync).WithName("SubmitJob")
             .WithSummary("Submit a job: {manifest, queue, priority, labels, name} as JSON, or a raw manifest as YAML.")
-            .Accepts<SubmitJobRequest>("application/json", "application/yaml")
+            // Documented rather than declared with Accepts(): a declared content type makes routing
+            // answer 415 itself, without naming the field; SubmissionReader does that.
+            .AddOpenApiOperationTransformer(SubmitJobRequest.DescribeAsync)
             .Produces<JobDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status400BadRequest)

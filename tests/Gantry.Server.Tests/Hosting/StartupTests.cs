@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Gantry.Server.Hosting;
+using Gantry.Testing;
+using Microsoft.Extensions.Options;
+
+namespace Gantry.Server.Tests.Hosting;
+
+public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private readonly TestGateway _gateway = fixture.Gateway;
+
+    [Fact]
+    public async Task Healthz_and_readyz_answer_without_a_token()
+    {
+        using var client = _gateway.AnonymousClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("readyz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_jobs_path_of_the_contract()
+    {
+        using var client = _gateway.AnonymousClient();
+
+        var document = JsonNode.Parse(await client.GetStringAsync("openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
+
+        foreach (var path in new[]
+        {
+            "/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/events", "/api/v1/jobs/{id}/explain",
+            "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/logs", "/api/v1/jobs/{id}/watch",
+            "/api/v1/queues", "/api/v1/clusters", "/api/v1/clusters/{name}/cordon", "/api/v1/clusters/{name}/uncordon",
+        })
+        {
+            Assert.Contains(path, paths);
+        }
+    }
+
+    [Fact]
+    public async Task The_root_page_answers_html_and_says_the_dashboard_is_not_built_yet()
+    {
+        using var client = _gateway.AnonymousClient();
+
+        var page = await client.GetStringAsync("");
+
+        Assert.Contains("dashboard is not built yet", page);
+    }
+
+    [Fact]
+    public async Task Wrong_options_stop_the_start_and_every_problem_is_named_by_its_key()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gantry:DataDir"] = Path.Combine(Path.GetTempPath(), "gantry-bad-" + Guid.NewGuid().ToString("N")),
+            ["Gantry:PublicUrl"] = "not a url",
+            ["Gantry:Storage:Provider"] = "oracle",
+            ["Gantry:Scheduler:IntervalMilliseconds"] = "1",
+            ["Gantry:Local:Cpu"] = "-2",
+        };
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GantryApp.BuildAsync([], settings));
+
+        Assert.Contains(error.Failures, f => f.Contains("Gantry:PublicUrl", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Gantry:Storage:Provider", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Gantry:Scheduler:IntervalMilliseconds", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Gantry:Local:Cpu", StringComparison.Ordinal));
+    }
+}
