@@ -11,6 +11,9 @@ public sealed record ClientSettings(string Url, string? Token)
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    // The Python SDK reads the same file: lower-case keys.
+    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web);
+
     public static string GantryHome(Func<string, string?> env) =>
         env("GANTRY_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry");
 
@@ -28,7 +31,7 @@ public sealed record ClientSettings(string Url, string? Token)
     {
         var path = ConfigPath(env);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(new ConfigFile { Url = settings.Url, Token = settings.Token }));
+        File.WriteAllText(path, JsonSerializer.Serialize(new ConfigFile { Url = settings.Url, Token = settings.Token }, FileJson));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -43,7 +46,7 @@ public sealed record ClientSettings(string Url, string? Token)
         }
         try
         {
-            return JsonSerializer.Deserialize<ConfigFile>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            return JsonSerializer.Deserialize<ConfigFile>(File.ReadAllText(path), FileJson);
         }
         catch (JsonException ex)
         {
