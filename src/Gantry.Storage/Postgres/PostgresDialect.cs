@@ -26,6 +26,8 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     public override string LabelParameter(string key) => key;
 
+    public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

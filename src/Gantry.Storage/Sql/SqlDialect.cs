@@ -28,4 +28,10 @@ public abstract class SqlDialect
     public abstract string LabelParameter(string key);
 
     public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>
+    /// "<paramref name="column"/> is one of the list in <paramref name="parameter"/>". Dapper expands a list
+    /// into parameters for SQLite but passes it to Npgsql as one array, which needs <c>= ANY</c>.
+    /// </summary>
+    public abstract string InList(string column, string parameter);
 }

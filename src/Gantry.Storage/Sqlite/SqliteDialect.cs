@@ -59,6 +59,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string LabelParameter(string key) => "$.\"" + key + "\"";
 
+    public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
 }
