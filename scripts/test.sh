@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every test suite of Gantry and ends with one line "N passed, N failed" summing them all.
+# Installs what the tests need (PostgreSQL from Debian's package) and starts a throwaway
+# PostgreSQL server for the store contract tests and the gateway-on-PostgreSQL test.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/.test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+say() { echo "== $*" >&2; }
+
+command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required" >&2; exit 2; }
+
+# A real PostgreSQL server, started here and stopped on exit.
+pg_dir=$(mktemp -d /tmp/gantry-pg-XXXXXX)
+pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rmdir "$pg_dir"
+if conn=$(bash scripts/postgres.sh start "$pg_dir" "$pg_port"); then
+    export GANTRY_TEST_POSTGRES="$conn"
+    trap 'bash scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true' EXIT
+    say "PostgreSQL on 127.0.0.1:$pg_port"
+else
+    echo "could not start PostgreSQL; its tests would be skipped, which this script does not allow" >&2
+    exit 2
+fi
+
+say "build"
+if ! dotnet build Gantry.slnx -c Debug -nologo -v quiet 2>&1 | tail -20; then
+    echo "build failed" >&2
+    exit 1
+fi
+
+status=0
+for project in tests/*.Tests/*.csproj; do
+    name=$(basename "$project" .csproj)
+    say "$name"
+    # One project at a time: the machine has 2 cores and several suites start gateways.
+    if ! dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 | grep -E "^(Passed|Failed)!|\[FAIL\]|Error Message" ; then
+        :
+    fi
+    [[ -f "$results/$name.trx" ]] || { echo "$name produced no results (crashed?)" >&2; status=1; }
+done
+
+# Sum the counters of every result file.
+read -r passed failed skipped < <(python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find(".//{*}Counters")
+    p += int(counters.get("passed", 0))
+    f += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    s += int(counters.get("notExecuted", 0))
+print(p, f, s)
+PY
+)
+[[ "$failed" -eq 0 && "$status" -eq 0 && "$passed" -gt 0 ]] || status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
