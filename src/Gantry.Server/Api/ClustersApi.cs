@@ -49,7 +49,7 @@ public static class ClustersApi
     {
         await store.Clusters.SetCordonedAsync(name, cordoned, cancellationToken);
         // Wake the scheduler: queued jobs may now be placed, or now wait for a new reason.
-        notifier.Notify("");
+        notifier.Wake();
         var cluster = await store.Clusters.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Cluster", name);
         return TypedResults.Ok(ClusterDto.From(cluster, views.StatusOf(cluster)));
     }

@@ -23,8 +23,11 @@ public sealed class JobChangeNotifier
         {
             signal.TrySetResult();
         }
-        Interlocked.Exchange(ref _any, NewSignal()).TrySetResult();
+        Wake();
     }
+
+    /// <summary>Something other than a job changed (a cluster was cordoned): wake the scheduler only.</summary>
+    public void Wake() => Interlocked.Exchange(ref _any, NewSignal()).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
