@@ -35,7 +35,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         var parameters = new DynamicParameters();
         if (query.States.Count > 0)
         {
-            where.Add("state IN @states");
+            where.Add(_database.Dialect.InListSql("state", "@states"));
             parameters.Add("states", query.States.Select(s => s.ToString()).ToArray());
         }
         AddEquals(where, parameters, "queue", query.Queue);
@@ -98,7 +98,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(
-            $"SELECT {JobRow.Columns} FROM jobs WHERE state IN @states ORDER BY seq",
+            $"SELECT {JobRow.Columns} FROM jobs WHERE {_database.Dialect.InListSql("state", "@states")} ORDER BY seq",
             new { states = ActiveStates }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToJob()).ToList();
     }
@@ -245,8 +245,8 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
                 LabelOperator.NotEquals => $"({value} IS NULL OR {value} <> @lv{i}0)",
                 LabelOperator.Exists => $"{value} IS NOT NULL",
                 LabelOperator.DoesNotExist => $"{value} IS NULL",
-                LabelOperator.In => $"{value} IN @lv{i}",
-                LabelOperator.NotIn => $"({value} IS NULL OR {value} NOT IN @lv{i})",
+                LabelOperator.In => dialect.InListSql(value, $"@lv{i}"),
+                LabelOperator.NotIn => $"({value} IS NULL OR {dialect.InListSql(value, $"@lv{i}", negate: true)})",
                 _ => throw new ArgumentOutOfRangeException(nameof(selector)),
             });
             if (r.Values.Count > 0)

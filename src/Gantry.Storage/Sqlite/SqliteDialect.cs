@@ -59,6 +59,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string LabelParameter(string key) => "$.\"" + key + "\"";
 
+    public override string InListSql(string expression, string parameter, bool negate = false) =>
+        negate ? $"{expression} NOT IN {parameter}" : $"{expression} IN {parameter}";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
 }
