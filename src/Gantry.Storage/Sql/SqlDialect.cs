@@ -36,4 +36,6 @@ public abstract class SqlDialect
     public abstract string InListSql(string expression, string parameter, bool negate = false);
 
     public abstract bool IsUniqueViolation(DbException exception);
+
+    public abstract bool IsForeignKeyViolation(DbException exception);
 }
