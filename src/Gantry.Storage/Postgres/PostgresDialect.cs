@@ -26,8 +26,12 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     public override string LabelParameter(string key) => key;
 
-    public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+    public override string InListSql(string expression, string parameter, bool negate = false) =>
+        negate ? $"{expression} <> ALL({parameter})" : $"{expression} = ANY({parameter})";
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override bool IsForeignKeyViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Reflection;
 using Dapper;
 
@@ -14,6 +15,9 @@ public sealed class Migrator(SqlDatabase database)
     {
         await database.WriteAsync(async (connection, transaction) =>
         {
+            // Under the lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
+            // concurrent create of the same table (23505 on pg_type_typname_nsp_index).
+            await LockAsync(connection, transaction);
             await connection.ExecuteAsync(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
                 transaction: transaction);
@@ -23,10 +27,7 @@ public sealed class Migrator(SqlDatabase database)
         {
             await database.WriteAsync(async (connection, transaction) =>
             {
-                if (database.Dialect.MigrationLockSql.Length > 0)
-                {
-                    await connection.ExecuteAsync(database.Dialect.MigrationLockSql, transaction: transaction);
-                }
+                await LockAsync(connection, transaction);
                 var applied = await connection.ExecuteScalarAsync<long>(
                     "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
                 if (applied > 0)
@@ -38,6 +39,14 @@ public sealed class Migrator(SqlDatabase database)
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
                     new { version, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
             }, cancellationToken);
+        }
+    }
+
+    private async Task LockAsync(DbConnection connection, DbTransaction transaction)
+    {
+        if (database.Dialect.MigrationLockSql.Length > 0)
+        {
+            await connection.ExecuteAsync(database.Dialect.MigrationLockSql, transaction: transaction);
         }
     }
 

@@ -27,11 +27,15 @@ public abstract class SqlDialect
     /// <summary>The parameter value that <see cref="LabelValueSql"/> expects for <paramref name="key"/>.</summary>
     public abstract string LabelParameter(string key);
 
+    /// <summary>
+    /// A condition that <paramref name="expression"/> is (or, <paramref name="negate"/>d, is not) one of the
+    /// values of the list parameter <paramref name="parameter"/>. Dapper expands <c>IN @list</c> into one
+    /// parameter per value for SQLite but passes a list to Npgsql as a single array parameter, for which
+    /// PostgreSQL needs <c>= ANY(@list)</c>.
+    /// </summary>
+    public abstract string InListSql(string expression, string parameter, bool negate = false);
+
     public abstract bool IsUniqueViolation(DbException exception);
 
-    /// <summary>
-    /// "<paramref name="column"/> is one of the list in <paramref name="parameter"/>". Dapper expands a list
-    /// into parameters for SQLite but passes it to Npgsql as one array, which needs <c>= ANY</c>.
-    /// </summary>
-    public abstract string InList(string column, string parameter);
+    public abstract bool IsForeignKeyViolation(DbException exception);
 }

@@ -35,7 +35,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         var parameters = new DynamicParameters();
         if (query.States.Count > 0)
         {
-            where.Add(_database.Dialect.InList("state", "@states"));
+            where.Add(_database.Dialect.InListSql("state", "@states"));
             parameters.Add("states", query.States.Select(s => s.ToString()).ToArray());
         }
         AddEquals(where, parameters, "queue", query.Queue);
@@ -98,7 +98,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(
-            $"SELECT {JobRow.Columns} FROM jobs WHERE {_database.Dialect.InList("state", "@states")} ORDER BY seq",
+            $"SELECT {JobRow.Columns} FROM jobs WHERE {_database.Dialect.InListSql("state", "@states")} ORDER BY seq",
             new { states = ActiveStates }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToJob()).ToList();
     }
@@ -241,17 +241,17 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
             }
             where.Add(r.Operator switch
             {
-                LabelOperator.Equals => $"{value} = @lv{i}0",
-                LabelOperator.NotEquals => $"({value} IS NULL OR {value} <> @lv{i}0)",
+                LabelOperator.Equals => $"{value} = @lone{i}",
+                LabelOperator.NotEquals => $"({value} IS NULL OR {value} <> @lone{i})",
                 LabelOperator.Exists => $"{value} IS NOT NULL",
                 LabelOperator.DoesNotExist => $"{value} IS NULL",
-                LabelOperator.In => dialect.InList(value, $"@lv{i}"),
-                LabelOperator.NotIn => $"({value} IS NULL OR NOT {dialect.InList(value, $"@lv{i}")})",
+                LabelOperator.In => dialect.InListSql(value, $"@lv{i}"),
+                LabelOperator.NotIn => $"({value} IS NULL OR {dialect.InListSql(value, $"@lv{i}", negate: true)})",
                 _ => throw new ArgumentOutOfRangeException(nameof(selector)),
             });
             if (r.Values.Count > 0)
             {
-                parameters.Add($"lv{i}0", r.Values[0]);
+                parameters.Add($"lone{i}", r.Values[0]);
             }
         }
     }

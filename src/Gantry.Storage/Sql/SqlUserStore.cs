@@ -43,9 +43,9 @@ internal sealed class SqlUserStore(SqlDatabase database) : IUserStore
                 "INSERT INTO api_tokens (token_hash, user_name, description, created_at) VALUES (@tokenHash, @userName, @description, @at)",
                 new { tokenHash, userName, description, at = Time.ToDb(createdAt) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
         }
-        catch (DbException ex) when (!database.Dialect.IsUniqueViolation(ex))
+        catch (DbException ex) when (database.Dialect.IsForeignKeyViolation(ex))
         {
-            // The only other constraint is the reference to users.
+            // The token refers to a user that does not exist.
             throw new NotFoundException("User", userName);
         }
     }

@@ -59,8 +59,17 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string LabelParameter(string key) => "$.\"" + key + "\"";
 
-    public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+    public override string InListSql(string expression, string parameter, bool negate = false) =>
+        negate ? $"{expression} NOT IN {parameter}" : $"{expression} IN {parameter}";
+
+    // Error 19 (SQLITE_CONSTRAINT) covers every constraint; the extended code says which one.
+    private const int ConstraintForeignKey = 787;
+    private const int ConstraintPrimaryKey = 1555;
+    private const int ConstraintUnique = 2067;
 
     public override bool IsUniqueViolation(DbException exception) =>
-        exception is SqliteException { SqliteErrorCode: 19 };
+        exception is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };
+
+    public override bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: ConstraintForeignKey };
 }

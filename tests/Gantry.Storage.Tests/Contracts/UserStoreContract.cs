@@ -1,0 +1,89 @@
+using Gantry.Core.Errors;
+using Gantry.Core.Users;
+using Gantry.Storage.Tests.Infrastructure;
+
+namespace Gantry.Storage.Tests.Contracts;
+
+public abstract class UserStoreContract(StoreFixture fixture) : StoreContract(fixture)
+{
+    private IUserStore Users => Store.Users;
+
+    [ContractFact]
+    public async Task Create_then_get_returns_the_user()
+    {
+        var user = new User(Unique.Name("ann"), Role.Admin, TestClock.At(1.5));
+
+        await Users.CreateAsync(user, Ct);
+
+        Assert.Equal(user, await Users.GetAsync(user.Name, Ct));
+    }
+
+    [ContractFact]
+    public async Task Creating_a_taken_name_is_a_conflict_and_keeps_the_first()
+    {
+        var user = new User(Unique.Name("ann"), Role.User, TestClock.Start);
+        await Users.CreateAsync(user, Ct);
+
+        await Assert.ThrowsAsync<ConflictException>(() => Users.CreateAsync(user with { Role = Role.Admin }, Ct));
+
+        Assert.Equal(user, await Users.GetAsync(user.Name, Ct));
+    }
+
+    [ContractFact]
+    public async Task Get_of_an_unknown_user_returns_null()
+    {
+        Assert.Null(await Users.GetAsync(Unique.Name("nobody"), Ct));
+    }
+
+    [ContractFact]
+    public async Task List_returns_the_users_by_name()
+    {
+        var prefix = Unique.Name("list");
+        var users = new[] { "carol", "ann", "bob" }.Select(n => new User($"{prefix}.{n}", Role.User, TestClock.Start)).ToList();
+        foreach (var user in users)
+        {
+            await Users.CreateAsync(user, Ct);
+        }
+
+        var all = await Users.ListAsync(Ct);
+
+        Assert.Equal(all.Select(u => u.Name).Order(StringComparer.Ordinal), all.Select(u => u.Name));
+        Assert.Equal(users.OrderBy(u => u.Name, StringComparer.Ordinal), all.Where(u => u.Name.StartsWith(prefix, StringComparison.Ordinal)));
+    }
+
+    [ContractFact]
+    public async Task A_token_hash_finds_its_user()
+    {
+        var ann = new User(Unique.Name("ann"), Role.User, TestClock.Start);
+        var bob = new User(Unique.Name("bob"), Role.Admin, TestClock.Start);
+        await Users.CreateAsync(ann, Ct);
+        await Users.CreateAsync(bob, Ct);
+        var (annLaptop, annCi, bobToken) = (ApiToken.Hash(ApiToken.New()), ApiToken.Hash(ApiToken.New()), ApiToken.Hash(ApiToken.New()));
+
+        await Users.AddTokenAsync(ann.Name, annLaptop, "laptop", TestClock.At(1), Ct);
+        await Users.AddTokenAsync(ann.Name, annCi, "ci", TestClock.At(2), Ct);
+        await Users.AddTokenAsync(bob.Name, bobToken, "cli", TestClock.At(3), Ct);
+
+        Assert.Equal(ann, await Users.FindByTokenHashAsync(annLaptop, Ct));
+        Assert.Equal(ann, await Users.FindByTokenHashAsync(annCi, Ct));
+        Assert.Equal(bob, await Users.FindByTokenHashAsync(bobToken, Ct));
+    }
+
+    [ContractFact]
+    public async Task An_unknown_token_hash_finds_nobody()
+    {
+        Assert.Null(await Users.FindByTokenHashAsync(ApiToken.Hash(ApiToken.New()), Ct));
+    }
+
+    [ContractFact]
+    public async Task A_token_for_an_unknown_user_is_not_found_and_not_stored()
+    {
+        var name = Unique.Name("ghost");
+        var hash = ApiToken.Hash(ApiToken.New());
+
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Users.AddTokenAsync(name, hash, "laptop", TestClock.Start, Ct));
+
+        Assert.Equal(name, error.Id);
+        Assert.Null(await Users.FindByTokenHashAsync(hash, Ct));
+    }
+}
