@@ -237,7 +237,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
             parameters.Add($"lk{i}", dialect.LabelParameter(r.Key));
             if (r.Operator is LabelOperator.In or LabelOperator.NotIn)
             {
-                parameters.Add($"lv{i}", r.Values.ToArray());
+                parameters.Add($"lv{i}x", r.Values.ToArray());
             }
             where.Add(r.Operator switch
             {
@@ -245,8 +245,8 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
                 LabelOperator.NotEquals => $"({value} IS NULL OR {value} <> @lone{i})",
                 LabelOperator.Exists => $"{value} IS NOT NULL",
                 LabelOperator.DoesNotExist => $"{value} IS NULL",
-                LabelOperator.In => dialect.InListSql(value, $"@lv{i}"),
-                LabelOperator.NotIn => $"({value} IS NULL OR {dialect.InListSql(value, $"@lv{i}", negate: true)})",
+                LabelOperator.In => dialect.InListSql(value, $"@lv{i}x"),
+                LabelOperator.NotIn => $"({value} IS NULL OR {dialect.InListSql(value, $"@lv{i}x", negate: true)})",
                 _ => throw new ArgumentOutOfRangeException(nameof(selector)),
             });
             if (r.Values.Count > 0)
