@@ -124,7 +124,7 @@ public sealed class JobStateMachineTests
         Queue = "default",
         Owner = "ann",
         Manifest = "{}",
-        Demand = new ResourceDemand([new PodDemand("main", 1, new Resources.Resources(1000, 1 << 30, 0))]),
+        Demand = new ResourceDemand([new PodDemand("main", 1, new Gantry.Core.Resources.Resources(1000, 1 << 30, 0))]),
         CreatedAt = T0,
     };
 }

@@ -81,8 +81,8 @@ public sealed class FifoSchedulerTests
     private static SchedulingSnapshot Snapshot(IReadOnlyList<ClusterView> clusters, params PendingJob[] jobs) => new(Now, jobs, clusters);
 
     private static ClusterView Cluster(string name, long cpu, long memoryGi = 64, long? freeCpu = null, bool cordoned = false, bool healthy = true) =>
-        new(name, healthy, cordoned, new Resources.Resources(cpu * 1000, memoryGi << 30, 0), new Resources.Resources((freeCpu ?? cpu) * 1000, memoryGi << 30, 0), Commands);
+        new(name, healthy, cordoned, new Gantry.Core.Resources.Resources(cpu * 1000, memoryGi << 30, 0), new Gantry.Core.Resources.Resources((freeCpu ?? cpu) * 1000, memoryGi << 30, 0), Commands);
 
     private static PendingJob Job(string id, long seq, long cpu, long memoryGi = 1, string queue = "default", string kind = "Command") =>
-        new(id, queue, kind, 0, seq, Now.AddSeconds(seq), new ResourceDemand([new PodDemand("main", 1, new Resources.Resources(cpu * 1000, memoryGi << 30, 0))]));
+        new(id, queue, kind, 0, seq, Now.AddSeconds(seq), new ResourceDemand([new PodDemand("main", 1, new Gantry.Core.Resources.Resources(cpu * 1000, memoryGi << 30, 0))]));
 }
