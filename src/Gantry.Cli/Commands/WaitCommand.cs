@@ -44,6 +44,8 @@ public static partial class WaitCommand
                     status.Status(Line(last, clock.Elapsed));
                 }
             });
+            // The status line vanishes with the spinner: leave the outcome on screen.
+            context.Console.MarkupLine(Line(last, clock.Elapsed));
         }
         else
         {
@@ -53,7 +55,6 @@ public static partial class WaitCommand
                 context.Console.MarkupLine(Line(last, clock.Elapsed));
             }
         }
-        context.Console.MarkupLine(Line(last, clock.Elapsed));
         return ExitCode(last);
     }
 
