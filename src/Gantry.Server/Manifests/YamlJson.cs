@@ -18,17 +18,24 @@ public static partial class YamlJson
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex FloatPattern();
 
-    /// <summary>Parses <paramref name="yaml"/>; throws <see cref="YamlException"/> or <see cref="FormatException"/> with a position.</summary>
+    /// <summary>Parses one document; throws <see cref="YamlException"/> or <see cref="FormatException"/> with a position.</summary>
     public static JsonNode? Parse(string yaml)
+    {
+        var documents = ParseAll(yaml);
+        return documents.Count switch
+        {
+            0 => throw new FormatException("The YAML holds no document."),
+            1 => documents[0],
+            _ => throw new FormatException($"The YAML holds {documents.Count} documents; submit one job per request."),
+        };
+    }
+
+    /// <summary>Every document of a multi-document YAML stream, in order.</summary>
+    public static IReadOnlyList<JsonNode?> ParseAll(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return stream.Documents.Count switch
-        {
-            0 => throw new FormatException("The YAML holds no document."),
-            1 => Convert(stream.Documents[0].RootNode),
-            _ => throw new FormatException($"The YAML holds {stream.Documents.Count} documents; submit one job per request."),
-        };
+        return stream.Documents.Select(d => Convert(d.RootNode)).ToList();
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch

@@ -1,3 +1,4 @@
+using Gantry.Server.Manifests;
 using System.Text.Json.Nodes;
 
 namespace Gantry.Core.Tests.Support;
