@@ -27,9 +27,6 @@ namespace Gantry.Server.Api;
 /// </summary>
 public static class JobsApi
 {
-    private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
-
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
@@ -48,10 +45,10 @@ public static class JobsApi
         jobs.MapGet("/{id}/events", EventsAsync).WithName("GetJobEvents").WithSummary("Every transition of the job, oldest first.");
         jobs.MapGet("/{id}/explain", ExplainAsync).WithName("ExplainJob").WithSummary("Why the job is where it is: queue position, quota, per-cluster verdicts.");
         jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel the job (idempotent); a finished job stays as it is.");
-        jobs.MapGet("/{id}/logs", LogsAsync).WithName("GetJobLogs")
+        jobs.MapGet("/{id}/logs", JobLogsEndpoint.HandleAsync).WithName("GetJobLogs")
             .WithSummary("The job's log as text; follow=true streams until the job ends, tail=N, replica=NAME.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
-        jobs.MapGet("/{id}/watch", WatchAsync).WithName("WatchJob")
+        jobs.MapGet("/{id}/watch", JobWatchEndpoint.HandleAsync).WithName("WatchJob")
             .WithSummary("Server-Sent Events: the current state, then one 'state' event per change; ends when the job ends.")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
         return api;
@@ -124,121 +121,6 @@ public static class JobsApi
     {
         var job = await lifecycle.CancelAsync(id, Caller.From(http.User), cancellationToken);
         return TypedResults.Ok(JobDto.From(job));
-    }
-
-    private static async Task LogsAsync(
-        string id, HttpContext http, JobLifecycle lifecycle, IGantryStore store, BackendRegistry backends, JobChangeNotifier notifier, CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(http.User);
-        var job = await lifecycle.GetVisibleAsync(id, caller, cancellationToken);
-        var request = new LogRequest(
-            QueryReader.Bool(http.Request, "follow"),
-            QueryReader.Int(http.Request, "tail", 0, 10_000_000),
-            QueryReader.String(http.Request, "replica"));
-        // Following a job that has not started yet: wait for it to start (or end).
-        while (request.Follow && job.State is JobState.Queued or JobState.Dispatching)
-        {
-            var changed = notifier.Signal(job.Id);
-            job = await store.Jobs.GetAsync(job.Id, cancellationToken) ?? job;
-            if (job.State is JobState.Queued or JobState.Dispatching)
-            {
-                await Task.WhenAny(changed, Task.Delay(WatchPoll, cancellationToken));
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-        http.Response.ContentType = "text/plain; charset=utf-8";
-        if (job.Cluster is null)
-        {
-            return;
-        }
-        var backend = await backends.ForClusterAsync(job.Cluster, cancellationToken);
-        if (request.Follow)
-        {
-            http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        }
-        try
-        {
-            await backend.Logs.CopyLogAsync(job, request, http.Response.Body, cancellationToken);
-        }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            // The follower went away; nothing to answer.
-        }
-    }
-
-    private static async Task WatchAsync(
-        string id, HttpContext http, JobLifecycle lifecycle, IGantryStore store, JobChangeNotifier notifier,
-        IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var job = await lifecycle.GetVisibleAsync(id, Caller.From(http.User), cancellationToken);
-        var response = http.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var serializer = json.Value.SerializerOptions;
-
-        var lastSeq = long.TryParse(http.Request.Headers["Last-Event-ID"], out var resumeFrom) && resumeFrom > 0 ? resumeFrom : 0;
-        var history = await store.Jobs.EventsAsync(job.Id, 0, cancellationToken);
-        // The stream ends after the event that ends the job, not when the row says it ended:
-        // the row may already be terminal while that event has not been sent.
-        JobState sentState;
-        if (lastSeq == 0)
-        {
-            // First the state as it is now, so a watcher never starts blind.
-            lastSeq = history.Count > 0 ? history[^1].Seq : 0;
-            var now = new JobEventDto(lastSeq, job.UpdatedAt, null, job.State.ToString(), job.Message);
-            await WriteEventAsync(response, lastSeq, new WatchEventDto(now, JobDto.From(job)), serializer, cancellationToken);
-            sentState = job.State;
-        }
-        else
-        {
-            sentState = history.LastOrDefault(e => e.Seq <= lastSeq)?.To ?? JobState.Queued;
-        }
-        var quietSince = time.GetUtcNow();
-        try
-        {
-            while (!JobStateMachine.IsTerminal(sentState))
-            {
-                var changed = notifier.Signal(job.Id);
-                var fresh = await store.Jobs.EventsAsync(job.Id, lastSeq, cancellationToken);
-                if (fresh.Count == 0)
-                {
-                    await Task.WhenAny(changed, Task.Delay(WatchPoll, cancellationToken));
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (time.GetUtcNow() - quietSince > KeepAlive)
-                    {
-                        await response.WriteAsync(": keep-alive\n\n", cancellationToken);
-                        await response.Body.FlushAsync(cancellationToken);
-                        quietSince = time.GetUtcNow();
-                    }
-                    continue;
-                }
-                job = await store.Jobs.GetAsync(job.Id, cancellationToken) ?? job;
-                foreach (var e in fresh)
-                {
-                    await WriteEventAsync(response, e.Seq, new WatchEventDto(JobEventDto.Of(e), JobDto.From(job)), serializer, cancellationToken);
-                    lastSeq = e.Seq;
-                    sentState = e.To;
-                }
-                quietSince = time.GetUtcNow();
-            }
-        }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            // The watcher went away.
-        }
-    }
-
-    private static async Task WriteEventAsync(HttpResponse response, long seq, WatchEventDto data, JsonSerializerOptions serializer, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder()
-            .Append("id: ").Append(seq).Append('\n')
-            .Append("event: state\n")
-            .Append("data: ").Append(JsonSerializer.Serialize(data, serializer)).Append("\n\n")
-            .ToString();
-        await response.WriteAsync(text, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
     }
 
     private static string? IdempotencyKey(HttpRequest request)
