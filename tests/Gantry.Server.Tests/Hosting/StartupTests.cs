@@ -36,6 +36,9 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
         {
             Assert.Contains(path, paths);
         }
+        var submitBody = document["paths"]!["/api/v1/jobs"]!["post"]!["requestBody"]!["content"]!.AsObject();
+        Assert.True(submitBody.ContainsKey("application/json"));
+        Assert.True(submitBody.ContainsKey("application/yaml"));
     }
 
     [Fact]
