@@ -13,14 +13,14 @@ internal sealed class JobInsertBatcher : IAsyncDisposable
     private const int MaxBatch = 512;
 
     private readonly SqlDatabase _database;
-    private readonly Func<DbConnection, DbTransaction, NewJob, Task<SubmitOutcome>> _insertOne;
+    private readonly Func<DbConnection, DbTransaction, IReadOnlyList<NewJob>, Task<IReadOnlyList<SubmitOutcome>>> _insert;
     private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public JobInsertBatcher(SqlDatabase database, Func<DbConnection, DbTransaction, NewJob, Task<SubmitOutcome>> insertOne)
+    public JobInsertBatcher(SqlDatabase database, Func<DbConnection, DbTransaction, IReadOnlyList<NewJob>, Task<IReadOnlyList<SubmitOutcome>>> insert)
     {
         _database = database;
-        _insertOne = insertOne;
+        _insert = insert;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -54,15 +54,8 @@ internal sealed class JobInsertBatcher : IAsyncDisposable
     {
         try
         {
-            var outcomes = await _database.WriteAsync(async (connection, transaction) =>
-            {
-                var results = new List<SubmitOutcome>(batch.Count);
-                foreach (var pending in batch)
-                {
-                    results.Add(await _insertOne(connection, transaction, pending.Job));
-                }
-                return results;
-            }, CancellationToken.None);
+            var jobs = batch.ConvertAll(pending => pending.Job);
+            var outcomes = await _database.WriteAsync((connection, transaction) => _insert(connection, transaction, jobs), CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion.TrySetResult(outcomes[i]);

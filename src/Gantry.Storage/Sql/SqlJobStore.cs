@@ -17,7 +17,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
     public SqlJobStore(SqlDatabase database)
     {
         _database = database;
-        _batcher = new JobInsertBatcher(database, InsertOneAsync);
+        _batcher = new JobInsertBatcher(database, InsertBatchAsync);
     }
 
     public Task<SubmitOutcome> InsertAsync(NewJob submission, CancellationToken cancellationToken) =>
@@ -160,7 +160,19 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
 
-    private async Task<SubmitOutcome> InsertOneAsync(DbConnection connection, DbTransaction transaction, NewJob submission)
+    /// <summary>One group-commit batch, in the caller's transaction; the insert commands are prepared once for the batch.</summary>
+    private static async Task<IReadOnlyList<SubmitOutcome>> InsertBatchAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NewJob> batch)
+    {
+        await using var commands = new JobInsertCommands(connection, transaction);
+        var outcomes = new List<SubmitOutcome>(batch.Count);
+        foreach (var submission in batch)
+        {
+            outcomes.Add(await InsertOneAsync(connection, transaction, commands, submission));
+        }
+        return outcomes;
+    }
+
+    private static async Task<SubmitOutcome> InsertOneAsync(DbConnection connection, DbTransaction transaction, JobInsertCommands commands, NewJob submission)
     {
         var job = submission.Job;
         if (submission.IdempotencyKey is { } key)
@@ -180,11 +192,8 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
                 return new SubmitOutcome(first!, Created: false);
             }
         }
-        var row = JobRow.From(job);
-        var seq = await connection.ExecuteScalarAsync<long>(
-            $"INSERT INTO jobs ({JobRow.InsertColumns}) VALUES (@Id, @Name, @Kind, @Queue, @Owner, @Priority, @Labels, @Manifest, @Demand, @State, @Cluster, @Message, @Attempts, @MaxAttempts, @CreatedAt, @StartedAt, @FinishedAt, @UpdatedAt, @SparkUiUrl, @BackendState, @Version) RETURNING seq",
-            row, transaction);
-        await InsertEventAsync(connection, transaction, new JobEvent(job.Id, job.CreatedAt, null, job.State, job.Message), CancellationToken.None);
+        var seq = await commands.InsertJobAsync(job);
+        await commands.InsertEventAsync(new JobEvent(job.Id, job.CreatedAt, null, job.State, job.Message));
         return new SubmitOutcome(job with { Seq = seq }, Created: true);
     }
 
