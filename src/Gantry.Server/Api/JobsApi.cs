@@ -64,7 +64,8 @@ public static class JobsApi
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
         }
-        return TypedResults.Created($"/api/v1/jobs/{outcome.Job.Id}", JobDto.From(outcome.Job, withManifest: true));
+        // Without the manifest: the caller just sent it, and echoing it costs a parse and a write per submission.
+        return TypedResults.Created($"/api/v1/jobs/{outcome.Job.Id}", JobDto.From(outcome.Job));
     }
 
     private static async Task<Ok<JobListDto>> ListAsync(HttpContext http, IGantryStore store, IOptions<GantryOptions> options, CancellationToken cancellationToken)

@@ -25,7 +25,13 @@ public static class GantryApp
 {
     public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The content root is watched for appsettings changes, recursively: never let that be
+            // the current directory, which may hold the data dir and its busy SQLite files.
+            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
