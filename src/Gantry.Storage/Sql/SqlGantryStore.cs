@@ -17,6 +17,8 @@ public sealed class SqlGantryStore : IGantryStore
         Queues = new SqlQueueStore(_database);
         Clusters = new SqlClusterStore(_database);
         Users = new SqlUserStore(_database);
+        Metrics = new SqlMetricStore(_database);
+        JobTokens = new SqlJobTokenStore(_database);
     }
 
     public string Dialect => _database.Dialect.Name;
@@ -25,6 +27,8 @@ public sealed class SqlGantryStore : IGantryStore
     public IQueueStore Queues { get; }
     public IClusterStore Clusters { get; }
     public IUserStore Users { get; }
+    public IMetricStore Metrics { get; }
+    public IJobTokenStore JobTokens { get; }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => new Migrator(_database).MigrateAsync(cancellationToken);
 
