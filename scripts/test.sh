@@ -43,15 +43,32 @@ for project in tests/*.Tests/*.csproj; do
     [[ -f "$results/$name.trx" ]] || { echo "$name produced no results (crashed?)" >&2; status=1; }
 done
 
+# The Python SDK's suite, on Debian's interpreter (where Debian's Jupyter packages install).
+if [[ -f sdk/python/run_tests.py ]]; then
+    say "Python SDK"
+    if [[ $(id -u) -eq 0 ]] && ! /usr/bin/python3 -c 'import nbclient, ipykernel' 2>/dev/null; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq python3-nbclient python3-ipykernel >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq python3-nbclient python3-ipykernel >/dev/null 2>&1; } \
+            || echo "could not install python3-nbclient/python3-ipykernel" >&2
+    fi
+    GANTRY_TEST_COUNTS="$results/python.json" GANTRY_DLL="$root/src/Gantry.Cli/bin/Debug/net10.0/gantry.dll" \
+        /usr/bin/python3 sdk/python/run_tests.py 2>&1 | tail -5
+    [[ -f "$results/python.json" ]] || { echo "the Python suite produced no counts (crashed?)" >&2; status=1; }
+fi
+
 # Sum the counters of every result file.
 read -r passed failed skipped < <(python3 - "$results" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+import glob, json, sys, xml.etree.ElementTree as ET
 p = f = s = 0
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     counters = ET.parse(path).getroot().find(".//{*}Counters")
     p += int(counters.get("passed", 0))
     f += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     s += int(counters.get("notExecuted", 0))
+for path in glob.glob(sys.argv[1] + "/*.json"):
+    counts = json.load(open(path))
+    p += counts["passed"]; f += counts["failed"]; s += counts.get("skipped", 0)
 print(p, f, s)
 PY
 )

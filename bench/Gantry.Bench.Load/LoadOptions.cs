@@ -42,6 +42,12 @@ internal sealed class LoadOptions
     public string Label { get; private set; } = "";
     public string Path { get; private set; } = "/api/v1/jobs";
 
+    /// <summary>Another body to send (e.g. a batch of 100 metric observations) instead of the submission.</summary>
+    public string? BodyFile { get; private set; }
+
+    /// <summary>The status that counts as accepted: 201 for submissions, 200 for metric pushes.</summary>
+    public int SuccessStatus { get; private set; } = 201;
+
     public bool OpenLoop => Rate is not null;
     public int EffectiveConcurrency => Concurrency ?? (OpenLoop ? 512 : 64);
     public int EffectiveConnections => Connections ?? EffectiveConcurrency;
@@ -77,6 +83,8 @@ internal sealed class LoadOptions
                 case "--json": o.JsonOut = Next(); break;
                 case "--label": o.Label = Next(); break;
                 case "--path": o.Path = Next(); break;
+                case "--body-file": o.BodyFile = Next(); break;
+                case "--success-status": o.SuccessStatus = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "-h" or "--help": o.Command = "help"; break;
                 default: throw new ArgumentException($"unknown option {name}");
             }

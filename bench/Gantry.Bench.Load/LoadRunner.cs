@@ -15,7 +15,8 @@ internal sealed class LoadRunner(LoadOptions options, HttpClient client)
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(40);
     private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(20);
 
-    private readonly Recorder _recorder = new();
+    private readonly Recorder _recorder = new(options.SuccessStatus);
+    private readonly byte[] _body = options.BodyFile is null ? Body : File.ReadAllBytes(options.BodyFile);
     private readonly Uri _endpoint = new(options.Url, options.Path);
     private long _inFlight;
 
@@ -109,7 +110,7 @@ internal sealed class LoadRunner(LoadOptions options, HttpClient client)
         _recorder.Started();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(Body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(_body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Gantry.Bench.Load;
 
 /// <summary>What the run saw: outcomes by status, latencies of measured requests, the ids answered 201.</summary>
-internal sealed class Recorder
+/// The success status is 201 for submissions, 200 for metric pushes.
+internal sealed class Recorder(int successStatus = 201)
 {
     private readonly Lock _lock = new();
     private readonly List<double> _latenciesMs = new(1 << 16);
@@ -28,7 +29,7 @@ internal sealed class Recorder
             {
                 _measuredSent++;
             }
-            if (status == 201)
+            if (status == successStatus)
             {
                 _created++;
                 if (id is not null)

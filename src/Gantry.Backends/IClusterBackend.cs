@@ -10,7 +10,7 @@ namespace Gantry.Backends;
 public interface IClusterBackend
 {
     /// <summary>Starts <paramref name="job"/> (placed on this backend's cluster); throws <see cref="DispatchException"/> if it cannot.</summary>
-    Task DispatchAsync(Job job, CancellationToken cancellationToken);
+    Task DispatchAsync(Job job, DispatchContext context, CancellationToken cancellationToken);
 
     /// <summary>Stops the job; its final state is reported through the sink.</summary>
     Task CancelAsync(Job job, CancellationToken cancellationToken);

@@ -10,6 +10,8 @@ public interface IGantryStore : IAsyncDisposable
     IQueueStore Queues { get; }
     IClusterStore Clusters { get; }
     IUserStore Users { get; }
+    IMetricStore Metrics { get; }
+    IJobTokenStore JobTokens { get; }
 
     /// <summary>Applies pending schema migrations; safe to call from several replicas at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

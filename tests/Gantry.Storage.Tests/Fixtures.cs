@@ -35,3 +35,8 @@ public sealed class PostgresUserStoreTests(PostgresStoreFixture fixture) : UserS
 
 [RequiresPostgres]
 public sealed class PostgresStoreLifecycleTests(PostgresStoreFixture fixture) : StoreLifecycleContract(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class SqliteMetricStoreTests(SqliteStoreFixture fixture) : MetricStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+[RequiresPostgres]
+public sealed class PostgresMetricStoreTests(PostgresStoreFixture fixture) : MetricStoreContract(fixture), IClassFixture<PostgresStoreFixture>;

@@ -51,7 +51,7 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         return new ClusterStatus(true, _capacity, _capacity - reserved, SupportedKinds, "this machine");
     }
 
-    public async Task DispatchAsync(Job job, CancellationToken cancellationToken)
+    public async Task DispatchAsync(Job job, DispatchContext context, CancellationToken cancellationToken)
     {
         if (!SupportedKinds.Contains(job.Kind))
         {
@@ -68,7 +68,7 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             throw new DispatchException($"The working directory '{workingDir}' does not exist on this machine.", retryable: false);
         }
 
-        var process = Start(job, spec, directory, workingDir);
+        var process = Start(job, context, spec, directory, workingDir);
         var run = new LocalRun(job.Id, process.Id, job.Demand.Total, directory);
         _runs[job.Id] = run;
         LogStarted(job.Id, process.Id);
@@ -135,7 +135,7 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         return LogFile.CopyAsync(directory.Log, request, () => _runs.ContainsKey(job.Id), output, cancellationToken);
     }
 
-    private Process Start(Job job, CommandSpec spec, JobDirectory directory, string workingDir)
+    private Process Start(Job job, DispatchContext context, CommandSpec spec, JobDirectory directory, string workingDir)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -161,6 +161,7 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         }
         start.Environment["GANTRY_JOB_ID"] = job.Id;
         start.Environment["GANTRY_URL"] = _options.GatewayUrl;
+        start.Environment["GANTRY_JOB_TOKEN"] = context.JobToken;
         try
         {
             var process = Process.Start(start) ?? throw new DispatchException("The job's process did not start.", retryable: true);

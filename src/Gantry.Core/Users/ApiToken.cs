@@ -11,11 +11,20 @@ public static class ApiToken
 {
     public const string Prefix = "gty_";
 
-    public static string New()
+    /// <summary>A job's own token: it may only push that job's metrics.</summary>
+    public const string JobPrefix = "gjt_";
+
+    public static string New() => New(Prefix);
+
+    public static string NewJobToken() => New(JobPrefix);
+
+    public static bool IsJobToken(string token) => token.StartsWith(JobPrefix, StringComparison.Ordinal);
+
+    private static string New(string prefix)
     {
         Span<byte> bytes = stackalloc byte[32];
         RandomNumberGenerator.Fill(bytes);
-        return Prefix + Convert.ToHexStringLower(bytes);
+        return prefix + Convert.ToHexStringLower(bytes);
     }
 
     public static string Hash(string token) =>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Gantry.Core.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -30,13 +31,35 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
         }
         var token = header["Bearer ".Length..].Trim();
-        var user = await tokens.FindAsync(token, Context.RequestAborted);
+        if (ApiToken.IsJobToken(token))
+        {
+            return await AuthenticateJobAsync(token);
+        }
+        var user = await tokens.FindUserAsync(token, Context.RequestAborted);
         if (user is null)
         {
             return AuthenticateResult.Fail("The token is not valid.");
         }
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>A job's token is good for one thing only: POST /api/v1/jobs/{its id}/metrics.</summary>
+    private async Task<AuthenticateResult> AuthenticateJobAsync(string token)
+    {
+        var jobId = await tokens.FindJobAsync(token, Context.RequestAborted);
+        if (jobId is null)
+        {
+            return AuthenticateResult.Fail("The job token is not valid.");
+        }
+        if (!HttpMethods.IsPost(Request.Method) || Request.Path != $"/api/v1/jobs/{jobId}/metrics")
+        {
+            return AuthenticateResult.Fail("A job token may only push its own job's metrics.");
+        }
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, $"job:{jobId}"), new Claim(Caller.JobClaim, jobId)],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -4,14 +4,18 @@ using Gantry.Core.Users;
 namespace Gantry.Server.Auth;
 
 /// <summary>Who is calling, as the bearer token said.</summary>
-public sealed record Caller(string Name, Role Role)
+public sealed record Caller(string Name, Role Role, string? JobId = null)
 {
+    /// <summary>The claim that marks a job's own token, holding the job's id.</summary>
+    public const string JobClaim = "gantry:job";
+
     public bool IsAdmin => Role == Role.Admin;
 
     public static Caller From(ClaimsPrincipal principal) =>
         new(principal.Identity?.Name ?? throw new InvalidOperationException("The request is not authenticated."),
-            principal.IsInRole(nameof(Role.Admin)) ? Role.Admin : Role.User);
+            principal.IsInRole(nameof(Role.Admin)) ? Role.Admin : Role.User,
+            principal.FindFirst(JobClaim)?.Value);
 
-    /// <summary>Admins see every job; users only their own.</summary>
-    public bool CanSee(string owner) => IsAdmin || string.Equals(owner, Name, StringComparison.Ordinal);
+    /// <summary>Admins see every job; users only their own; a job's token sees nothing but its own metrics.</summary>
+    public bool CanSee(string owner) => JobId is null && (IsAdmin || string.Equals(owner, Name, StringComparison.Ordinal));
 }

@@ -57,6 +57,7 @@ public static class GantryApp
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .MapJobsApi()
+            .MapMetricsApi()
             .MapQueuesApi()
             .MapClustersApi()
             .MapUsersApi();

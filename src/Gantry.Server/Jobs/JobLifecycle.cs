@@ -1,6 +1,7 @@
 using Gantry.Backends;
 using Gantry.Core.Errors;
 using Gantry.Core.Jobs;
+using Gantry.Core.Users;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Storage;
@@ -62,7 +63,7 @@ public sealed partial class JobLifecycle(
         try
         {
             var backend = await backends.ForClusterAsync(cluster, cancellationToken);
-            await backend.Runner.DispatchAsync(job, cancellationToken);
+            await backend.Runner.DispatchAsync(job, new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken)), cancellationToken);
         }
         catch (DispatchException ex)
         {
@@ -78,6 +79,14 @@ public sealed partial class JobLifecycle(
             var backend = await backends.ForClusterAsync(cluster, cancellationToken);
             await backend.Runner.CancelAsync(after, cancellationToken);
         }
+    }
+
+    /// <summary>A fresh token for the job's own use (each dispatch replaces the last); only its hash is stored.</summary>
+    private async Task<string> IssueJobTokenAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var token = ApiToken.NewJobToken();
+        await store.JobTokens.SetAsync(jobId, ApiToken.Hash(token), time.GetUtcNow(), cancellationToken);
+        return token;
     }
 
     /// <summary>Fails a job that can never run, with the reason.</summary>

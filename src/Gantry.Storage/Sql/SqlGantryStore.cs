@@ -7,6 +7,7 @@ public sealed class SqlGantryStore : IGantryStore
 {
     private readonly SqlDatabase _database;
     private readonly SqlJobStore _jobs;
+    private readonly SqlMetricStore _metrics;
     private readonly IAsyncDisposable? _owned;
 
     public SqlGantryStore(SqlDialect dialect, IAsyncDisposable? owned = null)
@@ -17,6 +18,8 @@ public sealed class SqlGantryStore : IGantryStore
         Queues = new SqlQueueStore(_database);
         Clusters = new SqlClusterStore(_database);
         Users = new SqlUserStore(_database);
+        _metrics = new SqlMetricStore(_database);
+        JobTokens = new SqlJobTokenStore(_database);
     }
 
     public string Dialect => _database.Dialect.Name;
@@ -25,6 +28,8 @@ public sealed class SqlGantryStore : IGantryStore
     public IQueueStore Queues { get; }
     public IClusterStore Clusters { get; }
     public IUserStore Users { get; }
+    public IMetricStore Metrics => _metrics;
+    public IJobTokenStore JobTokens { get; }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => new Migrator(_database).MigrateAsync(cancellationToken);
 
@@ -44,6 +49,7 @@ public sealed class SqlGantryStore : IGantryStore
     public async ValueTask DisposeAsync()
     {
         await _jobs.DisposeAsync();
+        await _metrics.DisposeAsync();
         _database.Dispose();
         if (_owned is not null)
         {

@@ -12,16 +12,16 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         Enum.GetValues<JobState>().Where(JobStateMachine.HoldsCapacity).Select(s => s.ToString()).ToArray();
 
     private readonly SqlDatabase _database;
-    private readonly JobInsertBatcher _batcher;
+    private readonly GroupCommit<NewJob, SubmitOutcome> _batcher;
 
     public SqlJobStore(SqlDatabase database)
     {
         _database = database;
-        _batcher = new JobInsertBatcher(database, InsertBatchAsync);
+        _batcher = new GroupCommit<NewJob, SubmitOutcome>(database, InsertBatchAsync);
     }
 
     public Task<SubmitOutcome> InsertAsync(NewJob submission, CancellationToken cancellationToken) =>
-        _batcher.InsertAsync(submission, cancellationToken);
+        _batcher.WriteAsync(submission, cancellationToken);
 
     public async Task<Job?> GetAsync(string id, CancellationToken cancellationToken)
     {

@@ -4,32 +4,33 @@ using System.Threading.Channels;
 namespace Gantry.Storage.Sql;
 
 /// <summary>
-/// Group commit for submissions: concurrent inserts wait in a channel and one writer stores
-/// them in a single transaction, so one fsync pays for many durable jobs. A caller's task
-/// completes only after its batch has committed.
+/// Group commit: concurrent writes (submissions, metric pushes) wait in a channel and one
+/// writer stores them in a single transaction, so one fsync pays for many durable writes. A
+/// caller's task completes only after its batch has committed.
 /// </summary>
-internal sealed class JobInsertBatcher : IAsyncDisposable
+internal sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
     private readonly SqlDatabase _database;
-    private readonly Func<DbConnection, DbTransaction, IReadOnlyList<NewJob>, Task<IReadOnlyList<SubmitOutcome>>> _insert;
+    private readonly Func<DbConnection, DbTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _write;
     private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public JobInsertBatcher(SqlDatabase database, Func<DbConnection, DbTransaction, IReadOnlyList<NewJob>, Task<IReadOnlyList<SubmitOutcome>>> insert)
+    /// <param name="write">Writes a batch in the given transaction and answers one result per item, in order.</param>
+    public GroupCommit(SqlDatabase database, Func<DbConnection, DbTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> write)
     {
         _database = database;
-        _insert = insert;
+        _write = write;
         _loop = Task.Run(LoopAsync);
     }
 
-    public Task<SubmitOutcome> InsertAsync(NewJob job, CancellationToken cancellationToken)
+    public Task<TResult> WriteAsync(TItem item, CancellationToken cancellationToken)
     {
-        var pending = new Pending(job, new TaskCompletionSource<SubmitOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_channel.Writer.TryWrite(pending))
         {
-            throw new ObjectDisposedException(nameof(JobInsertBatcher), "The store is shutting down.");
+            throw new ObjectDisposedException(nameof(GroupCommit<TItem, TResult>), "The store is shutting down.");
         }
         // Once queued the write goes ahead; cancelling only stops the caller from waiting for it.
         return pending.Completion.Task.WaitAsync(cancellationToken);
@@ -46,16 +47,16 @@ internal sealed class JobInsertBatcher : IAsyncDisposable
             {
                 batch.Add(pending);
             }
-            await WriteAsync(batch);
+            await WriteBatchAsync(batch);
         }
     }
 
-    private async Task WriteAsync(List<Pending> batch)
+    private async Task WriteBatchAsync(List<Pending> batch)
     {
         try
         {
-            var jobs = batch.ConvertAll(pending => pending.Job);
-            var outcomes = await _database.WriteAsync((connection, transaction) => _insert(connection, transaction, jobs), CancellationToken.None);
+            var items = batch.ConvertAll(pending => pending.Item);
+            var outcomes = await _database.WriteAsync((connection, transaction) => _write(connection, transaction, items), CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion.TrySetResult(outcomes[i]);
@@ -66,7 +67,7 @@ internal sealed class JobInsertBatcher : IAsyncDisposable
             // One bad item must not fail its neighbours: retry each on its own.
             foreach (var pending in batch)
             {
-                await WriteAsync([pending]);
+                await WriteBatchAsync([pending]);
             }
         }
         catch (Exception ex)
@@ -81,5 +82,5 @@ internal sealed class JobInsertBatcher : IAsyncDisposable
         await _loop;
     }
 
-    private sealed record Pending(NewJob Job, TaskCompletionSource<SubmitOutcome> Completion);
+    private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Completion);
 }
