@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Job"]
 
+# Errors come as problem details; a bare text/plain Accept makes the gateway answer them with a 500.
+_LOG_ACCEPT = "text/plain, application/problem+json"
+
 
 class Job:
     """One job. Attributes read the last snapshot; ``refresh()`` and ``wait()`` take a new one."""
@@ -183,13 +186,13 @@ class Job:
         an iterator of lines that ends when the job ends. ``tail`` keeps only the last N lines."""
         query = {"tail": tail, "replica": replica}
         if not follow:
-            response = self._transport.request("GET", self._path("/logs"), query=query, headers={"Accept": "text/plain"})
+            response = self._transport.request("GET", self._path("/logs"), query=query, headers={"Accept": _LOG_ACCEPT})
             return response.text()
         return self._follow_logs(query)
 
     def _follow_logs(self, query: Dict[str, Any]) -> Iterator[str]:
         stream = self._transport.stream(
-            "GET", self._path("/logs"), query={**query, "follow": True}, headers={"Accept": "text/plain"}, read_timeout=None
+            "GET", self._path("/logs"), query={**query, "follow": True}, headers={"Accept": _LOG_ACCEPT}, read_timeout=None
         )
         try:
             yield from stream.lines()

@@ -14,6 +14,7 @@ import atexit
 import logging
 import math
 import os
+import re
 import threading
 import time
 import warnings
@@ -59,6 +60,10 @@ class MetricPoint:
 
 
 Timestamp = Union[datetime, float, int, None]
+
+# The gateway's rule (MetricRules): a bad name would make it refuse the whole batch.
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_./:-]*$")
+_MAX_NAME_LENGTH = 200
 
 
 class MetricsReporter:
@@ -108,8 +113,11 @@ class MetricsReporter:
         stamp = _stamp(timestamp)
         points = []
         for name, value in values.items():
-            if not isinstance(name, str) or not name:
-                raise ValueError(f"metric names must be non-empty strings, not {name!r}")
+            if not isinstance(name, str) or not _NAME.fullmatch(name) or len(name) > _MAX_NAME_LENGTH:
+                raise ValueError(
+                    f"metric name {name!r} is not valid: 1-{_MAX_NAME_LENGTH} letters, digits, '_', '.', '/', ':' "
+                    "or '-', starting with a letter or '_' (e.g. 'loss', 'val/accuracy')"
+                )
             if not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
                 raise TypeError(f"metric {name!r} must be a number, not {type(value).__name__}")
             number = float(value)
@@ -188,6 +196,8 @@ class MetricsReporter:
                     self.sent += len(batch)
                 elif outcome == "refused":
                     self.dropped += len(batch)
+                elif self._closed:
+                    self.dropped += len(batch)
                 else:
                     # Put the batch back in front, unless newer points filled the buffer meanwhile.
                     room = self._max_buffer - len(self._buffer)
@@ -231,8 +241,11 @@ class MetricsReporter:
             logger.debug("%s", message)
             return
         self._warned.add(key)
-        logger.warning("%s", message)
-        warnings.warn(message, MetricsWarning, stacklevel=2)
+        # Once, where the user will see it: their logging if they set it up, else a warning on stderr.
+        if logger.hasHandlers():
+            logger.warning("%s", message)
+        else:
+            warnings.warn(message, MetricsWarning, stacklevel=2)
 
 
 def _stamp(timestamp: Timestamp) -> str:

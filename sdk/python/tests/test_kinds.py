@@ -1,0 +1,150 @@
+"""SparkApplication, PyTorchJob and JAXJob built from arguments are accepted and sized by the
+real gateway. No backend runs them yet, so they end Failed with the gateway's reason."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import unittest
+from unittest import mock
+
+from support import shared_gateway
+
+import gantry
+from gantry import manifests
+
+
+def setUpModule() -> None:
+    global client
+    client = shared_gateway().client()
+
+
+class SparkTests(unittest.TestCase):
+    def test_submit_spark_builds_an_application_the_gateway_accepts_and_sizes(self) -> None:
+        job = client.submit_spark(
+            main_file="local:///opt/app/etl.py", image="spark-py:3.5.3", arguments=["--date", "2025-01-01"],
+            driver_cores=1, driver_memory="2g", executor_cores=2, executor_memory="4g", executor_instances=4,
+            spark_conf={"spark.executor.memoryOverhead": "1g"}, deps={"pyFiles": ["local:///opt/app/lib.zip"]},
+            labels={"team": "data"}, name="etl",
+        )
+        stored = client.job(job.id)
+        spec = stored.manifest["spec"]
+        self.assertEqual(stored.manifest["apiVersion"], "sparkoperator.k8s.io/v1beta2")
+        self.assertEqual(stored.kind, "SparkApplication")
+        self.assertEqual(spec["type"], "Python")
+        self.assertEqual(spec["mainApplicationFile"], "local:///opt/app/etl.py")
+        self.assertEqual(spec["executor"], {"instances": 4, "cores": 2, "memory": "4g"})
+        self.assertEqual(spec["deps"], {"pyFiles": ["local:///opt/app/lib.zip"]})
+        # The spark-operator reference's own example: 9 CPU, 2867 + 4 * 5120 MiB.
+        self.assertEqual(stored.demand.total.cpu_millicores, 9000)
+        self.assertEqual(stored.demand.total.memory_bytes, (2867 + 4 * 5120) * 1024 * 1024)
+        self.assertEqual({p.role: p.count for p in stored.demand.pods}, {"driver": 1, "executor": 4})
+        job.wait(timeout=60, progress=False)
+        self.assertEqual(job.state, "Failed")
+        self.assertIn("no cluster can run SparkApplication jobs", job.message)
+
+    def test_a_java_application_names_its_class(self) -> None:
+        manifest = manifests.spark_application(main_file="local:///opt/spark/examples/jars/spark-examples.jar",
+                                               main_class="org.apache.spark.examples.SparkPi", arguments=[100])
+        self.assertEqual(manifest["spec"]["type"], "Scala")
+        self.assertEqual(manifest["spec"]["mainClass"], "org.apache.spark.examples.SparkPi")
+        self.assertEqual(manifest["spec"]["arguments"], ["100"])
+        job = client.submit_spark(manifest)
+        self.assertEqual(client.job(job.id).demand.total.cpu_millicores, 2000)
+
+    def test_submit_spark_needs_a_main_file_or_a_manifest(self) -> None:
+        with self.assertRaises(ValueError):
+            client.submit_spark(main_class="x.Y")
+
+
+class TrainingJobTests(unittest.TestCase):
+    def test_submit_pytorch_with_a_local_script_runs_it_with_python3_in_every_pod(self) -> None:
+        job = client.submit_pytorch(script="train.py", args=["--epochs", 3], workers=3, cpu="2", memory="4Gi", gpu=1)
+        stored = client.job(job.id)
+        replicas = stored.manifest["spec"]["pytorchReplicaSpecs"]
+        self.assertEqual(stored.manifest["apiVersion"], "kubeflow.org/v1")
+        self.assertEqual(replicas["Master"]["replicas"], 1)
+        self.assertEqual(replicas["Worker"]["replicas"], 2)
+        container = replicas["Worker"]["template"]["spec"]["containers"][0]
+        self.assertEqual(container["name"], "pytorch")
+        self.assertEqual(container["image"], manifests.DEFAULT_SCRIPT_IMAGE)
+        self.assertEqual(container["command"], ["python3", "train.py"])
+        self.assertEqual(container["args"], ["--epochs", "3"])
+        self.assertEqual(stored.demand.total.gpu, 3)
+        # Three pods of 2 CPU (the operator's init-pytorch container, 50m, never dominates a pod's request).
+        self.assertEqual(stored.demand.total.cpu_millicores, 6000)
+        self.assertEqual({p.role: p.count for p in stored.demand.pods}, {"master": 1, "worker": 2})
+        self.assertEqual(job.wait(timeout=60, progress=False).state, "Failed")
+        self.assertIn("no cluster can run PyTorchJob jobs", job.message)
+
+    def test_a_single_pytorch_pod_is_just_the_master(self) -> None:
+        manifest = manifests.pytorch_job(image="registry.example.com/train:1.4", command=["torchrun", "train.py"])
+        self.assertEqual(list(manifest["spec"]["pytorchReplicaSpecs"]), ["Master"])
+
+    def test_submit_jax_builds_workers_with_a_jax_container(self) -> None:
+        job = client.submit_jax(image="registry.example.com/jax:0.4", command=["python3", "train.py"], workers=2,
+                                cpu=1, memory="1Gi")
+        stored = client.job(job.id)
+        worker = stored.manifest["spec"]["jaxReplicaSpecs"]["Worker"]
+        self.assertEqual(worker["replicas"], 2)
+        self.assertEqual(worker["restartPolicy"], "Never")
+        self.assertEqual(worker["template"]["spec"]["containers"][0]["name"], "jax")
+        self.assertEqual(stored.demand.total.cpu_millicores, 2000)
+        self.assertEqual(stored.demand.total.memory, "2Gi")
+        self.assertEqual(job.wait(timeout=60, progress=False).state, "Failed")
+        self.assertIn("no cluster can run JAXJob jobs", job.message)
+
+    def test_a_training_job_needs_an_image_or_a_script(self) -> None:
+        with self.assertRaises(ValueError):
+            client.submit_jax(workers=2)
+        with self.assertRaises(ValueError):
+            client.submit_pytorch(script="a.py", command=["python3", "b.py"])
+
+
+class ManifestSourceTests(unittest.TestCase):
+    COMMAND = {"kind": "Command", "metadata": {"name": "from-text"}, "spec": {"command": ["true"]}}
+    YAML = "kind: Command\nmetadata:\n  name: from-yaml\n  annotations:\n    gantry.io/queue: default\nspec:\n  command: [\"true\"]\n"
+
+    def test_a_manifest_as_json_text(self) -> None:
+        job = client.submit(json.dumps(self.COMMAND))
+        self.assertEqual(job.name, "from-text")
+
+    def test_a_manifest_file_in_json_and_in_yaml(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            json_path = os.path.join(tmp, "job.json")
+            with open(json_path, "w") as f:
+                json.dump(self.COMMAND, f)
+            yaml_path = os.path.join(tmp, "job.yaml")
+            with open(yaml_path, "w") as f:
+                f.write(self.YAML)
+            self.assertEqual(client.submit(json_path, labels={"src": "file"}).labels, {"src": "file"})
+            self.assertEqual(client.submit(yaml_path).name, "from-yaml")
+
+    def test_yaml_without_pyyaml_is_sent_raw_and_read_by_the_gateway(self) -> None:
+        with mock.patch.dict("sys.modules", {"yaml": None}):
+            loaded = manifests.load_manifest(self.YAML)
+            self.assertIsInstance(loaded, manifests.RawYaml)
+            job = client.submit(self.YAML)
+            self.assertEqual(job.name, "from-yaml")
+            with self.assertRaises(ValueError) as caught:
+                client.submit(self.YAML, queue="default")
+            self.assertIn("PyYAML", str(caught.exception))
+
+    def test_a_missing_manifest_file_says_so(self) -> None:
+        with self.assertRaises(FileNotFoundError):
+            client.submit("no/such/job.yaml")
+
+    def test_a_dict_manifest_is_not_changed_by_submitting_it(self) -> None:
+        manifest = {"kind": "Command", "spec": {"command": ["true"]}}
+        client.submit(manifest, name="copy")
+        self.assertEqual(manifest, {"kind": "Command", "spec": {"command": ["true"]}})
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        for job in client.jobs(state=["Queued", "Dispatching", "Running"]):
+            job.wait(timeout=60, progress=False)
+
+
+if __name__ == "__main__":
+    unittest.main()
