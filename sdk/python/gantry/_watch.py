@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
 from ._http import StreamResponse, Transport
-from .errors import ApiError, GantryConnectionError, GantryError
+from .errors import ApiError, GantryConnectionError
 from .models import JobInfo
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,8 @@ class Watcher(threading.Thread):
 
     def _watch_once(self) -> bool:
         """Reads the stream to its end; True once the job has ended."""
-        headers = {"Accept": "text/event-stream"}
+        # With problem+json acceptable too: for Accept: text/event-stream alone the gateway turns a 404 into a 500.
+        headers = {"Accept": "text/event-stream, application/problem+json"}
         if self._last_event_id:
             headers["Last-Event-ID"] = self._last_event_id
         self._stream = self._transport.stream(

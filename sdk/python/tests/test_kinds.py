@@ -11,7 +11,6 @@ from unittest import mock
 
 from support import shared_gateway
 
-import gantry
 from gantry import manifests
 
 
