@@ -23,7 +23,13 @@ public sealed partial class GantryExceptionHandler(IProblemDetailsService proble
             return false;
         }
         httpContext.Response.StatusCode = problem.Status ?? 500;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
+        {
+            // The default writer declines when Accept leaves out JSON (a log follower sends
+            // text/plain, a watcher text/event-stream): the caller still gets the reason.
+            await httpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json", cancellationToken);
+        }
+        return true;
     }
 
     internal static ProblemDetails? Map(Exception exception) => exception switch

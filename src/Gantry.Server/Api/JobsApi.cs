@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gantry.Backends;
 using Gantry.Core.Jobs;
 using Gantry.Core.Labels;
+using Gantry.Core.Validation;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Jobs;
@@ -58,8 +59,9 @@ public static class JobsApi
     {
         var key = IdempotencyKey(http.Request);
         var body = await RequestBody.ReadAsync(http.Request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var submission = SubmissionReader.Read(body, http.Request.ContentType);
-        var outcome = await submitter.SubmitAsync(submission, Caller.From(http.User), key, body, cancellationToken);
+        var errors = new ValidationErrors();
+        var submission = SubmissionReader.Read(body, http.Request.ContentType, errors);
+        var outcome = await submitter.SubmitAsync(submission, errors, Caller.From(http.User), key, body, cancellationToken);
         if (!outcome.Created)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";

@@ -21,14 +21,19 @@ public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, JobC
     private static readonly TimeSpan QueueCacheLifetime = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _knownQueues = new(StringComparer.Ordinal);
 
-    public async Task<SubmitOutcome> SubmitAsync(Submission submission, Caller caller, string? idempotencyKey, byte[] body, CancellationToken cancellationToken)
+    /// <param name="errors">What reading the submission already found wrong; reported with the rest, as one 422.</param>
+    public async Task<SubmitOutcome> SubmitAsync(
+        Submission submission, ValidationErrors errors, Caller caller, string? idempotencyKey, byte[] body, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var kindName = submission.Manifest["kind"] is System.Text.Json.Nodes.JsonValue k && k.GetValueKind() == System.Text.Json.JsonValueKind.String
+        var kindName = submission.Manifest?["kind"] is System.Text.Json.Nodes.JsonValue k && k.GetValueKind() == System.Text.Json.JsonValueKind.String
             ? k.GetValue<string>()
             : null;
         var demand = Core.Resources.ResourceDemand.None;
-        if (kindName is null)
+        if (submission.Manifest is null)
+        {
+            // Already reported as missing.
+        }
+        else if (kindName is null)
         {
             errors.Add("manifest.kind", $"is required; one of {string.Join(", ", kinds.Names)}");
         }
@@ -62,7 +67,7 @@ public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, JobC
             Owner = caller.Name,
             Priority = submission.Priority,
             Labels = submission.Labels,
-            Manifest = submission.Manifest.ToJsonString(),
+            Manifest = submission.Manifest!.ToJsonString(),
             Demand = demand,
             State = JobState.Queued,
             Message = "submitted; waiting for the scheduler",

@@ -13,7 +13,9 @@ namespace Gantry.Server.Manifests;
 /// <summary>
 /// Reads a submission from a request body: the JSON envelope of the API contract, a bare
 /// manifest in JSON, or a raw YAML manifest whose queue and priority come from annotations.
-/// Syntax errors are a 400; wrong fields are collected and reported together as a 422.
+/// Syntax errors are a 400 at once; wrong fields are added to the caller's
+/// <see cref="ValidationErrors"/>, so that they are reported together with what the kind and
+/// the queue find wrong, as one 422.
 /// </summary>
 public static class SubmissionReader
 {
@@ -22,13 +24,10 @@ public static class SubmissionReader
 
     private static readonly HashSet<string> EnvelopeFields = ["manifest", "queue", "priority", "labels", "name", "maxAttempts"];
 
-    public static Submission Read(byte[] body, string? contentType)
+    public static Submission Read(byte[] body, string? contentType, ValidationErrors errors)
     {
         var root = Parse(body, contentType);
-        var errors = new ValidationErrors();
-        var submission = root.ContainsKey("manifest") ? ReadEnvelope(root, errors) : ReadBareManifest(root, errors);
-        errors.ThrowIfAny("The submission has invalid fields.");
-        return submission!;
+        return root.ContainsKey("manifest") ? ReadEnvelope(root, errors) : ReadBareManifest(root, errors);
     }
 
     private static JsonObject Parse(byte[] body, string? contentType)
@@ -68,7 +67,7 @@ public static class SubmissionReader
             ?? throw RequestException.BadField("body", "The body must be an object: {\"manifest\": {...}, \"queue\": \"default\"} or a manifest.");
     }
 
-    private static Submission? ReadEnvelope(JsonObject root, ValidationErrors errors)
+    private static Submission ReadEnvelope(JsonObject root, ValidationErrors errors)
     {
         foreach (var (key, _) in root)
         {
@@ -93,7 +92,7 @@ public static class SubmissionReader
         var labels = ReadLabels(read.Object(root, "", "labels"), "labels", errors);
         var name = read.String(root, "", "name") ?? MetadataName(manifest);
         CheckName(name, errors);
-        return manifest is null ? null : new Submission(manifest, queue, (int)(priority ?? 0), labels, name, (int)maxAttempts);
+        return new Submission(manifest, queue, (int)Math.Clamp(priority ?? 0, int.MinValue, int.MaxValue), labels, name, (int)Math.Min(maxAttempts, 100));
     }
 
     private static Submission ReadBareManifest(JsonObject manifest, ValidationErrors errors)

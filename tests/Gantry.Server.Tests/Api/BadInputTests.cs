@@ -55,6 +55,38 @@ public sealed class BadInputTests(GatewayFixture fixture) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Every_problem_of_a_submission_is_reported_at_once()
+    {
+        using var client = _gateway.Client();
+        var body = """{"manifest": {"kind": "Command", "spec": {"command": [], "resources": {"cpu": "-1"}}}, "queue": "nope", "bogus": 1}""";
+
+        var response = await client.PostAsync("api/v1/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        foreach (var field in new[] { "bogus", "queue", "manifest.spec.command", "manifest.spec.resources.cpu" })
+        {
+            await AssertProblemNamesAsync(response, field);
+        }
+    }
+
+    [Theory]
+    [InlineData("text/plain", "api/v1/jobs/aaaaaaaaaaaa/logs")]
+    [InlineData("text/event-stream", "api/v1/jobs/aaaaaaaaaaaa/watch")]
+    [InlineData("text/plain", "api/v1/jobs?limit=-1")]
+    public async Task Problem_details_are_written_whatever_the_Accept_header_asks_for(string accept, string url)
+    {
+        using var client = _gateway.Client();
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd(accept);
+
+        var response = await client.SendAsync(request);
+
+        Assert.True((int)response.StatusCode is 400 or 404, $"answered {(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_body_over_the_size_limit_answers_413()
     {
         using var client = _gateway.Client();
