@@ -24,7 +24,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         "\"$@\"; c=$?; echo $c > \"$exitf.tmp\"; mv \"$exitf.tmp\" \"$exitf\"; exit $c";
 
     private static readonly TimeSpan ReattachPollInterval = TimeSpan.FromMilliseconds(500);
-    private readonly IReadOnlySet<string> _supportedKinds = new HashSet<string>(StringComparer.Ordinal) { "Command", "PyTorchJob", "JAXJob" };
+    private const string SparkApplication = "SparkApplication";
+
+    private readonly IReadOnlySet<string> _supportedKinds;
+    private readonly string? _sparkSubmit;
 
     private readonly LocalBackendOptions _options;
     private readonly IJobUpdateSink _sink;
@@ -41,6 +44,13 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         _sink = sink;
         _logger = logger;
         _capacity = options.Capacity ?? MachineCapacity.Detect();
+        _sparkSubmit = SparkInstallation.FindSparkSubmit(Environment.GetEnvironmentVariable);
+        var kinds = new HashSet<string>(StringComparer.Ordinal) { "Command", "PyTorchJob", "JAXJob" };
+        if (_sparkSubmit is not null)
+        {
+            kinds.Add(SparkApplication);
+        }
+        _supportedKinds = kinds;
     }
 
     /// <summary>This machine's cores and memory, as the local cluster offers them by default.</summary>
@@ -64,7 +74,14 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             await DispatchTrainingAsync(job, context, cancellationToken);
             return;
         }
+        string? sparkUiUrl = null;
         var spec = CommandSpec.Parse(job.Manifest);
+        if (job.Kind == SparkApplication)
+        {
+            var uiPort = FreePort();
+            spec = new CommandSpec(SparkSubmitCommand.Build(_sparkSubmit!, job.Manifest, Environment.ProcessorCount, uiPort), new Dictionary<string, string>(), null);
+            sparkUiUrl = $"http://127.0.0.1:{uiPort}";
+        }
         var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
         Directory.CreateDirectory(directory.Work);
         File.Delete(directory.PidFile);
@@ -79,8 +96,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         var run = new LocalRun(job.Id, process.Id, job.Demand.Total, directory);
         _runs[job.Id] = run;
         LogStarted(job.Id, process.Id);
-        await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, $"started as process {process.Id} on this machine",
-            BackendState: BackendStateJson(run)), cancellationToken);
+        var started = sparkUiUrl is null
+            ? $"started as process {process.Id} on this machine"
+            : $"started spark-submit --master local as process {process.Id} on this machine; the image is ignored locally";
+        await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, started, BackendState: BackendStateJson(run), SparkUiUrl: sparkUiUrl), cancellationToken);
         _ = WatchChildAsync(run, process);
     }
 
