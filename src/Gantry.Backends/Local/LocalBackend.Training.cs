@@ -159,6 +159,10 @@ public sealed partial class LocalBackend
 
     private async Task FinishTrainingAsync(LocalJobRun run, JobUpdate update)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
         _jobRuns.TryRemove(run.JobId, out _);
         LogEnded(run.JobId, update.State, update.Reason);
         try

@@ -124,7 +124,7 @@ public sealed class DistributedTrainingTests(GatewayFixture fixture) : IClassFix
         });
     }
 
-    private static JsonObject Envelope(string kind, string field, JsonObject replicas) => new()
+    internal static JsonObject Envelope(string kind, string field, JsonObject replicas) => new()
     {
         ["manifest"] = new JsonObject
         {
@@ -136,14 +136,14 @@ public sealed class DistributedTrainingTests(GatewayFixture fixture) : IClassFix
         ["queue"] = "default",
     };
 
-    private static JsonObject Replica(int count, JsonNode container) => new()
+    internal static JsonObject Replica(int count, JsonNode container) => new()
     {
         ["replicas"] = count,
         ["restartPolicy"] = "Never",
         ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(container) } },
     };
 
-    private static JsonObject Container(string name, string[] command, string[] args, params (string Name, string Value)[] env) => new()
+    internal static JsonObject Container(string name, string[] command, string[] args, params (string Name, string Value)[] env) => new()
     {
         ["name"] = name,
         ["image"] = "registry.example.com/train:1",
