@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite of Gantry and ends with one line "N passed, N failed" summing them all.
-# Installs what the tests need (PostgreSQL from Debian's package) and starts a throwaway
+# Installs what the tests need (PostgreSQL and python3-torch from Debian's packages) and starts a throwaway
 # PostgreSQL server for the store contract tests and the gateway-on-PostgreSQL test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,16 @@ if conn=$(bash scripts/postgres.sh start "$pg_dir" "$pg_port"); then
 else
     echo "could not start PostgreSQL; its tests would be skipped, which this script does not allow" >&2
     exit 2
+fi
+
+# Debian's PyTorch for the local backend's distributed-training tests (torch.distributed on gloo),
+# used through Debian's interpreter /usr/bin/python3. Without it those tests are skipped.
+if [[ $(id -u) -eq 0 ]] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    say "installing python3-torch (apt-get install -y python3-torch)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq python3-torch >/dev/null 2>&1 \
+        || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq python3-torch >/dev/null 2>&1; } \
+        || echo "could not install python3-torch; the torch tests will be skipped" >&2
 fi
 
 say "build"

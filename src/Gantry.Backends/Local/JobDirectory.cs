@@ -13,6 +13,9 @@ internal sealed record JobDirectory(string Root)
     public string PidFile => Path.Combine(Root, "pid");
     public string ExitFile => Path.Combine(Root, "exit_code");
 
+    /// <summary>A training replica's own pid, exit-code and log files (its working dir stays the job's).</summary>
+    public JobDirectory Replica(string name) => new(Path.Combine(Root, "replicas", name));
+
     public int? ReadPid() => ReadInt(PidFile);
 
     public int? ReadExitCode() => ReadInt(ExitFile);

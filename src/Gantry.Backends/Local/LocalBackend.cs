@@ -9,9 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Gantry.Backends.Local;
 
 /// <summary>
-/// Runs Command jobs as processes on this machine. Each job runs under <c>setsid</c> in a
-/// shell that writes its own pid, log and exit code into the job's directory, so the job
-/// keeps running, and its outcome stays known, even if the gateway is killed meanwhile.
+/// Runs jobs as processes on this machine: a Command job as one process group, a PyTorchJob or
+/// JAXJob as one process group per replica (LocalBackend.Training.cs). Each group runs under
+/// <c>setsid</c> in a shell that writes its own pid, log and exit code into the job's directory,
+/// so the job keeps running, and its outcome stays known, even if the gateway is killed meanwhile.
 /// </summary>
 public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILogSource, IDisposable
 {
@@ -23,7 +24,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         "\"$@\"; c=$?; echo $c > \"$exitf.tmp\"; mv \"$exitf.tmp\" \"$exitf\"; exit $c";
 
     private static readonly TimeSpan ReattachPollInterval = TimeSpan.FromMilliseconds(500);
-    private static readonly IReadOnlySet<string> SupportedKinds = new HashSet<string>(StringComparer.Ordinal) { "Command" };
+    private const string SparkApplication = "SparkApplication";
+
+    private readonly IReadOnlySet<string> _supportedKinds;
+    private readonly string? _sparkSubmit;
 
     private readonly LocalBackendOptions _options;
     private readonly IJobUpdateSink _sink;
@@ -40,6 +44,13 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         _sink = sink;
         _logger = logger;
         _capacity = options.Capacity ?? MachineCapacity.Detect();
+        _sparkSubmit = SparkInstallation.FindSparkSubmit(Environment.GetEnvironmentVariable);
+        var kinds = new HashSet<string>(StringComparer.Ordinal) { "Command", "PyTorchJob", "JAXJob" };
+        if (_sparkSubmit is not null)
+        {
+            kinds.Add(SparkApplication);
+        }
+        _supportedKinds = kinds;
     }
 
     /// <summary>This machine's cores and memory, as the local cluster offers them by default.</summary>
@@ -48,16 +59,29 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     public ClusterStatus Status(Cluster cluster)
     {
         var reserved = _runs.Values.Aggregate(Core.Resources.Resources.Zero, (sum, run) => sum + run.Reserved);
-        return new ClusterStatus(true, _capacity, _capacity - reserved, SupportedKinds, "this machine");
+        reserved = _jobRuns.Values.Aggregate(reserved, (sum, run) => sum + run.Reserved);
+        return new ClusterStatus(true, _capacity, _capacity - reserved, _supportedKinds, "this machine");
     }
 
     public async Task DispatchAsync(Job job, DispatchContext context, CancellationToken cancellationToken)
     {
-        if (!SupportedKinds.Contains(job.Kind))
+        if (!_supportedKinds.Contains(job.Kind))
         {
-            throw new DispatchException($"The local backend cannot run {job.Kind} jobs yet; it runs Command jobs.", retryable: false);
+            throw new DispatchException($"The local backend cannot run {job.Kind} jobs; it runs {string.Join(", ", _supportedKinds)}.", retryable: false);
         }
+        if (ReplicaPlan.Supports(job.Kind))
+        {
+            await DispatchTrainingAsync(job, context, cancellationToken);
+            return;
+        }
+        string? sparkUiUrl = null;
         var spec = CommandSpec.Parse(job.Manifest);
+        if (job.Kind == SparkApplication)
+        {
+            var uiPort = FreePort();
+            spec = new CommandSpec(SparkSubmitCommand.Build(_sparkSubmit!, job.Manifest, Environment.ProcessorCount, uiPort), new Dictionary<string, string>(), null);
+            sparkUiUrl = $"http://127.0.0.1:{uiPort}";
+        }
         var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
         Directory.CreateDirectory(directory.Work);
         File.Delete(directory.PidFile);
@@ -68,17 +92,24 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             throw new DispatchException($"The working directory '{workingDir}' does not exist on this machine.", retryable: false);
         }
 
-        var process = Start(job, context, spec, directory, workingDir);
+        var process = Start(job.Id, context, spec.Command, spec.Env, directory, workingDir);
         var run = new LocalRun(job.Id, process.Id, job.Demand.Total, directory);
         _runs[job.Id] = run;
         LogStarted(job.Id, process.Id);
-        await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, $"started as process {process.Id} on this machine",
-            BackendState: BackendStateJson(run)), cancellationToken);
+        var started = sparkUiUrl is null
+            ? $"started as process {process.Id} on this machine"
+            : $"started spark-submit --master local as process {process.Id} on this machine; the image is ignored locally";
+        await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, started, BackendState: BackendStateJson(run), SparkUiUrl: sparkUiUrl), cancellationToken);
         _ = WatchChildAsync(run, process);
     }
 
     public async Task CancelAsync(Job job, CancellationToken cancellationToken)
     {
+        if (_jobRuns.TryGetValue(job.Id, out var training))
+        {
+            CancelTraining(training);
+            return;
+        }
         if (!_runs.TryGetValue(job.Id, out var run))
         {
             await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Cancelled, "cancelled before its process started"), cancellationToken);
@@ -93,6 +124,11 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     {
         foreach (var job in active)
         {
+            if (ReplicaPlan.Supports(job.Kind))
+            {
+                await ResumeTrainingAsync(job, cancellationToken);
+                continue;
+            }
             var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
             var pid = directory.ReadPid();
             if (pid is null)
@@ -127,6 +163,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
 
     public Task CopyLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)
     {
+        if (ReplicaPlan.Supports(job.Kind))
+        {
+            return CopyReplicaLogAsync(job, request, output, cancellationToken);
+        }
         if (request.Replica is not null && request.Replica != MainReplica)
         {
             throw new UnknownReplicaException(request.Replica, [MainReplica]);
@@ -135,7 +175,9 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         return LogFile.CopyAsync(directory.Log, request, () => _runs.ContainsKey(job.Id), output, cancellationToken);
     }
 
-    private Process Start(Job job, DispatchContext context, CommandSpec spec, JobDirectory directory, string workingDir)
+    /// <summary>Starts <paramref name="command"/> as a new process group whose shell writes <paramref name="files"/>' pid, log and exit code.</summary>
+    private Process Start(
+        string jobId, DispatchContext context, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env, JobDirectory files, string workingDir)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -145,21 +187,21 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "/bin/sh", "-c", Launcher, $"gantry-job:{job.Id}", directory.Log, directory.ExitFile, directory.PidFile })
+        foreach (var argument in new[] { "/bin/sh", "-c", Launcher, $"gantry-job:{jobId}", files.Log, files.ExitFile, files.PidFile })
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var argument in spec.Command)
+        foreach (var argument in command)
         {
             start.ArgumentList.Add(argument);
         }
         // The gateway's own credentials never leak into a job.
         start.Environment.Remove("GANTRY_TOKEN");
-        foreach (var (key, value) in spec.Env)
+        foreach (var (key, value) in env)
         {
             start.Environment[key] = value;
         }
-        start.Environment["GANTRY_JOB_ID"] = job.Id;
+        start.Environment["GANTRY_JOB_ID"] = jobId;
         start.Environment["GANTRY_URL"] = _options.GatewayUrl;
         start.Environment["GANTRY_JOB_TOKEN"] = context.JobToken;
         try
@@ -251,23 +293,27 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         }
     }
 
-    private void Signal(LocalRun run, int signal)
+    private void Signal(LocalRun run, int signal) => Signal(run.JobId, run.Pid, signal);
+
+    private void Signal(string jobId, int pid, int signal)
     {
-        if (NativeMethods.Kill(-run.Pid, signal) != 0)
+        if (NativeMethods.Kill(-pid, signal) != 0)
         {
-            LogSignalFailed(run.JobId, signal, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            LogSignalFailed(jobId, signal, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
         }
     }
 
     /// <summary>Alive and still ours: the pid's command line names this job.</summary>
-    private static bool IsAlive(LocalRun run)
+    private static bool IsAlive(LocalRun run) => IsAlive(run.Pid, run.JobId);
+
+    private static bool IsAlive(int pid, string jobId)
     {
         try
         {
-            var cmdline = File.ReadAllText($"/proc/{run.Pid}/cmdline");
-            var stat = File.ReadAllText($"/proc/{run.Pid}/stat");
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
             var zombie = stat.LastIndexOf(')') is var close and > 0 && stat.Length > close + 2 && stat[close + 2] == 'Z';
-            return !zombie && cmdline.Contains($"gantry-job:{run.JobId}", StringComparison.Ordinal);
+            return !zombie && cmdline.Contains($"gantry-job:{jobId}", StringComparison.Ordinal);
         }
         catch (IOException)
         {

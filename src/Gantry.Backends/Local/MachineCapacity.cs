@@ -2,11 +2,51 @@ using System.Globalization;
 
 namespace Gantry.Backends.Local;
 
-/// <summary>This machine's cores and memory. GPUs are not detected yet (nvidia-smi comes with the local training backend).</summary>
+/// <summary>This machine's cores, memory and NVIDIA GPUs (nvidia-smi when present; none without it).</summary>
 internal static class MachineCapacity
 {
     public static Core.Resources.Resources Detect() =>
-        new(Environment.ProcessorCount * 1000L, TotalMemoryBytes(), 0);
+        new(Environment.ProcessorCount * 1000L, TotalMemoryBytes(), GpuCount());
+
+    private static readonly TimeSpan NvidiaSmiTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The GPU count nvidia-smi reports (one line per GPU, each holding the count); 0 without nvidia-smi or a driver.</summary>
+    private static int GpuCount()
+    {
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("nvidia-smi", ["--query-gpu=count", "--format=csv,noheader"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = System.Diagnostics.Process.Start(start);
+            if (process is null)
+            {
+                return 0;
+            }
+            var output = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(NvidiaSmiTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return 0;
+            }
+            if (process.ExitCode != 0)
+            {
+                return 0;
+            }
+            return ParseGpuCount(output.Result);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return 0;
+        }
+    }
+
+    internal static int ParseGpuCount(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .FirstOrDefault();
 
     private static long TotalMemoryBytes()
     {

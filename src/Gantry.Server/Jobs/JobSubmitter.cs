@@ -6,6 +6,7 @@ using Gantry.Core.Kinds;
 using Gantry.Core.Queues;
 using Gantry.Core.Validation;
 using Gantry.Server.Auth;
+using Gantry.Server.Clusters;
 using Gantry.Server.Manifests;
 using Gantry.Storage;
 
@@ -14,12 +15,14 @@ namespace Gantry.Server.Jobs;
 /// <summary>
 /// Turns a read submission into a stored, queued job: the kind validates the manifest and
 /// computes its demand, the queue must exist, and the insert is durable before it returns.
+/// A kind no registered cluster runs is refused here rather than queued to fail.
 /// Nothing slow happens here; the scheduler takes it from the store.
 /// </summary>
-public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, JobChangeNotifier notifier, TimeProvider time)
+public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, ClusterViews clusters, JobChangeNotifier notifier, TimeProvider time)
 {
     private static readonly TimeSpan QueueCacheLifetime = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _knownQueues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _runnableKinds = new(StringComparer.Ordinal);
 
     /// <param name="errors">What reading the submission already found wrong; reported with the rest, as one 422.</param>
     public async Task<SubmitOutcome> SubmitAsync(
@@ -44,6 +47,10 @@ public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, JobC
         else
         {
             demand = kind.Analyze(submission.Manifest, errors);
+            if (await NoClusterRunsAsync(kindName, cancellationToken) is { } problem)
+            {
+                errors.Add("manifest.kind", problem);
+            }
         }
         if (!QueueRules.IsValidName(submission.Queue))
         {
@@ -99,6 +106,30 @@ public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, JobC
         }
         _knownQueues[name] = now + QueueCacheLifetime;
         return true;
+    }
+
+    /// <summary>
+    /// Why no registered cluster can run <paramref name="kind"/>, or null when one lists it (or a cluster
+    /// is unobserved, so its kinds are unknown). Positive answers are cached like queue names.
+    /// </summary>
+    private async Task<string?> NoClusterRunsAsync(string kind, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_runnableKinds.TryGetValue(kind, out var until) && until > now)
+        {
+            return null;
+        }
+        var statuses = await clusters.ListAsync(cancellationToken);
+        if (statuses.Any(c => c.Status.Kinds.Contains(kind)) || statuses.Any(c => !c.Status.Healthy))
+        {
+            _runnableKinds[kind] = now + QueueCacheLifetime;
+            return null;
+        }
+        var listed = string.Join("; ", statuses.Select(c => $"{c.Cluster.Name} runs {string.Join(", ", c.Status.Kinds.Order(StringComparer.Ordinal))}"));
+        var how = kind == "SparkApplication"
+            ? "install Spark on the gateway's machine (set SPARK_HOME, or put spark-submit on PATH) and restart the gateway, or register a Kubernetes cluster that runs the Spark operator"
+            : $"register a cluster that runs {kind} jobs";
+        return $"no registered cluster runs {kind} jobs ({(listed.Length > 0 ? listed : "no clusters")}); {how}";
     }
 
     /// <summary>Forgets cached queue names, so a deleted queue stops accepting jobs at once in this replica.</summary>

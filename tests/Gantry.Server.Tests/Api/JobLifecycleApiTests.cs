@@ -140,8 +140,9 @@ public sealed class JobLifecycleApiTests(GatewayFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_submitted_SparkApplication_is_stored_and_then_fails_with_a_clear_message_because_no_cluster_runs_it()
+    public async Task A_SparkApplication_no_cluster_runs_is_answered_422_naming_the_kind_and_how_to_get_Spark()
     {
+        // This machine has no Spark (no SPARK_HOME, no spark-submit on PATH), so the local cluster does not list the kind.
         using var client = _gateway.Client();
         var envelope = new JsonObject
         {
@@ -152,12 +153,15 @@ public sealed class JobLifecycleApiTests(GatewayFixture fixture) : IClassFixture
                           "driver": {"cores": 1, "memory": "512m"}, "executor": {"cores": 1, "instances": 2, "memory": "512m"}}}
                 """),
         };
-        var job = await client.SubmitAsync(envelope);
-        Assert.Equal(3000, job["demand"]!["cpuMillicores"]!.GetValue<long>());
 
-        var done = await client.WaitForEndAsync(job.Id());
+        var response = await client.PostAsJsonAsync("api/v1/jobs", envelope);
 
-        Assert.Equal("Failed", done.State());
-        Assert.Contains("no cluster can run SparkApplication jobs", done["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        await BadInputTests.AssertProblemNamesAsync(response, "manifest.kind");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("no registered cluster runs SparkApplication jobs", body);
+        Assert.Contains("SPARK_HOME", body);
+        Assert.Contains("spark-submit on PATH", body);
+        Assert.Contains("register a Kubernetes cluster", body);
     }
 }
