@@ -1,5 +1,6 @@
-"""SparkApplication, PyTorchJob and JAXJob built from arguments are accepted and sized by the
-real gateway. No backend runs them yet, so they end Failed with the gateway's reason."""
+"""SparkApplication, PyTorchJob and JAXJob built from arguments, against the real gateway. Its
+local backend runs training jobs; with no Spark installation and no cluster running the Spark
+operator, a SparkApplication is refused at submission (422 naming manifest.kind)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from unittest import mock
 from support import shared_gateway
 
 from gantry import manifests
+from gantry.errors import ValidationError
 
 
 def setUpModule() -> None:
@@ -20,28 +22,19 @@ def setUpModule() -> None:
 
 
 class SparkTests(unittest.TestCase):
-    def test_submit_spark_builds_an_application_the_gateway_accepts_and_sizes(self) -> None:
-        job = client.submit_spark(
+    def test_spark_application_builds_the_operators_manifest_from_arguments(self) -> None:
+        manifest = manifests.spark_application(
             main_file="local:///opt/app/etl.py", image="spark-py:3.5.3", arguments=["--date", "2025-01-01"],
             driver_cores=1, driver_memory="2g", executor_cores=2, executor_memory="4g", executor_instances=4,
             spark_conf={"spark.executor.memoryOverhead": "1g"}, deps={"pyFiles": ["local:///opt/app/lib.zip"]},
-            labels={"team": "data"}, name="etl",
         )
-        stored = client.job(job.id)
-        spec = stored.manifest["spec"]
-        self.assertEqual(stored.manifest["apiVersion"], "sparkoperator.k8s.io/v1beta2")
-        self.assertEqual(stored.kind, "SparkApplication")
+        spec = manifest["spec"]
+        self.assertEqual(manifest["apiVersion"], "sparkoperator.k8s.io/v1beta2")
+        self.assertEqual(manifest["kind"], "SparkApplication")
         self.assertEqual(spec["type"], "Python")
         self.assertEqual(spec["mainApplicationFile"], "local:///opt/app/etl.py")
         self.assertEqual(spec["executor"], {"instances": 4, "cores": 2, "memory": "4g"})
         self.assertEqual(spec["deps"], {"pyFiles": ["local:///opt/app/lib.zip"]})
-        # The spark-operator reference's own example: 9 CPU, 2867 + 4 * 5120 MiB.
-        self.assertEqual(stored.demand.total.cpu_millicores, 9000)
-        self.assertEqual(stored.demand.total.memory_bytes, (2867 + 4 * 5120) * 1024 * 1024)
-        self.assertEqual({p.role: p.count for p in stored.demand.pods}, {"driver": 1, "executor": 4})
-        job.wait(timeout=60, progress=False)
-        self.assertEqual(job.state, "Failed")
-        self.assertIn("no cluster can run SparkApplication jobs", job.message)
 
     def test_a_java_application_names_its_class(self) -> None:
         manifest = manifests.spark_application(main_file="local:///opt/spark/examples/jars/spark-examples.jar",
@@ -49,8 +42,13 @@ class SparkTests(unittest.TestCase):
         self.assertEqual(manifest["spec"]["type"], "Scala")
         self.assertEqual(manifest["spec"]["mainClass"], "org.apache.spark.examples.SparkPi")
         self.assertEqual(manifest["spec"]["arguments"], ["100"])
-        job = client.submit_spark(manifest)
-        self.assertEqual(client.job(job.id).demand.total.cpu_millicores, 2000)
+
+    def test_submit_spark_with_nothing_to_run_it_is_refused_naming_the_kind_and_the_fix(self) -> None:
+        with self.assertRaises(ValidationError) as refused:
+            client.submit_spark(main_file="local:///opt/app/etl.py", image="spark-py:3.5.3", executor_instances=2)
+        self.assertEqual(refused.exception.status, 422)
+        self.assertIn("manifest.kind", refused.exception.fields)
+        self.assertIn("SPARK_HOME", str(refused.exception))
 
     def test_submit_spark_needs_a_main_file_or_a_manifest(self) -> None:
         with self.assertRaises(ValueError):
@@ -74,8 +72,9 @@ class TrainingJobTests(unittest.TestCase):
         # Three pods of 2 CPU (the operator's init-pytorch container, 50m, never dominates a pod's request).
         self.assertEqual(stored.demand.total.cpu_millicores, 6000)
         self.assertEqual({p.role: p.count for p in stored.demand.pods}, {"master": 1, "worker": 2})
+        # Three pods of 2 CPU and a GPU each: more than this machine has, so the gateway says so.
         self.assertEqual(job.wait(timeout=60, progress=False).state, "Failed")
-        self.assertIn("no cluster can run PyTorchJob jobs", job.message)
+        self.assertIn("bigger than every cluster", job.message)
 
     def test_a_single_pytorch_pod_is_just_the_master(self) -> None:
         manifest = manifests.pytorch_job(image="registry.example.com/train:1.4", command=["torchrun", "train.py"])
@@ -91,8 +90,9 @@ class TrainingJobTests(unittest.TestCase):
         self.assertEqual(worker["template"]["spec"]["containers"][0]["name"], "jax")
         self.assertEqual(stored.demand.total.cpu_millicores, 2000)
         self.assertEqual(stored.demand.total.memory, "2Gi")
+        # The local backend runs it; train.py does not exist here, so worker-0's python3 fails.
         self.assertEqual(job.wait(timeout=60, progress=False).state, "Failed")
-        self.assertIn("no cluster can run JAXJob jobs", job.message)
+        self.assertIn("replica worker-0 failed", job.message)
 
     def test_a_training_job_needs_an_image_or_a_script(self) -> None:
         with self.assertRaises(ValueError):
