@@ -2,15 +2,6 @@ using Gantry.Testing;
 
 namespace Gantry.Cli.Tests.Commands;
 
-public sealed class GatewayFixture : IAsyncLifetime
-{
-    public TestGateway Gateway { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Gateway = await TestGateway.StartAsync();
-
-    public async Task DisposeAsync() => await Gateway.DisposeAsync();
-}
-
 public sealed class CommandTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private readonly TestGateway _gateway = fixture.Gateway;

@@ -1,6 +1,6 @@
-using Gantry.Testing;
+using Xunit;
 
-namespace Gantry.Server.Tests;
+namespace Gantry.Testing;
 
 /// <summary>One running gateway shared by the tests of a class; each test uses its own jobs.</summary>
 public sealed class GatewayFixture : IAsyncLifetime
