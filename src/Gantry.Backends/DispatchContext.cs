@@ -3,6 +3,7 @@ namespace Gantry.Backends;
 /// <summary>
 /// What the gateway hands a backend with each dispatch besides the job: the job's own token,
 /// which the backend puts in the job's environment as GANTRY_JOB_TOKEN (it may only push
-/// that job's metrics) and never stores.
+/// that job's metrics) and never stores; and, on a cluster shared with the job's owner, the
+/// namespace that share gave them (null: the cluster's own namespace).
 /// </summary>
-public sealed record DispatchContext(string JobToken);
+public sealed record DispatchContext(string JobToken, string? Namespace = null);
