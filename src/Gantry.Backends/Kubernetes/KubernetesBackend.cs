@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gantry.Core.Schemas;
 using Gantry.Core.Clusters;
 using Gantry.Core.Jobs;
 using k8s;
@@ -14,7 +16,7 @@ namespace Gantry.Backends.Kubernetes;
 /// resumed dispatch finds its earlier attempt instead of making a second copy. One informer per
 /// kind follows Gantry's resources and reports their state; cancel deletes the resource.
 /// </summary>
-public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource, ILogSource, IAsyncDisposable
+public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource, ILogSource, IManifestValidator, IAsyncDisposable
 {
     private readonly IKubernetes _client;
     private readonly string _namespace;
@@ -27,10 +29,12 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
     private readonly JobStatusReporter _reporter;
     private readonly TokenSecrets _secrets;
     private readonly PodLogReader _logs;
+    private readonly ClusterMonitor _monitor;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startLock = new();
     private List<Task> _loops = [];
     private bool _started;
+    private int _disposed;
 
     public KubernetesBackend(IKubernetes client, string defaultNamespace, KubernetesBackendOptions options, IJobUpdateSink sink, ILoggerFactory loggers, TimeProvider time)
     {
@@ -44,6 +48,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         _reporter = new JobStatusReporter(_tracker, sink, client.BaseUri, DeleteResourceAsync, loggers.CreateLogger<JobStatusReporter>());
         _secrets = new TokenSecrets(client);
         _logs = new PodLogReader(client, time);
+        _monitor = new ClusterMonitor(client, options.Health, time, loggers.CreateLogger<ClusterMonitor>());
     }
 
     /// <summary>A backend for the cluster <paramref name="connection"/> reaches; an exec plugin in it runs here, synchronously.</summary>
@@ -72,6 +77,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
             _loops = Workloads.All
                 .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, _time, informerLogger))
                 .Select(i => Task.Run(() => i.RunAsync(_stopping.Token)))
+                .Append(Task.Run(() => _monitor.RunAsync(_stopping.Token)))
                 .ToList();
         }
     }
@@ -84,7 +90,10 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         var ns = context.Namespace ?? _namespace;
         var name = GantryLabels.ResourceName(job.Id);
         var tracked = _tracker.Track(job.Id, workload);
-        tracked.Location ??= new ResourceLocation(workload.Kind, ns, name, "");
+        // Created from now on: until the create answers, no list may count it as missing.
+        tracked.ExpectedSince = long.MaxValue;
+        tracked.ResumedWhileDispatching = false;
+        tracked.Location = new ResourceLocation(workload.Kind, ns, name, "");
         try
         {
             await WriteSecretAsync(ns, job.Id, context.JobToken, cancellationToken);
@@ -268,14 +277,31 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         return _logs.CopyAsync(job, workload, location, request, () => !job.IsTerminal && _tracker.Find(job.Id) is not null, output, cancellationToken);
     }
 
+    /// <summary>Capacity (per node), health and the kinds whose operators are installed, as last observed.</summary>
     public ClusterStatus Status(Cluster cluster)
     {
         Start();
-        return ClusterStatus.Unknown;
+        return _monitor.Status;
+    }
+
+    /// <summary>
+    /// The schema failures of <paramref name="manifest"/> against its kind's CRD on this cluster
+    /// (empty: it passes), or null when this cluster has no such CRD or has not been read yet.
+    /// </summary>
+    public IReadOnlyList<SchemaCause>? Validate(JsonObject manifest)
+    {
+        Start();
+        return manifest["kind"] is JsonValue kind && kind.TryGetValue<string>(out var name) && Workloads.Find(name) is { } workload
+            ? _monitor.Validate(workload, manifest)
+            : null;
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         try
         {

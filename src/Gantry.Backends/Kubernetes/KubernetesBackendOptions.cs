@@ -21,4 +21,6 @@ public sealed record KubernetesBackendOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    public HealthSettings Health { get; init; } = new();
 }
