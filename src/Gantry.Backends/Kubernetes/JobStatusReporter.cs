@@ -15,6 +15,7 @@ internal sealed partial class JobStatusReporter(
     IJobUpdateSink sink,
     Uri server,
     Func<TrackedJob, CancellationToken, Task> deleteResource,
+    FailureDetails failures,
     ILogger logger) : IResourceEvents
 {
     public const string DeletedOutsideGantry = "custom resource deleted outside Gantry";
@@ -83,7 +84,13 @@ internal sealed partial class JobStatusReporter(
             {
                 return;
             }
-            if (await ReportAsync(new JobUpdate(job.JobId, status.State, status.Reason, job.Location.ToJson(), status.SparkUiUrl), cancellationToken))
+            var reason = status.Reason;
+            if (status.State == JobState.Failed && job.Workload.FailuresInPods
+                && await failures.DescribeAsync(job.Workload, job.Location, cancellationToken) is { } details)
+            {
+                reason = $"{reason} {details}";
+            }
+            if (await ReportAsync(new JobUpdate(job.JobId, status.State, reason, job.Location.ToJson(), status.SparkUiUrl), cancellationToken))
             {
                 job.Last = status;
                 if (terminal)

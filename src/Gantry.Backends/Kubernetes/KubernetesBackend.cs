@@ -45,7 +45,8 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         _loggers = loggers;
         _logger = loggers.CreateLogger<KubernetesBackend>();
         _time = time;
-        _reporter = new JobStatusReporter(_tracker, sink, client.BaseUri, DeleteResourceAsync, loggers.CreateLogger<JobStatusReporter>());
+        _reporter = new JobStatusReporter(
+            _tracker, sink, client.BaseUri, DeleteResourceAsync, new FailureDetails(client), loggers.CreateLogger<JobStatusReporter>());
         _secrets = new TokenSecrets(client);
         _logs = new PodLogReader(client, time);
         _monitor = new ClusterMonitor(client, options.Health, time, loggers.CreateLogger<ClusterMonitor>());

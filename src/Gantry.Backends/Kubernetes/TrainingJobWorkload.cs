@@ -26,6 +26,9 @@ internal sealed class TrainingJobWorkload(string kind, string plural, string rep
 
     public override string Operator => "the training operator";
 
+    // "PyTorchJob x is failed because 1 Worker replica(s) failed." says which, not why.
+    public override bool FailuresInPods => true;
+
     public override ObservedStatus Observe(JsonElement resource, Uri server)
     {
         var active = new Dictionary<string, string>(StringComparer.Ordinal);

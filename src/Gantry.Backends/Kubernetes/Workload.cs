@@ -19,6 +19,9 @@ internal abstract class Workload
     /// <summary>The operator that acts on this kind, for messages ("the Spark operator").</summary>
     public abstract string Operator { get; }
 
+    /// <summary>Whether the operator's failure message leaves out what the failed pods say (then Gantry adds it).</summary>
+    public virtual bool FailuresInPods => false;
+
     /// <summary>Reads the resource's status.</summary>
     public abstract ObservedStatus Observe(JsonElement resource, Uri server);
 

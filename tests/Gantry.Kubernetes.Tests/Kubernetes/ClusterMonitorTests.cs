@@ -55,7 +55,7 @@ public sealed class ClusterMonitorTests
         await StatusWhenAsync(h, s => s.Healthy, "the cluster is observed");
 
         var patch = new k8s.Models.V1Patch("""{"spec":{"unschedulable":true}}""", k8s.Models.V1Patch.PatchType.MergePatch);
-        await h.Admin.CoreV1.PatchNodeAsync(patch, "node-2");
+        await k8s.CoreV1OperationsExtensions.PatchNodeAsync(h.Admin.CoreV1, patch, "node-2");
 
         var status = await StatusWhenAsync(h, s => s.Nodes.Count == 1, "node-2 is left out");
         Assert.Equal("node-1", status.Nodes[0].Name);

@@ -79,8 +79,8 @@ public sealed class GatewayEndToEndTests
         (await client.PostAsync($"api/v1/jobs/{id}/cancel", null)).EnsureSuccessStatusCode();
 
         await client.WaitForStateAsync(id, Long, "Cancelled");
-        Assert.Empty((await admin.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"training.kubeflow.org/job-name={GantryLabels.ResourceName(id)}")).Items
-            .Where(p => p.Metadata.DeletionTimestamp is null));
+        var pods = await admin.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"training.kubeflow.org/job-name={GantryLabels.ResourceName(id)}");
+        Assert.DoesNotContain(pods.Items, p => p.Metadata.DeletionTimestamp is null);
     }
 
     [Fact]

@@ -7,46 +7,46 @@ namespace Gantry.Kubernetes.Tests.Support;
 /// <summary>Jobs of each kind as the store would hand them to a backend, with the sandbox's duration and failure annotations.</summary>
 internal static class KubeJobs
 {
-    public static Job Spark(string duration = "1s", string? fail = null, int executors = 1) => Job("SparkApplication", $$"""
+    public static Job Spark(string duration = "1s", string? fail = null, int executors = 1) => Job("SparkApplication", """
         {
           "apiVersion": "sparkoperator.k8s.io/v1beta2",
           "kind": "SparkApplication",
-          "metadata": {"name": "spark-pi", "labels": {"team": "ml"}, "annotations": {{Annotations(duration, fail)}}},
+          "metadata": {"name": "spark-pi", "labels": {"team": "ml"}, "annotations": @ANNOTATIONS@},
           "spec": {
             "type": "Scala", "mode": "cluster", "image": "docker.io/apache/spark:4.0.4", "sparkVersion": "4.0.4",
             "mainClass": "org.apache.spark.examples.SparkPi",
             "mainApplicationFile": "local:///opt/spark/examples/jars/spark-examples.jar",
             "driver": {"cores": 1, "memory": "512m", "env": [{"name": "GANTRY_JOB_ID", "value": "shadowed"}]},
-            "executor": {"instances": {{executors}}, "cores": 1, "memory": "512m"}
+            "executor": {"instances": @COUNT@, "cores": 1, "memory": "512m"}
           }
         }
-        """);
+        """, duration, fail, executors);
 
-    public static Job PyTorch(string duration = "1s", string? fail = null, int workers = 1) => Job("PyTorchJob", $$"""
+    public static Job PyTorch(string duration = "1s", string? fail = null, int workers = 1) => Job("PyTorchJob", """
         {
           "apiVersion": "kubeflow.org/v1",
           "kind": "PyTorchJob",
-          "metadata": {"name": "mnist", "annotations": {{Annotations(duration, fail)}}},
+          "metadata": {"name": "mnist", "annotations": @ANNOTATIONS@},
           "spec": {"pytorchReplicaSpecs": {
             "Master": {"replicas": 1, "restartPolicy": "OnFailure", "template": {"spec": {"containers": [
               {"name": "pytorch", "image": "pytorch-mnist", "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}}}]}}},
-            "Worker": {"replicas": {{workers}}, "restartPolicy": "OnFailure", "template": {"spec": {"containers": [
+            "Worker": {"replicas": @COUNT@, "restartPolicy": "OnFailure", "template": {"spec": {"containers": [
               {"name": "pytorch", "image": "pytorch-mnist", "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}}}]}}}
           }}
         }
-        """);
+        """, duration, fail, workers);
 
-    public static Job Jax(string duration = "1s", string? fail = null) => Job("JAXJob", $$"""
+    public static Job Jax(string duration = "1s", string? fail = null) => Job("JAXJob", """
         {
           "apiVersion": "kubeflow.org/v1",
           "kind": "JAXJob",
-          "metadata": {"name": "jax", "annotations": {{Annotations(duration, fail)}}},
+          "metadata": {"name": "jax", "annotations": @ANNOTATIONS@},
           "spec": {"jaxReplicaSpecs": {
             "Worker": {"replicas": 2, "restartPolicy": "Never", "template": {"spec": {"containers": [
               {"name": "jax", "image": "jax-train", "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}
           }}
         }
-        """);
+        """, duration, fail, 0);
 
     /// <summary>A job whose manifest is <paramref name="manifest"/> changed by <paramref name="edit"/>.</summary>
     public static Job Edited(Job job, Action<JsonObject> edit)
@@ -66,8 +66,11 @@ internal static class KubeJobs
         return annotations.ToJsonString();
     }
 
-    private static Job Job(string kind, string manifest)
+    private static Job Job(string kind, string template, string duration, string? fail, int count)
     {
+        var manifest = template
+            .Replace("@ANNOTATIONS@", Annotations(duration, fail), StringComparison.Ordinal)
+            .Replace("@COUNT@", count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var id = JobId.New();
         return new Job
         {
