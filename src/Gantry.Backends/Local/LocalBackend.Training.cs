@@ -170,7 +170,10 @@ public sealed partial class LocalBackend
             foreach (var replica in run.Plan.Replicas)
             {
                 var files = run.Files(replica.Name);
-                var alive = run.Pids.TryGetValue(replica.Name, out var pid) && IsAlive(pid, run.JobId);
+                // Until its shell has written the pid file the replica is still starting (its process may
+                // not show the job's tag yet), so it counts as alive as long as the process exists.
+                var alive = run.Pids.TryGetValue(replica.Name, out var pid)
+                    && (IsAlive(pid, run.JobId) || (files.ReadPid() is null && IsAlive(pid, jobId: null)));
                 if (alive && File.Exists(files.RestartRequest))
                 {
                     continue; // restart asked for, not yet taken up by its shell

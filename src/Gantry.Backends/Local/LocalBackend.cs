@@ -338,14 +338,19 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     /// <summary>Alive and still ours: the pid's command line names this job.</summary>
     private static bool IsAlive(LocalRun run) => IsAlive(run.Pid, run.JobId);
 
-    private static bool IsAlive(int pid, string jobId)
+    /// <summary>
+    /// Whether <paramref name="pid"/> runs and is not a zombie; with <paramref name="jobId"/>, also that its
+    /// command line names the job. A process in the middle of exec shows an empty command line for an
+    /// instant: that counts as ours, or a replica just started would look dead.
+    /// </summary>
+    private static bool IsAlive(int pid, string? jobId)
     {
         try
         {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            var cmdline = jobId is null ? "" : File.ReadAllText($"/proc/{pid}/cmdline");
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var zombie = stat.LastIndexOf(')') is var close and > 0 && stat.Length > close + 2 && stat[close + 2] == 'Z';
-            return !zombie && cmdline.Contains($"gantry-job:{jobId}", StringComparison.Ordinal);
+            return !zombie && (cmdline.Length == 0 || cmdline.Contains($"gantry-job:{jobId}", StringComparison.Ordinal));
         }
         catch (IOException)
         {
