@@ -67,7 +67,10 @@ public sealed partial class JobLifecycle(
         try
         {
             var backend = await backends.ForClusterAsync(cluster, cancellationToken);
-            await backend.Runner.DispatchAsync(job, new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken)), cancellationToken);
+            // On a cluster shared with the owner, their jobs go to the namespace the share gave them.
+            var share = await store.Shares.GetAsync(cluster, job.Owner, cancellationToken);
+            var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace);
+            await backend.Runner.DispatchAsync(job, context, cancellationToken);
         }
         catch (DispatchException ex)
         {
