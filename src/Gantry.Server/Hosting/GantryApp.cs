@@ -90,6 +90,7 @@ public static class GantryApp
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();
         services.AddSingleton(LocalOptions(options));
+        services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
@@ -151,6 +152,7 @@ public static class GantryApp
             GatewayUrl = options.PublicUrl,
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
+            RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
         };
     }
 }

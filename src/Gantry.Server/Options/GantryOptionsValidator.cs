@@ -62,6 +62,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Local:CancelGraceSeconds must be between 0 and 3600.");
         }
+        if (options.Local.RestartBackoffMilliseconds is < 0 or > 300_000)
+        {
+            failures.Add("Gantry:Local:RestartBackoffMilliseconds must be between 0 and 300000 (5 minutes).");
+        }
         ValidateKubernetes(options.Kubernetes, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
