@@ -36,7 +36,8 @@ public sealed class ResumeTests
         await h.DispatchAsync(job);
         await h.Backend.DisposeAsync();
         await ClusterLookups.EventuallyAsync(async () =>
-            (await h.Admin.ResourceAsync(job))?.GetProperty("status").ToString().Contains("Failed", StringComparison.Ordinal) == true,
+            await h.Admin.ResourceAsync(job) is { } resource && resource.TryGetProperty("status", out var status)
+                && status.ToString().Contains("\"Failed\"", StringComparison.Ordinal),
             "the job fails in the cluster while nobody watches");
 
         await h.Connect().ResumeAsync([job with { State = JobState.Submitted }], CancellationToken.None);
