@@ -11,6 +11,7 @@ internal sealed class ClusterLedger
 {
     private readonly Resources.Resources[] _nodeFree;
     private readonly Resources.Resources[] _nodeAllocatable;
+    private readonly Resources.Resources[] _scratch;
 
     public ClusterLedger(ClusterView view)
     {
@@ -26,6 +27,7 @@ internal sealed class ClusterLedger
             _nodeFree = view.Nodes.Select(n => n.Free).ToArray();
             _nodeAllocatable = view.Nodes.Select(n => n.Allocatable).ToArray();
         }
+        _scratch = new Resources.Resources[_nodeFree.Length];
     }
 
     /// <summary>The cluster as a round left it, to judge a job against after the fact ("why is it still queued?").</summary>
@@ -61,9 +63,10 @@ internal sealed class ClusterLedger
         {
             return false;
         }
-        foreach (var pod in demand.Pods)
+        var pods = demand.Pods;
+        for (var p = 0; p < pods.Count; p++)
         {
-            if (pod.Count > 0 && !Array.Exists(_nodeAllocatable, a => pod.PerPod.FitsIn(a)))
+            if (pods[p].Count > 0 && !AnyNodeHolds(pods[p].PerPod))
             {
                 return false;
             }
@@ -71,13 +74,27 @@ internal sealed class ClusterLedger
         return true;
     }
 
+    private bool AnyNodeHolds(Resources.Resources pod)
+    {
+        foreach (var allocatable in _nodeAllocatable)
+        {
+            if (pod.FitsIn(allocatable))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
-    /// Places every pod of the job on a node with room (largest pods first, each on the first
-    /// node it fits), all or nothing. Returns false and changes nothing when some pod finds no node.
+    /// Places every pod of the job on a node with room, all or nothing: roles with the largest
+    /// pods first, each role filling the first nodes it fits on. Returns false, and changes
+    /// nothing, when some pod finds no node. With <paramref name="commit"/> false it only answers.
     /// </summary>
     public bool TryPack(ResourceDemand demand, Resources.Resources total, bool commit = true)
     {
-        if (_nodeFree.Length == 1)
+        var pods = demand.Pods;
+        if (_nodeFree.Length == 1 || pods.Count == 0)
         {
             // One node is the whole cluster: the total check the caller made is the whole answer.
             if (commit)
@@ -87,26 +104,66 @@ internal sealed class ClusterLedger
             }
             return true;
         }
-        var trial = (Resources.Resources[])_nodeFree.Clone();
-        foreach (var pod in demand.Pods.OrderByDescending(p => p.PerPod.CpuMillis).ThenByDescending(p => p.PerPod.MemoryBytes).ThenByDescending(p => p.PerPod.Gpu))
+        Array.Copy(_nodeFree, _scratch, _nodeFree.Length);
+        Span<int> order = pods.Count <= 16 ? stackalloc int[pods.Count] : new int[pods.Count];
+        for (var i = 0; i < order.Length; i++)
         {
-            for (var i = 0; i < pod.Count; i++)
+            order[i] = i;
+        }
+        // Largest pods first (by cpu, then memory, then gpu); roles are few, so insertion sort.
+        for (var i = 1; i < order.Length; i++)
+        {
+            for (var j = i; j > 0 && Larger(pods[order[j]].PerPod, pods[order[j - 1]].PerPod); j--)
             {
-                var node = Array.FindIndex(trial, f => pod.PerPod.FitsIn(f));
-                if (node < 0)
-                {
-                    return false;
-                }
-                trial[node] -= pod.PerPod;
+                (order[j], order[j - 1]) = (order[j - 1], order[j]);
+            }
+        }
+        foreach (var index in order)
+        {
+            var role = pods[index];
+            var left = role.Count;
+            for (var node = 0; node < _scratch.Length && left > 0; node++)
+            {
+                var here = (int)Math.Min(left, HowMany(role.PerPod, _scratch[node]));
+                _scratch[node] -= role.PerPod * here;
+                left -= here;
+            }
+            if (left > 0)
+            {
+                return false;
             }
         }
         if (commit)
         {
-            Array.Copy(trial, _nodeFree, trial.Length);
+            Array.Copy(_scratch, _nodeFree, _nodeFree.Length);
             Free -= total;
         }
         return true;
     }
+
+    /// <summary>How many pods of this size fit in <paramref name="free"/>.</summary>
+    private static long HowMany(Resources.Resources pod, Resources.Resources free)
+    {
+        var count = long.MaxValue;
+        if (pod.CpuMillis > 0)
+        {
+            count = Math.Min(count, Math.Max(0, free.CpuMillis) / pod.CpuMillis);
+        }
+        if (pod.MemoryBytes > 0)
+        {
+            count = Math.Min(count, Math.Max(0, free.MemoryBytes) / pod.MemoryBytes);
+        }
+        if (pod.Gpu > 0)
+        {
+            count = Math.Min(count, Math.Max(0, free.Gpu) / pod.Gpu);
+        }
+        return count == long.MaxValue && !Resources.Resources.Zero.FitsIn(free) ? 0 : count;
+    }
+
+    private static bool Larger(Resources.Resources a, Resources.Resources b) =>
+        a.CpuMillis != b.CpuMillis ? a.CpuMillis > b.CpuMillis
+        : a.MemoryBytes != b.MemoryBytes ? a.MemoryBytes > b.MemoryBytes
+        : a.Gpu > b.Gpu;
 
     /// <summary>
     /// Why the job cannot go here now, judged on totals (null: it may, if its pods find nodes).

@@ -1,36 +1,100 @@
+using Gantry.Core.Resources;
+
 namespace Gantry.Core.Scheduling;
 
 /// <summary>
-/// Remembers, for one queue and kind, demands that found no room this round. Free capacity only
-/// shrinks during a round, so a job needing at least as much of everything as a remembered
-/// failure fails too, and is answered without looking at every cluster again. That is what keeps
-/// a round over a hundred thousand waiting jobs cheap. Only failures decided on totals are
-/// remembered: a pod that found no node says nothing about differently shaped pods.
+/// Remembers, for one set of eligible clusters, jobs that found no room this round. Free capacity only
+/// shrinks during a round, so a job that is at least as big fails too, and is answered without
+/// looking at every cluster and node again. That is what keeps a round over a hundred
+/// thousand waiting jobs cheap. "At least as big" depends on why the remembered job failed:
+/// on totals, a larger total is enough; on nodes, each of its pod roles must be matched by a
+/// role of the new job with as many pods, each as large.
 /// </summary>
 internal sealed class FailureMemo
 {
-    private const int Capacity = 32;
-    private readonly List<(Resources.Resources Demand, WaitReason Reason)> _failures = [];
+    private const int Capacity = 64;
 
-    public WaitReason? Lookup(Resources.Resources demand)
+    // Failures on totals are checked first: they are cheap to compare and catch most jobs.
+    private readonly List<Entry> _byTotals = [];
+    private readonly List<Entry> _byNodes = [];
+
+    public WaitReason? Lookup(ResourceDemand demand, string queue) =>
+        Find(_byTotals, demand, queue, checkRoles: false) ?? Find(_byNodes, demand, queue, checkRoles: true);
+
+    public void Remember(ResourceDemand demand, WaitReason reason, bool byNodes)
     {
-        foreach (var (failed, reason) in _failures)
+        var list = byNodes ? _byNodes : _byTotals;
+        if (list.Count < Capacity)
         {
-            if (failed.FitsIn(demand))
+            list.Add(new Entry(demand.Total, demand.Pods is PodDemand[] array ? array : [.. demand.Pods], reason));
+        }
+    }
+
+    private static WaitReason? Find(List<Entry> failures, ResourceDemand demand, string queue, bool checkRoles)
+    {
+        var total = demand.Total;
+        for (var i = 0; i < failures.Count; i++)
+        {
+            var failure = failures[i];
+            if (!failure.Total.FitsIn(total))
             {
-                return reason with { Needed = demand };
+                continue;
             }
+            if (checkRoles && !RolesCovered(failure.Pods, demand.Pods))
+            {
+                continue;
+            }
+            // Jobs of a queue tend to look alike: the failure that answered this one goes first next time.
+            if (i > 0)
+            {
+                (failures[0], failures[i]) = (failures[i], failures[0]);
+            }
+            return failure.Reason with { Needed = total, Queue = queue };
         }
         return null;
     }
 
-    public void Remember(Resources.Resources demand, WaitReason reason)
+    /// <summary>
+    /// Whether every role of <paramref name="smaller"/> has its own role in <paramref name="larger"/>
+    /// with at least as many pods, each at least as large. Tried for up to two roles (a Spark
+    /// driver and its executors); more are never treated as covered.
+    /// </summary>
+    private static bool RolesCovered(PodDemand[] smaller, IReadOnlyList<PodDemand> larger)
     {
-        // Keep only the smallest failures: one that is covered by a smaller one adds nothing.
-        _failures.RemoveAll(f => demand.FitsIn(f.Demand));
-        if (_failures.Count < Capacity)
+        return smaller.Length switch
         {
-            _failures.Add((demand, reason));
+            0 => true,
+            1 => Any(smaller[0], larger, skip: -1) >= 0,
+            2 => Pair(smaller[0], smaller[1], larger) || Pair(smaller[1], smaller[0], larger),
+            _ => false,
+        };
+
+        static bool Pair(PodDemand first, PodDemand second, IReadOnlyList<PodDemand> larger)
+        {
+            for (var i = 0; i < larger.Count; i++)
+            {
+                if (Covers(larger[i], first) && Any(second, larger, skip: i) >= 0)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
+
+        static int Any(PodDemand role, IReadOnlyList<PodDemand> larger, int skip)
+        {
+            for (var i = 0; i < larger.Count; i++)
+            {
+                if (i != skip && Covers(larger[i], role))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        static bool Covers(PodDemand big, PodDemand small) => big.Count >= small.Count && small.PerPod.FitsIn(big.PerPod);
     }
+
+    private sealed record Entry(Resources.Resources Total, PodDemand[] Pods, WaitReason Reason);
 }

@@ -6,7 +6,7 @@ namespace Gantry.Core.Scheduling;
 internal sealed class QueueLedger
 {
     private readonly List<PendingJob> _jobs = [];
-    private readonly Dictionary<string, (ClusterLedger[] Clusters, FailureMemo Memo, Resources.Resources Largest)> _byKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EligibleClusters> _byKind = new(StringComparer.Ordinal);
     private readonly Resources.Resources _pool;
     private int _next;
 
@@ -29,17 +29,48 @@ internal sealed class QueueLedger
 
     public void Add(PendingJob job) => _jobs.Add(job);
 
-    /// <summary>Highest priority first, then first submitted; skips the sort when the store already gave that order.</summary>
+    /// <summary>
+    /// Highest priority first, then first submitted. Jobs come from the store in submission
+    /// order and nearly all share one priority, so they are bucketed by priority and each bucket
+    /// is sorted only if it is not already in order.
+    /// </summary>
     public void Order()
     {
-        for (var i = 1; i < _jobs.Count; i++)
+        if (IsOrdered(_jobs))
         {
-            if (JobOrder.Instance.Compare(_jobs[i - 1], _jobs[i]) > 0)
+            return;
+        }
+        var buckets = new SortedDictionary<int, List<PendingJob>>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        foreach (var job in _jobs)
+        {
+            if (!buckets.TryGetValue(job.Priority, out var bucket))
             {
-                _jobs.Sort(JobOrder.Instance);
-                return;
+                bucket = [];
+                buckets[job.Priority] = bucket;
+            }
+            bucket.Add(job);
+        }
+        _jobs.Clear();
+        foreach (var bucket in buckets.Values)
+        {
+            if (!IsOrdered(bucket))
+            {
+                bucket.Sort(JobOrder.Instance);
+            }
+            _jobs.AddRange(bucket);
+        }
+    }
+
+    private static bool IsOrdered(List<PendingJob> jobs)
+    {
+        for (var i = 1; i < jobs.Count; i++)
+        {
+            if (JobOrder.Instance.Compare(jobs[i - 1], jobs[i]) > 0)
+            {
+                return false;
             }
         }
+        return true;
     }
 
     public PendingJob Next() => _jobs[_next++];
@@ -63,32 +94,15 @@ internal sealed class QueueLedger
         Share = DominantShare.Of(Usage.Held, _pool) / Queue.Weight;
     }
 
-    /// <summary>
-    /// The clusters this queue may send a job of <paramref name="kind"/> to, what failed there
-    /// this round, and the largest of each resource any of them has in total.
-    /// </summary>
-    public (ClusterLedger[] Clusters, FailureMemo Memo, Resources.Resources Largest) For(string kind, IReadOnlyList<ClusterLedger> all)
+    /// <summary>The clusters this queue may send a job of <paramref name="kind"/> to, found once per round through <paramref name="find"/>.</summary>
+    public EligibleClusters For(string kind, Func<string, IReadOnlyDictionary<string, string>, EligibleClusters> find)
     {
-        if (!_byKind.TryGetValue(kind, out var entry))
+        if (!_byKind.TryGetValue(kind, out var eligible))
         {
-            var allowed = all.Where(c => c.View.Kinds.Contains(kind) && Matches(c.View.Labels)).ToArray();
-            var largest = allowed.Aggregate(Resources.Resources.Zero, (max, c) => Resources.Resources.Max(max, c.View.Capacity));
-            entry = (allowed, new FailureMemo(), largest);
-            _byKind[kind] = entry;
+            eligible = find(kind, Queue.ClusterSelector);
+            _byKind[kind] = eligible;
         }
-        return entry;
-    }
-
-    private bool Matches(IReadOnlyDictionary<string, string> labels)
-    {
-        foreach (var (key, value) in Queue.ClusterSelector)
-        {
-            if (!labels.TryGetValue(key, out var actual) || actual != value)
-            {
-                return false;
-            }
-        }
-        return true;
+        return eligible;
     }
 
     private sealed class JobOrder : IComparer<PendingJob>

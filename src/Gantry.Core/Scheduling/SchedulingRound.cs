@@ -15,12 +15,21 @@ internal sealed class SchedulingRound
     private readonly Dictionary<string, WaitReason> _waiting;
     private readonly List<Reservation> _reservations = [];
     private readonly HashSet<string> _decided = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EligibleClusters> _eligible = new(StringComparer.Ordinal);
+    private readonly Func<string, IReadOnlyDictionary<string, string>, EligibleClusters> _findEligible;
+
+    // Scratch space for one scan, reused so that scanning allocates nothing.
+    private readonly ClusterLedger[] _candidates;
+    private readonly PlacementScore[] _scores;
 
     public SchedulingRound(SchedulingSnapshot snapshot)
     {
         _snapshot = snapshot;
         _clusters = snapshot.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new ClusterLedger(c)).ToArray();
         _waiting = new Dictionary<string, WaitReason>(snapshot.Jobs.Count, StringComparer.Ordinal);
+        _findEligible = FindEligible;
+        _candidates = new ClusterLedger[_clusters.Length];
+        _scores = new PlacementScore[_clusters.Length];
         var pool = _clusters.Where(c => c.View.Healthy).Aggregate(Resources.Resources.Zero, (sum, c) => sum + c.View.Capacity);
         var views = snapshot.Queues.ToDictionary(q => q.Queue.Name, StringComparer.Ordinal);
         foreach (var job in snapshot.Jobs)
@@ -69,7 +78,7 @@ internal sealed class SchedulingRound
             {
                 continue;
             }
-            var (allowed, _, _) = queue.For(job.Kind, _clusters);
+            var allowed = queue.For(job.Kind, _findEligible).Clusters;
             var total = job.Demand.Total;
             var closest = allowed
                 .Where(c => c.Schedulable && c.CanEverHold(job.Demand, total))
@@ -130,7 +139,8 @@ internal sealed class SchedulingRound
     private Decision TryPlace(PendingJob job, QueueLedger queue)
     {
         var total = job.Demand.Total;
-        var (allowed, memo, largest) = queue.For(job.Kind, _clusters);
+        var eligible = queue.For(job.Kind, _findEligible);
+        var allowed = eligible.Clusters;
         if (allowed.Length == 0)
         {
             return Reject(job, ReasonCode.NoMatchingCluster, NoClusterText(job, queue.Queue));
@@ -145,11 +155,11 @@ internal sealed class SchedulingRound
             return Wait(job, new WaitReason(ReasonCode.QuotaExceeded) { Queue = queue.Queue.Name, Quota = breach, Needed = total, Allowed = allowed.Length });
         }
         // A job bigger than the largest allowed cluster goes to the full scan, which rejects it.
-        if (total.FitsIn(largest) && memo.Lookup(total) is { } remembered)
+        if (total.FitsIn(eligible.Largest) && eligible.Failures.Lookup(job.Demand, queue.Queue.Name) is { } remembered)
         {
             return Wait(job, remembered);
         }
-        return Scan(job, queue, allowed, memo, total);
+        return Scan(job, queue, allowed, eligible.Failures, total);
     }
 
     private Decision Scan(PendingJob job, QueueLedger queue, ClusterLedger[] allowed, FailureMemo memo, Resources.Resources total)
@@ -158,13 +168,14 @@ internal sealed class SchedulingRound
         var closestCode = ReasonCode.OverQuota;
         var closestGap = double.MaxValue;
         var tooLarge = 0;
-        List<(ClusterLedger Cluster, PlacementScore Score)>? candidates = null;
+        var candidates = 0;
         foreach (var cluster in allowed)
         {
             var code = cluster.Judge(job.Demand, total);
             if (code is null)
             {
-                (candidates ??= []).Add((cluster, PlacementScore.Of(queue.Queue, cluster, total)));
+                _candidates[candidates] = cluster;
+                _scores[candidates++] = PlacementScore.Of(queue.Queue, cluster, total);
                 continue;
             }
             if (code == ReasonCode.TooLarge)
@@ -179,22 +190,28 @@ internal sealed class SchedulingRound
             return Reject(job, ReasonCode.TooLarge,
                 $"the job is bigger than every cluster it may use: {nearest.Name} {FitCheck.Shortfall(total, nearest.View.Capacity, "in total") ?? "has no node big enough for one of its pods"}");
         }
-        var packFailed = false;
-        if (candidates is not null)
+        // The best-scored candidate whose nodes take every pod wins. Clusters come in name
+        // order, so among equal scores the first name wins.
+        var best = -1;
+        for (var i = 0; i < candidates; i++)
         {
-            candidates.Sort((a, b) => a.Score.CompareTo(b.Score));
-            foreach (var (cluster, _) in candidates)
+            if ((best < 0 || _scores[i].CompareTo(_scores[best]) < 0) && _candidates[i].TryPack(job.Demand, total, commit: false))
             {
-                if (cluster.TryPack(job.Demand, total))
-                {
-                    queue.Hold(total);
-                    _placements.Add(new Placement(job.Id, cluster.Name));
-                    return Decision.Placed;
-                }
-                packFailed = true;
-                Consider(cluster, ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, total);
+                best = i;
+            }
+            else if (best < 0 || _scores[i].CompareTo(_scores[best]) < 0)
+            {
+                Consider(_candidates[i], ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, total);
             }
         }
+        if (best >= 0)
+        {
+            _candidates[best].TryPack(job.Demand, total);
+            queue.Hold(total);
+            _placements.Add(new Placement(job.Id, _candidates[best].Name));
+            return Decision.Placed;
+        }
+        var packFailed = candidates > 0;
         var reason = new WaitReason(closestCode)
         {
             Queue = queue.Queue.Name,
@@ -204,10 +221,7 @@ internal sealed class SchedulingRound
             HeldFor = closestCode == ReasonCode.CapacityReserved ? closest.ReservedFor : null,
             Allowed = allowed.Length,
         };
-        if (!packFailed)
-        {
-            memo.Remember(total, reason);
-        }
+        memo.Remember(job.Demand, reason, byNodes: packFailed);
         return Wait(job, reason);
     }
 
@@ -225,6 +239,33 @@ internal sealed class SchedulingRound
             closestCode = code;
             closestGap = gap;
         }
+    }
+
+    /// <summary>
+    /// Queues with the same selector see the same clusters, and what failed for one fails for
+    /// the others: they share one <see cref="EligibleClusters"/> per kind.
+    /// </summary>
+    private EligibleClusters FindEligible(string kind, IReadOnlyDictionary<string, string> selector)
+    {
+        var key = kind + "|" + string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        if (!_eligible.TryGetValue(key, out var eligible))
+        {
+            eligible = new EligibleClusters(_clusters.Where(c => c.View.Kinds.Contains(kind) && Matches(selector, c.View.Labels)).ToArray());
+            _eligible[key] = eligible;
+        }
+        return eligible;
+    }
+
+    private static bool Matches(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var (key, value) in selector)
+        {
+            if (!labels.TryGetValue(key, out var actual) || actual != value)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Decision Wait(PendingJob job, WaitReason reason)
