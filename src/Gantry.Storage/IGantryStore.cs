@@ -9,6 +9,8 @@ public interface IGantryStore : IAsyncDisposable
     IJobStore Jobs { get; }
     IQueueStore Queues { get; }
     IClusterStore Clusters { get; }
+    IClusterShareStore Shares { get; }
+    IKeyRingStore KeyRing { get; }
     IUserStore Users { get; }
     IMetricStore Metrics { get; }
     IJobTokenStore JobTokens { get; }

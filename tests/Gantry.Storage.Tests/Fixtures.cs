@@ -40,3 +40,13 @@ public sealed class SqliteMetricStoreTests(SqliteStoreFixture fixture) : MetricS
 
 [RequiresPostgres]
 public sealed class PostgresMetricStoreTests(PostgresStoreFixture fixture) : MetricStoreContract(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class SqliteClusterShareStoreTests(SqliteStoreFixture fixture) : ClusterShareStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+[RequiresPostgres]
+public sealed class PostgresClusterShareStoreTests(PostgresStoreFixture fixture) : ClusterShareStoreContract(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class SqliteKeyRingStoreTests(SqliteStoreFixture fixture) : KeyRingStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+[RequiresPostgres]
+public sealed class PostgresKeyRingStoreTests(PostgresStoreFixture fixture) : KeyRingStoreContract(fixture), IClassFixture<PostgresStoreFixture>;

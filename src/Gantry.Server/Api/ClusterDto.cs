@@ -12,9 +12,10 @@ public sealed record ClusterDto(
     ResourcesDto Capacity,
     ResourcesDto Free,
     IReadOnlyList<string> Kinds,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    ConnectionSummaryDto? Connection = null)
 {
-    public static ClusterDto From(Cluster cluster, ClusterStatus status) => new(
+    public static ClusterDto From(Cluster cluster, ClusterStatus status, ConnectionSummaryDto? connection = null) => new(
         cluster.Name,
         cluster.Type,
         cluster.Labels,
@@ -24,7 +25,8 @@ public sealed record ClusterDto(
         ResourcesDto.From(status.Capacity),
         ResourcesDto.From(status.Free),
         status.Kinds.Order(StringComparer.Ordinal).ToList(),
-        cluster.CreatedAt);
+        cluster.CreatedAt,
+        connection);
 }
 
-public sealed record ClusterListDto(IReadOnlyList<ClusterDto> Items);
+

@@ -38,7 +38,9 @@ public static class GantryApp
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        // Data Protection is pulled in by authentication but protects nothing of ours yet.
+        // Data Protection encrypts cluster credentials with keys kept in the store. Its warning that
+        // the keys themselves are stored unencrypted is documented (docs/clusters.md), not logged at
+        // every start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         var options = ValidatedOptions(builder.Configuration);
@@ -77,6 +79,8 @@ public static class GantryApp
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<BackendRegistry>();
         services.AddSingleton<ClusterViews>();
+        services.AddSingleton<ClusterRegistrar>();
+        services.AddGantryDataProtection();
         services.AddSingleton<LastRound>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<Explainer>();
@@ -84,6 +88,7 @@ public static class GantryApp
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();
         services.AddSingleton(LocalOptions(options));
+        services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
@@ -145,6 +150,7 @@ public static class GantryApp
             GatewayUrl = options.PublicUrl,
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
+            RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
         };
     }
 }

@@ -27,6 +27,10 @@ public sealed partial class JobLifecycle(
     {
         await ChangeAsync(update.JobId, job =>
         {
+            if (update.Note)
+            {
+                return job.State == update.State ? job.Note(update.Reason, time.GetUtcNow()) : null;
+            }
             if (job.State == update.State)
             {
                 var same = job with
@@ -63,7 +67,10 @@ public sealed partial class JobLifecycle(
         try
         {
             var backend = await backends.ForClusterAsync(cluster, cancellationToken);
-            await backend.Runner.DispatchAsync(job, new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken)), cancellationToken);
+            // On a cluster shared with the owner, their jobs go to the namespace the share gave them.
+            var share = await store.Shares.GetAsync(cluster, job.Owner, cancellationToken);
+            var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace);
+            await backend.Runner.DispatchAsync(job, context, cancellationToken);
         }
         catch (DispatchException ex)
         {

@@ -66,6 +66,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Local:CancelGraceSeconds must be between 0 and 3600.");
         }
+        if (options.Local.RestartBackoffMilliseconds is < 0 or > 300_000)
+        {
+            failures.Add("Gantry:Local:RestartBackoffMilliseconds must be between 0 and 300000 (5 minutes).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -34,6 +34,60 @@ internal sealed class SqlClusterStore(SqlDatabase database) : IClusterStore
                 createdAt = Time.ToDb(cluster.CreatedAt),
             }, transaction, cancellationToken: cancellationToken)), cancellationToken);
 
+    public async Task AddAsync(Cluster cluster, string protectedConnection, CancellationToken cancellationToken)
+    {
+        var added = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO clusters (name, type, labels, cordoned, created_at, connection) VALUES (@name, @type, @labels, @cordoned, @createdAt, @protectedConnection) ON CONFLICT DO NOTHING",
+            new
+            {
+                name = cluster.Name,
+                type = cluster.Type,
+                labels = JsonColumns.Labels(cluster.Labels),
+                cordoned = cluster.Cordoned ? 1L : 0L,
+                createdAt = Time.ToDb(cluster.CreatedAt),
+                protectedConnection,
+            }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+        if (added == 0)
+        {
+            throw new ConflictException($"Cluster '{cluster.Name}' already exists.");
+        }
+    }
+
+    public async Task<string?> GetConnectionAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ConnectionRow>(new CommandDefinition(
+            "SELECT connection FROM clusters WHERE name = @name", new { name }, cancellationToken: cancellationToken))
+            ?? throw new NotFoundException("Cluster", name);
+        return row.Connection;
+    }
+
+    public async Task SetLabelsAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var changed = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE clusters SET labels = @labels WHERE name = @name",
+            new { name, labels = JsonColumns.Labels(labels) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+        if (changed == 0)
+        {
+            throw new NotFoundException("Cluster", name);
+        }
+    }
+
+    public async Task RemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        var removed = await database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM cluster_shares WHERE cluster = @name", new { name }, transaction, cancellationToken: cancellationToken));
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM clusters WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken));
+        }, cancellationToken);
+        if (removed == 0)
+        {
+            throw new NotFoundException("Cluster", name);
+        }
+    }
+
     public async Task SetCordonedAsync(string name, bool cordoned, CancellationToken cancellationToken)
     {
         var changed = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
@@ -43,6 +97,11 @@ internal sealed class SqlClusterStore(SqlDatabase database) : IClusterStore
         {
             throw new NotFoundException("Cluster", name);
         }
+    }
+
+    private sealed class ConnectionRow
+    {
+        public string? Connection { get; set; }
     }
 
     private sealed class ClusterRow

@@ -17,6 +17,8 @@ public sealed class SqlGantryStore : IGantryStore
         _owned = owned;
         Queues = new SqlQueueStore(_database);
         Clusters = new SqlClusterStore(_database);
+        Shares = new SqlClusterShareStore(_database);
+        KeyRing = new SqlKeyRingStore(_database);
         Users = new SqlUserStore(_database);
         _metrics = new SqlMetricStore(_database);
         JobTokens = new SqlJobTokenStore(_database);
@@ -27,6 +29,8 @@ public sealed class SqlGantryStore : IGantryStore
     public IJobStore Jobs => _jobs;
     public IQueueStore Queues { get; }
     public IClusterStore Clusters { get; }
+    public IClusterShareStore Shares { get; }
+    public IKeyRingStore KeyRing { get; }
     public IUserStore Users { get; }
     public IMetricStore Metrics => _metrics;
     public IJobTokenStore JobTokens { get; }

@@ -12,6 +12,8 @@ internal static class SharedPaths
 
     public static string Examples(string operatorName) => Path.Combine(Shared, "examples", operatorName);
 
+    public static string Crd(string file) => Path.Combine(Shared, "crds", file);
+
     private static string FindShared()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

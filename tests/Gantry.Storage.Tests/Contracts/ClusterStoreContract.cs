@@ -86,4 +86,68 @@ public abstract class ClusterStoreContract(StoreFixture fixture) : StoreContract
         Assert.Equal(name, error.Id);
         Assert.Null(await Clusters.GetAsync(name, Ct));
     }
+
+    [ContractFact]
+    public async Task Add_stores_the_cluster_and_its_protected_connection()
+    {
+        var cluster = NewCluster(Unique.Name("k"));
+
+        await Clusters.AddAsync(cluster, "protected-blob-1", Ct);
+
+        StoreAssert.SameCluster(cluster, await Clusters.GetAsync(cluster.Name, Ct));
+        Assert.Equal("protected-blob-1", await Clusters.GetConnectionAsync(cluster.Name, Ct));
+    }
+
+    [ContractFact]
+    public async Task Add_of_a_name_already_taken_is_a_conflict_and_keeps_the_first()
+    {
+        var cluster = NewCluster(Unique.Name("k"));
+        await Clusters.AddAsync(cluster, "first", Ct);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => Clusters.AddAsync(cluster with { Labels = new Dictionary<string, string>() }, "second", Ct));
+
+        Assert.Contains(cluster.Name, error.Message);
+        StoreAssert.SameCluster(cluster, await Clusters.GetAsync(cluster.Name, Ct));
+        Assert.Equal("first", await Clusters.GetConnectionAsync(cluster.Name, Ct));
+    }
+
+    [ContractFact]
+    public async Task A_cluster_ensured_without_a_connection_has_none_and_an_unknown_one_is_not_found()
+    {
+        var cluster = NewCluster(Unique.Name("c"));
+        await Clusters.EnsureAsync(cluster, Ct);
+        var unknown = Unique.Name("nope");
+
+        Assert.Null(await Clusters.GetConnectionAsync(cluster.Name, Ct));
+        Assert.Equal(unknown, (await Assert.ThrowsAsync<NotFoundException>(() => Clusters.GetConnectionAsync(unknown, Ct))).Id);
+    }
+
+    [ContractFact]
+    public async Task Set_labels_replaces_every_label()
+    {
+        var cluster = NewCluster(Unique.Name("k"));
+        await Clusters.AddAsync(cluster, "blob", Ct);
+        var labels = new Dictionary<string, string> { ["gpu"] = "h100", ["team"] = "ml" };
+
+        await Clusters.SetLabelsAsync(cluster.Name, labels, Ct);
+
+        StoreAssert.SameCluster(cluster with { Labels = labels }, await Clusters.GetAsync(cluster.Name, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Clusters.SetLabelsAsync(Unique.Name("nope"), labels, Ct));
+    }
+
+    [ContractFact]
+    public async Task Remove_deletes_the_cluster_and_its_shares_and_the_name_can_be_used_again()
+    {
+        var cluster = NewCluster(Unique.Name("k"));
+        await Clusters.AddAsync(cluster, "blob", Ct);
+        await Store.Shares.PutAsync(new ClusterShare { Cluster = cluster.Name, User = "ann", Namespace = "team-ann", ServiceAccount = "gantry-ann", CreatedAt = TestClock.Start }, Ct);
+
+        await Clusters.RemoveAsync(cluster.Name, Ct);
+
+        Assert.Null(await Clusters.GetAsync(cluster.Name, Ct));
+        Assert.Empty(await Store.Shares.ListAsync(cluster.Name, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Clusters.RemoveAsync(cluster.Name, Ct));
+        await Clusters.AddAsync(cluster, "again", Ct);
+        Assert.Equal("again", await Clusters.GetConnectionAsync(cluster.Name, Ct));
+    }
 }
