@@ -22,7 +22,10 @@ public sealed class ClusterViews(IGantryStore store, BackendRegistry backends, K
 
     public async Task<IReadOnlyList<ClusterView>> SchedulerViewsAsync(CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken))
-            .Select(x => new ClusterView(x.Cluster.Name, x.Status.Healthy, x.Cluster.Cordoned, x.Status.Capacity, x.Status.Free, x.Status.Kinds))
+            .Select(x => new ClusterView(x.Cluster.Name, x.Status.Healthy, x.Cluster.Cordoned, x.Status.Capacity, x.Status.Free, x.Status.Kinds)
+            {
+                Labels = x.Cluster.Labels,
+            })
             .ToList();
 
     /// <summary>The status as last observed, without connecting a cluster that is not connected yet.</summary>
