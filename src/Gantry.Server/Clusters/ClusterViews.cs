@@ -25,6 +25,8 @@ public sealed class ClusterViews(IGantryStore store, BackendRegistry backends, K
             .Select(x => new ClusterView(x.Cluster.Name, x.Status.Healthy, x.Cluster.Cordoned, x.Status.Capacity, x.Status.Free, x.Status.Kinds)
             {
                 Labels = x.Cluster.Labels,
+                // A pod must fit on one node: the scheduler packs gangs per node when the backend knows them.
+                Nodes = x.Status.Nodes.Select(n => new NodeView(n.Allocatable, n.Free)).ToList(),
             })
             .ToList();
 
