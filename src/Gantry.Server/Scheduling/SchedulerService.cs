@@ -27,6 +27,8 @@ public sealed partial class SchedulerService(
     TimeProvider time,
     ILogger<SchedulerService> logger) : BackgroundService
 {
+    private const int MaxConcurrentDispatches = 16;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await readiness.StartedAsync(stoppingToken);
@@ -73,9 +75,22 @@ public sealed partial class SchedulerService(
         {
             await lifecycle.RejectAsync(rejection.JobId, rejection.Reason, cancellationToken);
         }
-        foreach (var placement in result.Placements)
+        // Dispatches are independent and mostly wait on a cluster's API server (a Kubernetes
+        // dispatch is a few HTTPS calls): overlap them, a bounded number at a time.
+        using (var slots = new SemaphoreSlim(MaxConcurrentDispatches))
         {
-            await lifecycle.DispatchAsync(placement.JobId, placement.Cluster, cancellationToken);
+            await Task.WhenAll(result.Placements.Select(async placement =>
+            {
+                await slots.WaitAsync(cancellationToken);
+                try
+                {
+                    await lifecycle.DispatchAsync(placement.JobId, placement.Cluster, cancellationToken);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }));
         }
         // Write a reason only when it changed, so a long queue costs nothing round after round.
         var messages = queued
