@@ -72,7 +72,7 @@ public static class GantryApp
         services.AddSingleton<IValidateOptions<GantryOptions>, GantryOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(JobKindRegistry.Default);
-        services.AddSingleton<IScheduler, FifoScheduler>();
+        services.AddSingleton<IScheduler, FairShareScheduler>();
         services.AddSingleton<JobChangeNotifier>();
         services.AddSingleton<JobLifecycle>();
         services.AddSingleton<IJobUpdateSink>(sp => sp.GetRequiredService<JobLifecycle>());
@@ -88,6 +88,7 @@ public static class GantryApp
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();
         services.AddSingleton(LocalOptions(options));
+        services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
@@ -149,6 +150,7 @@ public static class GantryApp
             GatewayUrl = options.PublicUrl,
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
+            RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
         };
     }
 }
