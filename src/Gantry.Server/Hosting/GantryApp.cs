@@ -62,6 +62,7 @@ public static class GantryApp
             .MapMetricsApi()
             .MapQueuesApi()
             .MapClustersApi()
+            .MapClusterSharesApi()
             .MapUsersApi();
         return app;
     }
@@ -80,6 +81,10 @@ public static class GantryApp
         services.AddSingleton<BackendRegistry>();
         services.AddSingleton<ClusterViews>();
         services.AddSingleton<ClusterRegistrar>();
+        services.AddSingleton<ClusterImporter>();
+        services.AddSingleton<ClusterTester>();
+        services.AddSingleton<ClusterSharing>();
+        services.AddSingleton<KubernetesKinds>();
         services.AddGantryDataProtection();
         services.AddSingleton<LastRound>();
         services.AddSingleton<Readiness>();

@@ -62,6 +62,14 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Local:CancelGraceSeconds must be between 0 and 3600.");
         }
+        if (options.Clusters.RequestTimeoutSeconds is < 1 or > 600)
+        {
+            failures.Add("Gantry:Clusters:RequestTimeoutSeconds must be between 1 and 600.");
+        }
+        if (options.Clusters.ShareTokenExpirationSeconds is < 600 or > 31_536_000)
+        {
+            failures.Add("Gantry:Clusters:ShareTokenExpirationSeconds must be between 600 (the API server's minimum) and 31536000 (a year).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
