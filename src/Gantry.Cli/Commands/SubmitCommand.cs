@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Gantry.Cli.Client;
 using Gantry.Server.Api;
+using Gantry.Core.Manifests;
 using Gantry.Server.Manifests;
 using Spectre.Console;
 

@@ -5,6 +5,7 @@ using Gantry.Core.Kinds;
 using Gantry.Core.Labels;
 using Gantry.Core.Queues;
 using Gantry.Core.Validation;
+using Gantry.Core.Manifests;
 using Gantry.Server.Api;
 using YamlDotNet.Core;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Gantry.Core.Schemas;
-using Gantry.Server.Manifests;
+using Gantry.Core.Manifests;
 
 namespace Gantry.Core.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Gantry.Server.Manifests;
+using Gantry.Core.Manifests;
 using System.Text.Json.Nodes;
 
 namespace Gantry.Core.Tests.Support;

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Gantry.Server.Manifests;
+namespace Gantry.Core.Manifests;
 
 /// <summary>
 /// Turns one YAML document into JSON with YAML 1.2 core-schema typing: plain scalars become
