@@ -34,6 +34,7 @@ public sealed class TestGateway : IAsyncDisposable
             ["Gantry:PublicUrl"] = Url,
             ["Gantry:Scheduler:IntervalMilliseconds"] = "100",
             ["Gantry:Local:CancelGraceSeconds"] = "2",
+            ["Gantry:Local:RestartBackoffMilliseconds"] = "50",
         };
         foreach (var (key, value) in extra)
         {

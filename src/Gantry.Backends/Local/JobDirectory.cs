@@ -16,9 +16,27 @@ internal sealed record JobDirectory(string Root)
     /// <summary>A training replica's own pid, exit-code and log files (its working dir stays the job's).</summary>
     public JobDirectory Replica(string name) => new(Path.Combine(Root, "replicas", name));
 
+    /// <summary>A replica's shell waits for this file before running its command again (ReplicaLauncher).</summary>
+    public string RestartRequest => Path.Combine(Root, "restart");
+
+    /// <summary>How many times the gateway restarted a replica; kept on disk so a restarted gateway counts on.</summary>
+    public string RestartsFile => Path.Combine(Root, "restarts");
+
     public int? ReadPid() => ReadInt(PidFile);
 
     public int? ReadExitCode() => ReadInt(ExitFile);
+
+    public int ReadRestarts() => ReadInt(RestartsFile) ?? 0;
+
+    /// <summary>Counts the restart, then lets the waiting shell go on: it prints <paramref name="marker"/> into the log and runs the command again.</summary>
+    public void RequestRestart(int restarts, string marker)
+    {
+        File.WriteAllText(RestartsFile, restarts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Renamed into place so the shell never sees half a file.
+        var temporary = RestartRequest + ".tmp";
+        File.WriteAllText(temporary, marker + "\n");
+        File.Move(temporary, RestartRequest, overwrite: true);
+    }
 
     private static int? ReadInt(string path)
     {

@@ -18,6 +18,9 @@ public sealed partial class LocalBackend
     [LoggerMessage(2003, LogLevel.Warning, "Signal {Signal} to job {JobId} failed with errno {Errno}")]
     private partial void LogSignalFailed(string jobId, int signal, int errno);
 
-    [LoggerMessage(2004, LogLevel.Error, "Could not record the end of job {JobId}")]
+    [LoggerMessage(2004, LogLevel.Error, "Could not record a change of job {JobId}")]
     private partial void LogReportFailed(Exception exception, string jobId);
+
+    [LoggerMessage(2005, LogLevel.Information, "Job {JobId}: replica {Replica} exited {ExitCode} and was restarted (restart {Restarts} of this replica)")]
+    private partial void LogReplicaRestarted(string jobId, string replica, int exitCode, int restarts);
 }

@@ -1,20 +1,46 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Gantry.Core.Jobs;
 
 namespace Gantry.Backends.Local;
 
-/// <summary>PyTorchJob and JAXJob: one process group per replica, with the Training Operator's environment.</summary>
+/// <summary>
+/// PyTorchJob and JAXJob: one process group per replica, with the Training Operator's
+/// environment, its restart policies, <c>backoffLimit</c> and <c>activeDeadlineSeconds</c>.
+/// </summary>
 public sealed partial class LocalBackend
 {
+    // Each replica's shell runs its command in a loop, so a restart keeps the replica's process
+    // group, environment (GANTRY_JOB_TOKEN included, which the gateway does not keep) and log, and
+    // survives a gateway restart. After each run it writes the exit code; if its restartPolicy
+    // (RestartRule, $5) allows another run it waits for the gateway's answer: the restart file
+    // ($4), whose marker line goes into the log, or a signal that ends the replica.
+    private const string ReplicaLauncher =
+        "echo $$ > \"$3\"; log=$1; exitf=$2; req=$4; policy=$5; shift 5; exec >>\"$log\" 2>&1 </dev/null; " +
+        "while :; do \"$@\"; c=$?; echo $c > \"$exitf.tmp\"; mv \"$exitf.tmp\" \"$exitf\"; " +
+        "case $policy in Always) ;; OnFailure) [ $c -ne 0 ] || exit $c ;; ExitCode) [ $c -ge 128 ] || exit $c ;; *) exit $c ;; esac; " +
+        "while [ ! -e \"$req\" ]; do sleep 0.1; done; cat \"$req\"; rm -f \"$exitf\" \"$req\"; done";
+
     private static readonly TimeSpan ReplicaPollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, LocalJobRun> _jobRuns = new(StringComparer.Ordinal);
 
     private async Task DispatchTrainingAsync(Job job, DispatchContext context, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = _ports.Reserve();
+        try
+        {
+            await StartTrainingAsync(job, context, port, cancellationToken);
+        }
+        catch
+        {
+            _ports.Release(port);
+            throw;
+        }
+    }
+
+    private async Task StartTrainingAsync(Job job, DispatchContext context, int port, CancellationToken cancellationToken)
+    {
         var plan = ReplicaPlan.For(job.Kind, job.Manifest, port);
         if (plan.Replicas.Count == 0)
         {
@@ -28,13 +54,15 @@ public sealed partial class LocalBackend
             throw new DispatchException($"The working directory '{dir}' of replica {name} does not exist on this machine.", retryable: false);
         }
 
-        var run = new LocalJobRun(job.Id, plan, job.Demand.Total, directory);
+        var run = new LocalJobRun(job.Id, plan, job.Demand.Total, directory, port, _time.GetUtcNow());
         foreach (var replica in plan.Replicas)
         {
             var files = run.Files(replica.Name);
             Directory.CreateDirectory(files.Root);
-            File.Delete(files.PidFile);
-            File.Delete(files.ExitFile);
+            foreach (var stale in new[] { files.PidFile, files.ExitFile, files.RestartRequest, files.RestartsFile })
+            {
+                File.Delete(stale);
+            }
         }
         _jobRuns[job.Id] = run;
         try
@@ -42,7 +70,9 @@ public sealed partial class LocalBackend
             // All at once: torch's TCPStore and the JAX coordinator client retry until rank 0 listens.
             foreach (var replica in plan.Replicas)
             {
-                var process = Start(job.Id, context, replica.Command, replica.Env, run.Files(replica.Name), workingDirs[replica.Name]);
+                var files = run.Files(replica.Name);
+                var process = Start(job.Id, context, ReplicaLauncher, [files.Log, files.ExitFile, files.PidFile, files.RestartRequest, replica.RestartPolicy],
+                    replica.Command, replica.Env, workingDirs[replica.Name]);
                 run.Pids[replica.Name] = process.Id;
                 _ = ReapAsync(process);
             }
@@ -60,7 +90,7 @@ public sealed partial class LocalBackend
         var notes = string.Concat(plan.Notes.Select(n => $"; {n}"));
         var message = $"started replicas {string.Join(", ", plan.Replicas.Select(r => r.Name))} as local processes, port {port} on 127.0.0.1; " +
             $"the image is ignored locally (the commands run on this machine){notes}";
-        await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, message, BackendState: TrainingStateJson(run, port)), cancellationToken);
+        await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, message, BackendState: TrainingStateJson(run)), cancellationToken);
         _ = MonitorAsync(run);
     }
 
@@ -73,14 +103,20 @@ public sealed partial class LocalBackend
     private async Task ResumeTrainingAsync(Job job, CancellationToken cancellationToken)
     {
         var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
-        var plan = ReplicaPlan.For(job.Kind, job.Manifest, 0);
-        var run = new LocalJobRun(job.Id, plan, job.Demand.Total, directory) { CancelRequested = job.State == JobState.Cancelling };
+        var port = SavedPort(job.BackendState);
+        var plan = ReplicaPlan.For(job.Kind, job.Manifest, port ?? 0);
+        var run = new LocalJobRun(job.Id, plan, job.Demand.Total, directory, port ?? 0, job.StartedAt ?? _time.GetUtcNow())
+        {
+            CancelRequested = job.State == JobState.Cancelling,
+        };
         foreach (var replica in plan.Replicas)
         {
-            if (run.Files(replica.Name).ReadPid() is { } pid)
+            var files = run.Files(replica.Name);
+            if (files.ReadPid() is { } pid)
             {
                 run.Pids[replica.Name] = pid;
             }
+            run.Restarts[replica.Name] = files.ReadRestarts();
         }
         if (run.Pids.Count == 0)
         {
@@ -89,6 +125,10 @@ public sealed partial class LocalBackend
                 : Ended(job.Id, run.CancelRequested, null, "gateway restarted while the job ran");
             await _sink.ReportAsync(update, cancellationToken);
             return;
+        }
+        if (port is { } held)
+        {
+            _ports.Hold(held);
         }
         _jobRuns[job.Id] = run;
         LogReattached(job.Id, run.Pids.Values.First());
@@ -116,26 +156,45 @@ public sealed partial class LocalBackend
         return LogFile.CopyAsync(log, request, () => _jobRuns.ContainsKey(job.Id), output, cancellationToken);
     }
 
-    /// <summary>Polls the replicas until the job's end is decided and every replica's processes are gone.</summary>
+    /// <summary>
+    /// Polls the replicas until the job's end is decided and every replica's processes are gone:
+    /// cancel, then the deadline, then the restarts the policies allow within backoffLimit, then
+    /// the operator's status rule, in the order the operator's reconcile loop checks them.
+    /// </summary>
     private async Task MonitorAsync(LocalJobRun run)
     {
         while (!_stopping.IsCancellationRequested)
         {
             var ended = new Dictionary<string, int?>(StringComparer.Ordinal);
+            var waiting = new List<(ReplicaProcess Replica, int ExitCode)>();
             foreach (var replica in run.Plan.Replicas)
             {
                 var files = run.Files(replica.Name);
+                // Until its shell has written the pid file the replica is still starting (its process may
+                // not show the job's tag yet), so it counts as alive as long as the process exists.
+                var alive = run.Pids.TryGetValue(replica.Name, out var pid)
+                    && (IsAlive(pid, run.JobId) || (files.ReadPid() is null && IsAlive(pid, jobId: null)));
+                if (alive && File.Exists(files.RestartRequest))
+                {
+                    continue; // restart asked for, not yet taken up by its shell
+                }
                 var code = files.ReadExitCode();
-                if (code is not null || !run.Pids.TryGetValue(replica.Name, out var pid) || !IsAlive(pid, run.JobId))
+                if (alive && code is { } exit && RestartRule.Restarts(replica.RestartPolicy, exit))
+                {
+                    waiting.Add((replica, exit));
+                }
+                else if (code is not null || !alive)
                 {
                     ended[replica.Name] = code ?? files.ReadExitCode();
                 }
             }
             if (run.Verdict is null)
             {
+                var now = _time.GetUtcNow();
                 run.Verdict = run.CancelRequested
                     ? new JobUpdate(run.JobId, JobState.Cancelled, "cancelled; every replica's processes were terminated")
-                    : LocalJobRun.Decide(run.JobId, run.Plan, ended);
+                    : run.IsPastDeadline(now) ? run.DeadlineExceeded()
+                    : await RestartAsync(run, waiting, now) ?? LocalJobRun.Decide(run.JobId, run.Plan, ended);
                 if (run.Verdict is not null && ended.Count < run.Plan.Replicas.Count)
                 {
                     Terminate(run);
@@ -148,7 +207,7 @@ public sealed partial class LocalBackend
             }
             try
             {
-                await Task.Delay(ReplicaPollInterval, _stopping.Token);
+                await Task.Delay(ReplicaPollInterval, _time, _stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -157,6 +216,41 @@ public sealed partial class LocalBackend
         }
     }
 
+    /// <summary>
+    /// Restarts the replicas whose policy allows it once their back-off has passed, recording each
+    /// as an event; answers the job's failure instead when a restart would reach backoffLimit.
+    /// </summary>
+    private async Task<JobUpdate?> RestartAsync(LocalJobRun run, List<(ReplicaProcess Replica, int ExitCode)> waiting, DateTimeOffset now)
+    {
+        foreach (var (replica, exitCode) in waiting)
+        {
+            if (!run.PendingRestarts.TryGetValue(replica.Name, out var due))
+            {
+                if (RestartRule.ReachesBackoffLimit(run.Plan.BackoffLimit, run.TotalRestarts + 1))
+                {
+                    return run.BackoffLimitExceeded(replica, exitCode);
+                }
+                due = now + RestartBackoff(run.Restarts.GetValueOrDefault(replica.Name));
+                run.PendingRestarts[replica.Name] = due;
+            }
+            if (now < due)
+            {
+                continue;
+            }
+            var note = run.RestartNote(replica, exitCode);
+            run.PendingRestarts.Remove(replica.Name);
+            var restarts = run.Restarts[replica.Name] = run.Restarts.GetValueOrDefault(replica.Name) + 1;
+            run.Files(replica.Name).RequestRestart(restarts, $"--- gantry: {note} ---");
+            LogReplicaRestarted(run.JobId, replica.Name, exitCode, restarts);
+            await ReportQuietlyAsync(new JobUpdate(run.JobId, JobState.Running, note, Note: true), run.JobId);
+        }
+        return null;
+    }
+
+    /// <summary>The kubelet's crash-loop back-off: doubling with each restart of the replica, capped at 5 minutes.</summary>
+    private TimeSpan RestartBackoff(int restartsSoFar) =>
+        TimeSpan.FromTicks((long)Math.Min(_options.RestartBackoff.Ticks * Math.Pow(2, Math.Min(restartsSoFar, 30)), MaxRestartBackoff.Ticks));
+
     private async Task FinishTrainingAsync(LocalJobRun run, JobUpdate update)
     {
         if (_stopping.IsCancellationRequested)
@@ -164,14 +258,20 @@ public sealed partial class LocalBackend
             return;
         }
         _jobRuns.TryRemove(run.JobId, out _);
+        _ports.Release(run.Port);
         LogEnded(run.JobId, update.State, update.Reason);
+        await ReportQuietlyAsync(update, run.JobId);
+    }
+
+    private async Task ReportQuietlyAsync(JobUpdate update, string jobId)
+    {
         try
         {
             await _sink.ReportAsync(update, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogReportFailed(ex, run.JobId);
+            LogReportFailed(ex, jobId);
         }
     }
 
@@ -203,14 +303,24 @@ public sealed partial class LocalBackend
         }
     }
 
-    /// <summary>A port nobody listens on now: the kernel picks it for a socket bound to port 0, which is then closed.</summary>
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
+    private static string TrainingStateJson(LocalJobRun run) =>
+        JsonSerializer.Serialize(new { pids = run.Pids, port = run.Port, directory = run.Directory.Root });
 
-    private static string TrainingStateJson(LocalJobRun run, int port) =>
-        JsonSerializer.Serialize(new { pids = run.Pids, port, directory = run.Directory.Root });
+    /// <summary>The port a job was dispatched with, from its backend state; null for a job started before ports were saved.</summary>
+    private static int? SavedPort(string? backendState)
+    {
+        if (backendState is null)
+        {
+            return null;
+        }
+        try
+        {
+            using var state = JsonDocument.Parse(backendState);
+            return state.RootElement.TryGetProperty("port", out var port) && port.TryGetInt32(out var value) && value > 0 ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

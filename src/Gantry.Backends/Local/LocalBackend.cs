@@ -32,16 +32,20 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     private readonly LocalBackendOptions _options;
     private readonly IJobUpdateSink _sink;
     private readonly ILogger<LocalBackend> _logger;
+    private readonly PortAllocator _ports;
+    private readonly TimeProvider _time;
     private readonly Core.Resources.Resources _capacity;
     private readonly ConcurrentDictionary<string, LocalRun> _runs = new(StringComparer.Ordinal);
 
     // Set when the gateway stops: jobs keep running, and the next gateway reports their end.
     private readonly CancellationTokenSource _stopping = new();
 
-    public LocalBackend(LocalBackendOptions options, IJobUpdateSink sink, ILogger<LocalBackend> logger)
+    public LocalBackend(LocalBackendOptions options, IJobUpdateSink sink, PortAllocator ports, TimeProvider time, ILogger<LocalBackend> logger)
     {
         _options = options;
         _sink = sink;
+        _ports = ports;
+        _time = time;
         _logger = logger;
         _capacity = options.Capacity ?? MachineCapacity.Detect();
         _sparkSubmit = SparkInstallation.FindSparkSubmit(Environment.GetEnvironmentVariable);
@@ -75,13 +79,27 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             return;
         }
         string? sparkUiUrl = null;
+        int? uiPort = null;
         var spec = CommandSpec.Parse(job.Manifest);
         if (job.Kind == SparkApplication)
         {
-            var uiPort = FreePort();
-            spec = new CommandSpec(SparkSubmitCommand.Build(_sparkSubmit!, job.Manifest, Environment.ProcessorCount, uiPort), new Dictionary<string, string>(), null);
+            uiPort = _ports.Reserve();
+            spec = new CommandSpec(SparkSubmitCommand.Build(_sparkSubmit!, job.Manifest, Environment.ProcessorCount, uiPort.Value), new Dictionary<string, string>(), null);
             sparkUiUrl = $"http://127.0.0.1:{uiPort}";
         }
+        try
+        {
+            await StartCommandAsync(job, context, spec, sparkUiUrl, uiPort, cancellationToken);
+        }
+        catch (DispatchException) when (uiPort is { } port)
+        {
+            _ports.Release(port);
+            throw;
+        }
+    }
+
+    private async Task StartCommandAsync(Job job, DispatchContext context, CommandSpec spec, string? sparkUiUrl, int? uiPort, CancellationToken cancellationToken)
+    {
         var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
         Directory.CreateDirectory(directory.Work);
         File.Delete(directory.PidFile);
@@ -92,8 +110,8 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             throw new DispatchException($"The working directory '{workingDir}' does not exist on this machine.", retryable: false);
         }
 
-        var process = Start(job.Id, context, spec.Command, spec.Env, directory, workingDir);
-        var run = new LocalRun(job.Id, process.Id, job.Demand.Total, directory);
+        var process = Start(job.Id, context, Launcher, [directory.Log, directory.ExitFile, directory.PidFile], spec.Command, spec.Env, workingDir);
+        var run = new LocalRun(job.Id, process.Id, job.Demand.Total, directory) { Port = uiPort };
         _runs[job.Id] = run;
         LogStarted(job.Id, process.Id);
         var started = sparkUiUrl is null
@@ -139,9 +157,14 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
                 await _sink.ReportAsync(update, cancellationToken);
                 continue;
             }
-            var run = new LocalRun(job.Id, pid.Value, job.Demand.Total, directory) { CancelRequested = job.State == JobState.Cancelling };
+            var uiPort = Uri.TryCreate(job.SparkUiUrl, UriKind.Absolute, out var ui) ? ui.Port : (int?)null;
+            var run = new LocalRun(job.Id, pid.Value, job.Demand.Total, directory) { CancelRequested = job.State == JobState.Cancelling, Port = uiPort };
             if (directory.ReadExitCode() is null && IsAlive(run))
             {
+                if (uiPort is { } port)
+                {
+                    _ports.Hold(port);
+                }
                 _runs[job.Id] = run;
                 LogReattached(job.Id, pid.Value);
                 if (job.State == JobState.Dispatching)
@@ -175,9 +198,14 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         return LogFile.CopyAsync(directory.Log, request, () => _runs.ContainsKey(job.Id), output, cancellationToken);
     }
 
-    /// <summary>Starts <paramref name="command"/> as a new process group whose shell writes <paramref name="files"/>' pid, log and exit code.</summary>
+    /// <summary>
+    /// Starts <paramref name="command"/> as a new process group under the shell script
+    /// <paramref name="launcher"/>, which gets the job id as $0 and <paramref name="launcherArgs"/>
+    /// (where to write its pid, log and exit code) before the command.
+    /// </summary>
     private Process Start(
-        string jobId, DispatchContext context, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env, JobDirectory files, string workingDir)
+        string jobId, DispatchContext context, string launcher, IReadOnlyList<string> launcherArgs,
+        IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env, string workingDir)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -187,7 +215,7 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "/bin/sh", "-c", Launcher, $"gantry-job:{jobId}", files.Log, files.ExitFile, files.PidFile })
+        foreach (var argument in new[] { "/bin/sh", "-c", launcher, $"gantry-job:{jobId}" }.Concat(launcherArgs))
         {
             start.ArgumentList.Add(argument);
         }
@@ -257,6 +285,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         }
         var update = Ended(run.JobId, run.CancelRequested, run.Directory.ReadExitCode(), "the process ended without an exit code (killed by a signal)");
         _runs.TryRemove(run.JobId, out _);
+        if (run.Port is { } port)
+        {
+            _ports.Release(port);
+        }
         LogEnded(run.JobId, update.State, update.Reason);
         try
         {
@@ -306,14 +338,19 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     /// <summary>Alive and still ours: the pid's command line names this job.</summary>
     private static bool IsAlive(LocalRun run) => IsAlive(run.Pid, run.JobId);
 
-    private static bool IsAlive(int pid, string jobId)
+    /// <summary>
+    /// Whether <paramref name="pid"/> runs and is not a zombie; with <paramref name="jobId"/>, also that its
+    /// command line names the job. A process in the middle of exec shows an empty command line for an
+    /// instant: that counts as ours, or a replica just started would look dead.
+    /// </summary>
+    private static bool IsAlive(int pid, string? jobId)
     {
         try
         {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            var cmdline = jobId is null ? "" : File.ReadAllText($"/proc/{pid}/cmdline");
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var zombie = stat.LastIndexOf(')') is var close and > 0 && stat.Length > close + 2 && stat[close + 2] == 'Z';
-            return !zombie && cmdline.Contains($"gantry-job:{jobId}", StringComparison.Ordinal);
+            return !zombie && (cmdline.Length == 0 || cmdline.Contains($"gantry-job:{jobId}", StringComparison.Ordinal));
         }
         catch (IOException)
         {

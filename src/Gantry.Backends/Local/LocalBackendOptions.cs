@@ -13,4 +13,7 @@ public sealed class LocalBackendOptions
 
     /// <summary>How long a cancelled job gets between SIGTERM and SIGKILL.</summary>
     public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The wait before a training replica's first restart; it doubles with each restart of that replica, up to 5 minutes.</summary>
+    public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(1);
 }

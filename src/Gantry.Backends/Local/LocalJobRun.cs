@@ -1,32 +1,70 @@
+using System.Globalization;
 using Gantry.Core.Jobs;
 
 namespace Gantry.Backends.Local;
 
 /// <summary>
 /// A training job this backend is running: one process group per replica, each with its own
-/// pid, exit-code and log files under <c>replicas/&lt;name&gt;</c> in the job's directory.
+/// pid, exit-code and log files under <c>replicas/&lt;name&gt;</c> in the job's directory, the
+/// job's port, and the restarts made so far.
 /// </summary>
-internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources.Resources reserved, JobDirectory directory)
+internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources.Resources reserved, JobDirectory directory, int port, DateTimeOffset startedAt)
 {
     public string JobId { get; } = jobId;
     public ReplicaPlan Plan { get; } = plan;
     public Core.Resources.Resources Reserved { get; } = reserved;
     public JobDirectory Directory { get; } = directory;
 
+    /// <summary>The master's or coordinator's port, held in the <see cref="PortAllocator"/> until the job ends.</summary>
+    public int Port { get; } = port;
+
+    /// <summary>Where <c>activeDeadlineSeconds</c> counts from, like the operator's <c>status.startTime</c>.</summary>
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
     /// <summary>Replica name to the pid of its shell, which leads the replica's process group.</summary>
     public Dictionary<string, int> Pids { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Replica name to the restarts made (as in its <c>restarts</c> file).</summary>
+    public Dictionary<string, int> Restarts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Replicas decided to run again, to when their back-off ends; counted against backoffLimit already.</summary>
+    public Dictionary<string, DateTimeOffset> PendingRestarts { get; } = new(StringComparer.Ordinal);
 
     public volatile bool CancelRequested;
 
     /// <summary>The job's end, once decided; reported when every replica's processes are gone.</summary>
     public JobUpdate? Verdict { get; set; }
 
+    /// <summary>Restarts made and decided, over every replica: what the operator sums for backoffLimit.</summary>
+    public int TotalRestarts => Restarts.Values.Sum() + PendingRestarts.Count;
+
     public JobDirectory Files(string replica) => Directory.Replica(replica);
+
+    public bool IsPastDeadline(DateTimeOffset now) =>
+        Plan.ActiveDeadlineSeconds is { } seconds && now - StartedAt >= TimeSpan.FromSeconds(seconds);
+
+    /// <summary>The operator's failure when the job ran longer than <c>activeDeadlineSeconds</c>.</summary>
+    public JobUpdate DeadlineExceeded() => new(JobId, JobState.Failed,
+        $"DeadlineExceeded: Job {Plan.JobName} has failed because it was active longer than specified deadline " +
+        $"(activeDeadlineSeconds {Plan.ActiveDeadlineSeconds}); every replica was terminated");
+
+    /// <summary>The operator's failure when one more restart of <paramref name="replica"/> would reach <c>backoffLimit</c>.</summary>
+    public JobUpdate BackoffLimitExceeded(ReplicaProcess replica, int exitCode) => new(JobId, JobState.Failed,
+        $"BackoffLimitExceeded: replica {replica.Name} exited with code {exitCode} after {TotalRestarts} restart{(TotalRestarts == 1 ? "" : "s")}; " +
+        $"Job {Plan.JobName} has failed because it has reached the specified backoff limit ({Plan.BackoffLimit}); the other replicas were terminated");
+
+    /// <summary>The event that records a restart: <c>worker-1 restarted (exit 1), 1/3</c>, counted against backoffLimit.</summary>
+    public string RestartNote(ReplicaProcess replica, int exitCode)
+    {
+        var count = TotalRestarts.ToString(CultureInfo.InvariantCulture);
+        var limit = Plan.BackoffLimit is { } l ? $"{count}/{l}" : $"{count} (no backoffLimit)";
+        return $"{replica.Name} restarted (exit {exitCode}), {limit}";
+    }
 
     /// <summary>
     /// The operator's status rule (training-operator reference, section 5) over the replicas
-    /// that have ended (name to exit code, null when killed without one); absent ones still run.
-    /// Null while the job goes on. Restarts are not emulated: any failure fails the job.
+    /// that have ended for good (name to exit code, null when killed without one); absent ones still
+    /// run or wait to be restarted. Null while the job goes on.
     /// </summary>
     public static JobUpdate? Decide(string jobId, ReplicaPlan plan, IReadOnlyDictionary<string, int?> ended)
     {
@@ -45,8 +83,10 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
                     > 128 => $"failed with exit code {code} (killed by signal {code - 128})",
                     _ => $"failed with exit code {code}",
                 };
-                var policy = replica.RestartPolicy == "Never" ? "" : $"; restartPolicy {replica.RestartPolicy} is not emulated locally, so it was not restarted";
-                return new JobUpdate(jobId, JobState.Failed, $"replica {replica.Name} {how}{policy}; the other replicas were terminated");
+                var why = code is { } c && replica.RestartPolicy == RestartRule.ExitCode && !RestartRule.IsRetryable(c)
+                    ? "; restartPolicy ExitCode restarts only exit codes 128-255"
+                    : "";
+                return new JobUpdate(jobId, JobState.Failed, $"replica {replica.Name} {how}{why}; the other replicas were terminated");
             }
         }
         if (master is null && plan.Replicas.All(r => ended.TryGetValue(r.Name, out var c) && c == 0))

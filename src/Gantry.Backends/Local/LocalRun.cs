@@ -11,4 +11,7 @@ internal sealed class LocalRun(string jobId, int pid, Core.Resources.Resources r
     public Core.Resources.Resources Reserved { get; } = reserved;
     public JobDirectory Directory { get; } = directory;
     public volatile bool CancelRequested;
+
+    /// <summary>A port held for the job (spark-submit's UI), released when it ends.</summary>
+    public int? Port { get; init; }
 }

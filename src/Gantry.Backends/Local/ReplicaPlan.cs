@@ -13,10 +13,20 @@ internal sealed record ReplicaProcess(
 /// A PyTorchJob or JAXJob expanded into local processes, in the operator's order (PyTorch
 /// Master-0 then Worker-0..n-1; JAX Worker-0..n-1), each with the environment the Training
 /// Operator gives its pods, host names replaced by 127.0.0.1 and the fixed ports by
-/// <c>port</c> (training-operator reference, sections 7 and 8). Pure: manifest in, processes out.
+/// <c>port</c> (training-operator reference, sections 7 and 8), and the parts of <c>runPolicy</c>
+/// the local backend enforces. Pure: manifest in, processes out.
 /// </summary>
 internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool HasMaster, IReadOnlyList<string> Notes)
 {
+    /// <summary>The manifest's <c>metadata.name</c>, which the operator's failure messages name.</summary>
+    public string JobName { get; init; } = "";
+
+    /// <summary><c>runPolicy.backoffLimit</c>: null means restarts are not limited.</summary>
+    public int? BackoffLimit { get; init; }
+
+    /// <summary><c>runPolicy.activeDeadlineSeconds</c>, counted from the job's start.</summary>
+    public long? ActiveDeadlineSeconds { get; init; }
+
     public const string LocalHost = "127.0.0.1";
 
     public static bool Supports(string kind) => kind is "PyTorchJob" or "JAXJob";
@@ -27,7 +37,8 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
     public static ReplicaPlan For(string kind, string manifestJson, int port)
     {
         var pytorch = kind == "PyTorchJob";
-        var spec = JsonNode.Parse(manifestJson)?["spec"] as JsonObject ?? [];
+        var manifest = JsonNode.Parse(manifestJson) as JsonObject ?? [];
+        var spec = manifest["spec"] as JsonObject ?? [];
         var map = spec[pytorch ? "pytorchReplicaSpecs" : "jaxReplicaSpecs"] as JsonObject ?? [];
         var types = pytorch ? new[] { "Master", "Worker" } : ["Worker"];
         var container = pytorch ? "pytorch" : "jax";
@@ -48,8 +59,16 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
         }
         var hasMaster = expanded.Any(e => e.Type == "Master");
         var total = expanded.Count;
+        // The operator multiplies WORLD_SIZE by spec.nprocPerNode only; the deprecated
+        // elasticPolicy.nProcPerNode reaches torchrun through PET_NPROC_PER_NODE alone.
         var nproc = String(spec, "nprocPerNode");
         var perNode = int.TryParse(nproc, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 1;
+        var elasticNproc = spec["elasticPolicy"] is JsonObject elastic ? Integer(elastic, "nProcPerNode")?.ToString(CultureInfo.InvariantCulture) : null;
+        if (pytorch && perNode > 1)
+        {
+            notes.Add($"nprocPerNode {perNode}: WORLD_SIZE counts {perNode} processes per replica, as on the cluster, where one pod runs per replica; " +
+                "its command must start them itself (torchrun does, from PET_NPROC_PER_NODE)");
+        }
         if (pytorch && !hasMaster && spec["elasticPolicy"] is null)
         {
             notes.Add("without a Master the operator sets no MASTER_ADDR, RANK or WORLD_SIZE; neither does the local backend");
@@ -93,7 +112,7 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
                     env["WORLD_SIZE"] = (total * perNode).ToString(CultureInfo.InvariantCulture);
                     env["RANK"] = env["PET_NODE_RANK"] = rank;
                 }
-                env["PET_NPROC_PER_NODE"] = nproc ?? "auto";
+                env["PET_NPROC_PER_NODE"] = nproc ?? elasticNproc ?? "auto";
                 env["PET_NNODES"] = total.ToString(CultureInfo.InvariantCulture);
             }
             else
@@ -107,7 +126,13 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
             var policy = String(replica, "restartPolicy") ?? (pytorch ? "OnFailure" : "Never");
             processes.Add(new ReplicaProcess(name, type, command, env, main is null ? null : String(main, "workingDir"), policy));
         }
-        return new ReplicaPlan(processes, hasMaster, notes);
+        var runPolicy = spec["runPolicy"] as JsonObject ?? [];
+        return new ReplicaPlan(processes, hasMaster, notes)
+        {
+            JobName = manifest["metadata"] is JsonObject metadata ? String(metadata, "name") ?? "" : "",
+            BackoffLimit = Integer(runPolicy, "backoffLimit") is { } limit ? (int)limit : null,
+            ActiveDeadlineSeconds = Integer(runPolicy, "activeDeadlineSeconds"),
+        };
     }
 
     private static JsonObject? Container(JsonObject replica, string name) =>
@@ -117,6 +142,11 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
 
     private static IEnumerable<string> Strings(JsonNode? node) =>
         (node as JsonArray ?? []).Select(n => n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : n?.ToJsonString() ?? "");
+
+    /// <summary>A whole number however JSON wrote it (3 or 3.0); the manifest was validated at submission.</summary>
+    private static long? Integer(JsonObject node, string field) =>
+        node[field] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? (long)d : null;
 
     private static string? String(JsonObject node, string field) =>
         node[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;

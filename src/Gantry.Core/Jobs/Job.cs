@@ -68,4 +68,11 @@ public sealed record Job
         }
         return (next, new JobEvent(Id, at, State, to, reason));
     }
+
+    /// <summary>
+    /// Records <paramref name="reason"/> as something that happened to the job without changing its
+    /// state (a training replica restarted): an event from its state to the same state, and its message.
+    /// </summary>
+    public (Job Job, JobEvent Event) Note(string reason, DateTimeOffset at) =>
+        (this with { Message = reason, UpdatedAt = at }, new JobEvent(Id, at, State, State, reason));
 }

@@ -53,7 +53,11 @@ public abstract class TrainingJobKind : IJobKind
         {
             return ResourceDemand.None;
         }
-        read.Object(spec, SpecPath, "runPolicy");
+        const string runPolicyPath = $"{SpecPath}.runPolicy";
+        var runPolicy = read.Object(spec, SpecPath, "runPolicy");
+        // Both are enforced by the local backend too, so a bad value is refused here rather than ignored there.
+        read.Integer(runPolicy, runPolicyPath, "backoffLimit", min: 0, max: int.MaxValue);
+        read.Integer(runPolicy, runPolicyPath, "activeDeadlineSeconds", min: 1);
         var replicas = ReadReplicaSpecs(read, spec);
         var types = replicas.Select(r => r.Type).ToList();
         CheckSpec(read, spec, types);

@@ -93,6 +93,7 @@ public static class GantryApp
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();
         services.AddSingleton(LocalOptions(options));
+        services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
@@ -154,6 +155,7 @@ public static class GantryApp
             GatewayUrl = options.PublicUrl,
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
+            RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
         };
     }
 }

@@ -27,6 +27,10 @@ public sealed partial class JobLifecycle(
     {
         await ChangeAsync(update.JobId, job =>
         {
+            if (update.Note)
+            {
+                return job.State == update.State ? job.Note(update.Reason, time.GetUtcNow()) : null;
+            }
             if (job.State == update.State)
             {
                 var same = job with

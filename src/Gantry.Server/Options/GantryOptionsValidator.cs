@@ -62,6 +62,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Local:CancelGraceSeconds must be between 0 and 3600.");
         }
+        if (options.Local.RestartBackoffMilliseconds is < 0 or > 300_000)
+        {
+            failures.Add("Gantry:Local:RestartBackoffMilliseconds must be between 0 and 300000 (5 minutes).");
+        }
         if (options.Clusters.RequestTimeoutSeconds is < 1 or > 600)
         {
             failures.Add("Gantry:Clusters:RequestTimeoutSeconds must be between 1 and 600.");

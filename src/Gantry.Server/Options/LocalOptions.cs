@@ -12,4 +12,10 @@ public sealed class LocalOptions
     public int Gpu { get; set; }
 
     public int CancelGraceSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// The wait before a training replica's first restart, doubling with each further restart of it
+    /// up to 5 minutes, like the kubelet's crash-loop back-off (which starts at 10 s).
+    /// </summary>
+    public int RestartBackoffMilliseconds { get; set; } = 1000;
 }

@@ -104,6 +104,21 @@ public sealed class JobStateMachineTests
     }
 
     [Fact]
+    public void A_note_keeps_the_state_and_records_an_event_from_it_to_itself()
+    {
+        var (running, _) = NewJob().TransitionTo(JobState.Dispatching, "placed", T0).Job.TransitionTo(JobState.Running, "started", T0);
+        var at = T0.AddSeconds(5);
+
+        var (noted, note) = running.Note("worker-1 restarted (exit 1), 1/3", at);
+
+        Assert.Equal(JobState.Running, noted.State);
+        Assert.Equal("worker-1 restarted (exit 1), 1/3", noted.Message);
+        Assert.Equal(at, noted.UpdatedAt);
+        Assert.Equal(running.StartedAt, noted.StartedAt);
+        Assert.Equal(new JobEvent(running.Id, at, JobState.Running, JobState.Running, "worker-1 restarted (exit 1), 1/3"), note);
+    }
+
+    [Fact]
     public void Job_ids_are_unique_dns_safe_and_recognised()
     {
         var ids = Enumerable.Range(0, 2000).Select(_ => JobId.New()).ToList();

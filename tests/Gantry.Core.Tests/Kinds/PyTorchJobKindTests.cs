@@ -168,6 +168,9 @@ public class PyTorchJobKindTests
     [InlineData("spec/pytorchReplicaSpecs/Worker/template", "x", $"{Workers}.template", "must be an object")]
     [InlineData("spec/nprocPerNode", "lots", "manifest.spec.nprocPerNode", "must be auto, cpu, gpu or a whole number")]
     [InlineData("spec/nprocPerNode", 2, "manifest.spec.nprocPerNode", "must be a string")]
+    [InlineData("spec/runPolicy/backoffLimit", -1, "manifest.spec.runPolicy.backoffLimit", "must be at least 0")]
+    [InlineData("spec/runPolicy/backoffLimit", "3", "manifest.spec.runPolicy.backoffLimit", "must be a whole number")]
+    [InlineData("spec/runPolicy/activeDeadlineSeconds", 0, "manifest.spec.runPolicy.activeDeadlineSeconds", "must be at least 1")]
     [InlineData("apiVersion", "kubeflow.org/v2", "manifest.apiVersion", "must be kubeflow.org/v1 for a PyTorchJob")]
     [InlineData("metadata", 3, "manifest.metadata", "must be an object")]
     public void Bad_fields_are_reported_at_their_full_path(string path, object value, string field, string fragment)

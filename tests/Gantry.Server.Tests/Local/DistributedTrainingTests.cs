@@ -77,6 +77,42 @@ public sealed class DistributedTrainingTests(GatewayFixture fixture) : IClassFix
         Assert.All(groups, pid => Assert.Empty(ProcessesInGroup(pid)));
     }
 
+    [TorchFact]
+    public async Task With_nproc_per_node_2_torchrun_starts_two_ranks_per_replica_and_world_size_counts_them()
+    {
+        // torchrun's workers get RANK and WORLD_SIZE from torchrun; the node process sees the operator's.
+        var script = Path.Combine(_gateway.DataDir, $"allreduce-{Guid.NewGuid():N}.py");
+        await File.WriteAllTextAsync(script, AllReduce);
+        var node = "echo node $RANK world $WORLD_SIZE nnodes $PET_NNODES nproc $PET_NPROC_PER_NODE; exec /usr/bin/python3 -m torch.distributed.run \"$0\"";
+        // Debian's torch 1.13 on Python 3.11 cannot parse torchrun's default --redirects/--tee ("0"); a mapping for a
+        // local rank that does not exist leaves every rank's output on the console, as the default would.
+        var container = Container("pytorch", ["sh", "-c", node], [script], ("PET_REDIRECTS", "9:1"), ("PET_TEE", "9:1"));
+        var envelope = Envelope("PyTorchJob", "pytorchReplicaSpecs", new JsonObject
+        {
+            ["Master"] = Replica(1, container.DeepClone()),
+            ["Worker"] = Replica(1, container),
+        });
+        envelope["manifest"]!["spec"]!["nprocPerNode"] = "2";
+        using var client = _gateway.Client();
+        var watch = Stopwatch.StartNew();
+        var job = await client.SubmitAsync(envelope);
+
+        var done = await client.WaitForEndAsync(job.Id(), Seconds);
+
+        Assert.True(done.State() == "Succeeded", $"{done.State()}: {done["message"]}");
+        var master = await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs?replica=master-0");
+        var worker = await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs?replica=worker-0");
+        Assert.Contains("node 0 world 4 nnodes 2 nproc 2", master);
+        Assert.Contains("node 1 world 4 nnodes 2 nproc 2", worker);
+        // Ranks 0 and 1 run on the master's "node", 2 and 3 on the worker's; 0+1+2+3 = 6 everywhere.
+        Assert.Contains("rank 0 of 4 sum 6", master);
+        Assert.Contains("rank 1 of 4 sum 6", master);
+        Assert.Contains("rank 2 of 4 sum 6", worker);
+        Assert.Contains("rank 3 of 4 sum 6", worker);
+        Assert.Contains("nprocPerNode 2: WORLD_SIZE counts 2 processes per replica", await client.GetStringAsync($"api/v1/jobs/{job.Id()}/events"));
+        Console.WriteLine($"torchrun job with 2 replicas x 2 processes took {watch.Elapsed.TotalSeconds:F1}s");
+    }
+
     [Fact]
     public async Task A_JAXJobs_processes_meet_at_the_coordinator_and_each_process_id_arrives_once()
     {
@@ -111,7 +147,8 @@ public sealed class DistributedTrainingTests(GatewayFixture fixture) : IClassFix
         Assert.True(done.State() == "Succeeded", $"{done.State()}: {done["message"]}");
         Assert.Contains("coordinator saw [0, 1, 2, 3]", await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs"));
         Assert.Contains("process 3 of 4 reported", await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs?replica=worker-3"));
-        Assert.Contains("the image is ignored locally", (await client.GetStringAsync($"api/v1/jobs/{job.Id()}/events")));
+        var events = await client.GetStringAsync($"api/v1/jobs/{job.Id()}/events");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(events, "the image is ignored locally"));
     }
 
     private static JsonObject PyTorchJob(int workers, params (string Name, string Value)[] env)
@@ -163,37 +200,9 @@ public sealed class DistributedTrainingTests(GatewayFixture fixture) : IClassFix
         }
     }
 
-    private List<int> ReplicaPids(string id) =>
-        Directory.GetDirectories(Path.Combine(_gateway.DataDir, "jobs", id, "replicas"))
-            .Select(dir => int.Parse(File.ReadAllText(Path.Combine(dir, "pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture))
-            .ToList();
+    private List<int> ReplicaPids(string id) => ProcessTree.ReplicaPids(_gateway.DataDir, id);
 
     private List<int> ProcessGroupsLeft(string id) => ReplicaPids(id).Where(pid => ProcessesInGroup(pid).Count > 0).ToList();
 
-    /// <summary>Every live process whose process group is <paramref name="group"/> (field 5 of /proc/pid/stat).</summary>
-    private static List<int> ProcessesInGroup(int group)
-    {
-        var members = new List<int>();
-        foreach (var dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[0] != "Z" && fields[2] == group.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                {
-                    members.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-        }
-        return members;
-    }
+    private static List<int> ProcessesInGroup(int group) => ProcessTree.InGroup(group);
 }

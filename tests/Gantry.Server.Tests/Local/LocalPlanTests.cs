@@ -68,6 +68,55 @@ public sealed class LocalPlanTests
     }
 
     [Fact]
+    public void Nproc_per_node_above_one_is_noted_and_the_deprecated_elastic_value_reaches_torchrun_but_not_the_world_size()
+    {
+        var two = ReplicaPlan.For("PyTorchJob", PyTorch.Replace("\"nprocPerNode\": \"1\"", "\"nprocPerNode\": \"2\"", StringComparison.Ordinal), 1);
+        var elastic = ReplicaPlan.For("PyTorchJob", PyTorch.Replace("\"nprocPerNode\": \"1\"", "\"elasticPolicy\": {\"nProcPerNode\": 3}", StringComparison.Ordinal), 1);
+
+        Assert.Contains(two.Notes, n => n.StartsWith("nprocPerNode 2: WORLD_SIZE counts 2 processes per replica", StringComparison.Ordinal));
+        Assert.Equal("6", two.Replicas[2].Env["WORLD_SIZE"]);
+        Assert.Equal("3", elastic.Replicas[0].Env["PET_NPROC_PER_NODE"]);
+        Assert.Equal("3", elastic.Replicas[0].Env["WORLD_SIZE"]);
+        Assert.DoesNotContain(ReplicaPlan.For("PyTorchJob", PyTorch, 1).Notes, n => n.StartsWith("nprocPerNode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_run_policy_gives_the_backoff_limit_the_deadline_and_the_job_name()
+    {
+        var plan = ReplicaPlan.For("PyTorchJob", PyTorch.Replace("\"nprocPerNode\": \"1\"", "\"runPolicy\": {\"backoffLimit\": 3, \"activeDeadlineSeconds\": 60.0}", StringComparison.Ordinal), 1);
+        var none = ReplicaPlan.For("JAXJob", Jax, 1);
+
+        Assert.Equal("mnist", plan.JobName);
+        Assert.Equal(3, plan.BackoffLimit);
+        Assert.Equal(60, plan.ActiveDeadlineSeconds);
+        Assert.Null(none.BackoffLimit);
+        Assert.Null(none.ActiveDeadlineSeconds);
+    }
+
+    [Theory]
+    [InlineData("Never", 1, false)]
+    [InlineData("Never", 137, false)]
+    [InlineData("OnFailure", 0, false)]
+    [InlineData("OnFailure", 1, true)]
+    [InlineData("Always", 0, true)]
+    [InlineData("Always", 2, true)]
+    [InlineData("ExitCode", 1, false)]
+    [InlineData("ExitCode", 127, false)]
+    [InlineData("ExitCode", 128, true)]
+    [InlineData("ExitCode", 137, true)]
+    public void A_replica_runs_again_by_its_restart_policy_and_exit_code_ExitCode_retrying_only_128_and_above(string policy, int exitCode, bool restarts) =>
+        Assert.Equal(restarts, RestartRule.Restarts(policy, exitCode));
+
+    [Theory]
+    [InlineData(null, 100, false)]
+    [InlineData(0, 1, true)]
+    [InlineData(1, 1, true)]
+    [InlineData(3, 2, false)]
+    [InlineData(3, 3, true)]
+    public void The_backoff_limit_is_reached_as_the_operator_counts_it(int? limit, int restarts, bool reached) =>
+        Assert.Equal(reached, RestartRule.ReachesBackoffLimit(limit, restarts));
+
+    [Fact]
     public void A_JAXJob_expands_its_workers_with_the_coordinator_on_127_0_0_1()
     {
         var plan = ReplicaPlan.For("JAXJob", Jax, 40999);
@@ -97,7 +146,7 @@ public sealed class LocalPlanTests
         Assert.Equal(JobState.Succeeded, LocalJobRun.Decide("j", pytorch, Ended(("master-0", 0)))!.State);
         var failed = LocalJobRun.Decide("j", pytorch, Ended(("worker-1", 3)))!;
         Assert.Equal(JobState.Failed, failed.State);
-        Assert.StartsWith("replica worker-1 failed with exit code 3; restartPolicy OnFailure is not emulated locally", failed.Reason);
+        Assert.Equal("replica worker-1 failed with exit code 3; the other replicas were terminated", failed.Reason);
         Assert.Equal("replica master-0 ended without an exit code (killed by a signal); the other replicas were terminated",
             LocalJobRun.Decide("j", pytorch, Ended(("master-0", null)))!.Reason);
 

@@ -40,9 +40,53 @@ public sealed class TrainingRestartTests
         Assert.Equal("replica worker-1 failed with exit code 5; the other replicas were terminated", done["message"]!.GetValue<string>());
     }
 
-    private static JsonObject JaxJob(string script)
+    [Fact]
+    public async Task A_replica_that_failed_while_the_gateway_was_down_is_restarted_by_the_next_one_counting_on()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var client = gateway.Client();
+        // Run 1 fails at once, run 2 fails while the gateway is down, run 3 succeeds; the token stays in the environment.
+        var job = await client.SubmitAsync(JaxJob(
+            "n=$(cat runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > runs; echo run $n token ${#GANTRY_JOB_TOKEN}; " +
+            "[ $n = 1 ] && exit 1; [ $n = 2 ] && sleep 1 && exit 1; exit 0",
+            replicas: 1, restartPolicy: "OnFailure", backoffLimit: 5));
+        await WaitForEventAsync(client, job.Id(), "worker-0 restarted (exit 1), 1/5");
+
+        await gateway.StopAsync();
+        await Task.Delay(1500);
+        await gateway.RestartAsync();
+        client = gateway.Client();
+        var done = await client.WaitForEndAsync(job.Id());
+
+        Assert.True(done.State() == "Succeeded", $"{done.State()}: {done["message"]}");
+        Assert.Contains("worker-0 restarted (exit 1), 2/5", await client.GetStringAsync($"api/v1/jobs/{job.Id()}/events"));
+        var log = await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs");
+        var runs = log.Split('\n').Where(l => l.StartsWith("run ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, runs.Count);
+        Assert.Single(runs.Select(r => r[(r.IndexOf(" token ", StringComparison.Ordinal) + 7)..]).Distinct());
+        Assert.DoesNotContain("token 0", log);
+    }
+
+    private static async Task WaitForEventAsync(HttpClient client, string id, string reason)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await client.GetStringAsync($"api/v1/jobs/{id}/events")).Contains(reason, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no event '{reason}'");
+            await Task.Delay(50);
+        }
+    }
+
+    private static JsonObject JaxJob(string script, int replicas = 2, string restartPolicy = "Never", int? backoffLimit = null)
     {
         var container = DistributedTrainingTests.Container("jax", ["sh", "-c", script], []);
-        return DistributedTrainingTests.Envelope("JAXJob", "jaxReplicaSpecs", new JsonObject { ["Worker"] = DistributedTrainingTests.Replica(2, container) });
+        var replica = DistributedTrainingTests.Replica(replicas, container);
+        replica["restartPolicy"] = restartPolicy;
+        var envelope = DistributedTrainingTests.Envelope("JAXJob", "jaxReplicaSpecs", new JsonObject { ["Worker"] = replica });
+        if (backoffLimit is { } limit)
+        {
+            envelope["manifest"]!["spec"]!["runPolicy"] = new JsonObject { ["backoffLimit"] = limit };
+        }
+        return envelope;
     }
 }
