@@ -14,6 +14,9 @@ public sealed record Queue
     public QueueQuota Quota { get; init; } = QueueQuota.Unlimited;
     public IReadOnlyDictionary<string, string> ClusterSelector { get; init; } = new Dictionary<string, string>();
     public PlacementPolicy Policy { get; init; } = PlacementPolicy.LeastLoaded;
+
+    /// <summary>Cluster labels the queue prefers (not requires) under <see cref="PlacementPolicy.LabelAffinity"/>.</summary>
+    public IReadOnlyDictionary<string, string> Affinity { get; init; } = new Dictionary<string, string>();
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

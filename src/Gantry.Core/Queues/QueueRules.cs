@@ -42,5 +42,9 @@ public static partial class QueueRules
         {
             LabelRules.Validate(key, value, $"clusterSelector.{key}", errors);
         }
+        foreach (var (key, value) in queue.Affinity)
+        {
+            LabelRules.Validate(key, value, $"affinity.{key}", errors);
+        }
     }
 }

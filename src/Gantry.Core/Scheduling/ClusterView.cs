@@ -1,10 +1,22 @@
 namespace Gantry.Core.Scheduling;
 
-/// <summary>A cluster as the scheduler sees it: what it can run and what is free on it now.</summary>
+/// <summary>A cluster as the scheduler sees it: where it may send work, and what is free there now.</summary>
 public sealed record ClusterView(
     string Name,
     bool Healthy,
     bool Cordoned,
     Resources.Resources Capacity,
     Resources.Resources Free,
-    IReadOnlySet<string> Kinds);
+    IReadOnlySet<string> Kinds)
+{
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Demand Gantry has already sent there that the cluster does not show yet (objects created,
+    /// pods not yet bound): subtracted from <see cref="Free"/> so one round's capacity is not given twice.
+    /// </summary>
+    public Resources.Resources Unobserved { get; init; }
+
+    /// <summary>Its schedulable nodes; empty when the backend only knows totals (then the cluster is one node).</summary>
+    public IReadOnlyList<NodeView> Nodes { get; init; } = [];
+}

@@ -2,5 +2,5 @@ using Gantry.Core.Resources;
 
 namespace Gantry.Core.Scheduling;
 
-/// <summary>A queued job as the scheduler sees it.</summary>
+/// <summary>A queued job as the scheduler sees it; <paramref name="Seq"/> orders submissions.</summary>
 public sealed record PendingJob(string Id, string Queue, string Kind, int Priority, long Seq, DateTimeOffset CreatedAt, ResourceDemand Demand);

@@ -25,11 +25,12 @@ public sealed record QueueDto(
     int Priority,
     QuotaDto Quota,
     IReadOnlyDictionary<string, string> ClusterSelector,
+    IReadOnlyDictionary<string, string> Affinity,
     string Policy,
     QueueUsageDto Usage,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static QueueDto From(Queue q, QueueUsageDto usage) =>
-        new(q.Name, q.Weight, q.Priority, QuotaDto.From(q.Quota), q.ClusterSelector, q.Policy.ToString(), usage, q.CreatedAt, q.UpdatedAt);
+        new(q.Name, q.Weight, q.Priority, QuotaDto.From(q.Quota), q.ClusterSelector, q.Affinity, q.Policy.ToString(), usage, q.CreatedAt, q.UpdatedAt);
 }

@@ -10,7 +10,7 @@ namespace Gantry.Server.Api;
 /// <summary>Reads a queue definition from JSON, reporting every bad field at once by its path.</summary>
 public static class QueueRequestReader
 {
-    private static readonly HashSet<string> Fields = ["name", "weight", "priority", "quota", "clusterSelector", "policy"];
+    private static readonly HashSet<string> Fields = ["name", "weight", "priority", "quota", "clusterSelector", "affinity", "policy"];
     private static readonly HashSet<string> QuotaFields = ["cpu", "memory", "gpu", "runningJobs"];
 
     public static Queue Read(byte[] body, string? pathName, DateTimeOffset now)
@@ -42,18 +42,8 @@ public static class QueueRequestReader
         var weight = Weight(root, errors);
         var priority = read.Integer(root, "", "priority", min: int.MinValue) ?? 0;
         var quota = ReadQuota(read, read.Object(root, "", "quota"));
-        var selector = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in read.Object(root, "", "clusterSelector") ?? [])
-        {
-            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-            {
-                selector[key] = v.GetValue<string>();
-            }
-            else
-            {
-                errors.Add($"clusterSelector.{key}", "must be a string");
-            }
-        }
+        var selector = Labels(read, root, "clusterSelector", errors);
+        var affinity = Labels(read, root, "affinity", errors);
         var policyText = read.String(root, "", "policy");
         var policy = PlacementPolicy.LeastLoaded;
         if (policyText is not null && (!Enum.TryParse(policyText, ignoreCase: false, out policy) || !Enum.IsDefined(policy)))
@@ -67,6 +57,7 @@ public static class QueueRequestReader
             Priority = (int)Math.Clamp(priority, int.MinValue, int.MaxValue),
             Quota = quota,
             ClusterSelector = selector,
+            Affinity = affinity,
             Policy = policy,
             CreatedAt = now,
             UpdatedAt = now,
@@ -74,6 +65,23 @@ public static class QueueRequestReader
         QueueRules.Validate(queue, errors);
         errors.ThrowIfAny("The queue has invalid fields.");
         return queue;
+    }
+
+    private static Dictionary<string, string> Labels(ManifestReader read, JsonObject root, string field, ValidationErrors errors)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in read.Object(root, "", field) ?? [])
+        {
+            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                labels[key] = v.GetValue<string>();
+            }
+            else
+            {
+                errors.Add($"{field}.{key}", "must be a string");
+            }
+        }
+        return labels;
     }
 
     private static double Weight(JsonObject root, ValidationErrors errors)

@@ -15,7 +15,10 @@ public sealed class ClusterViews(IGantryStore store, BackendRegistry backends)
 
     public async Task<IReadOnlyList<ClusterView>> SchedulerViewsAsync(CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken))
-            .Select(x => new ClusterView(x.Cluster.Name, x.Status.Healthy, x.Cluster.Cordoned, x.Status.Capacity, x.Status.Free, x.Status.Kinds))
+            .Select(x => new ClusterView(x.Cluster.Name, x.Status.Healthy, x.Cluster.Cordoned, x.Status.Capacity, x.Status.Free, x.Status.Kinds)
+            {
+                Labels = x.Cluster.Labels,
+            })
             .ToList();
 
     public ClusterStatus StatusOf(Cluster cluster)

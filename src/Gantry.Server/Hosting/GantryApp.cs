@@ -73,7 +73,7 @@ public static class GantryApp
         services.AddSingleton<IValidateOptions<GantryOptions>, GantryOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(JobKindRegistry.Default);
-        services.AddSingleton<IScheduler, FifoScheduler>();
+        services.AddSingleton<IScheduler, FairShareScheduler>();
         services.AddSingleton<JobChangeNotifier>();
         services.AddSingleton<JobLifecycle>();
         services.AddSingleton<IJobUpdateSink>(sp => sp.GetRequiredService<JobLifecycle>());

@@ -38,6 +38,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Scheduler:QueueWindow must be between 1 and 10000.");
         }
+        if (options.Scheduler.ReserveAfterSeconds is < 0 or > 7 * 24 * 3600)
+        {
+            failures.Add("Gantry:Scheduler:ReserveAfterSeconds must be between 0 and 604800 (a week).");
+        }
         if (options.Limits.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024)
         {
             failures.Add("Gantry:Limits:MaxBodyBytes must be between 1024 and 67108864.");

@@ -7,9 +7,19 @@ public sealed record ExplainDto(
     string Summary,
     QueuePositionDto Queue,
     IReadOnlyList<ClusterVerdictDto> Clusters,
-    DateTimeOffset? EvaluatedAt);
+    DateTimeOffset? EvaluatedAt)
+{
+    /// <summary>For a queued job, why it waits as a code (QuotaExceeded, Insufficient, Cordoned...).</summary>
+    public string? Code { get; init; }
+}
 
 /// <summary>Where the job stands in its queue (position counts from 1; null once it left the queue).</summary>
 public sealed record QueuePositionDto(string Name, int? Position, int Queued, Api.QueueUsageDto Usage, Api.QuotaDto Quota);
 
-public sealed record ClusterVerdictDto(string Name, bool Fits, string Reason);
+/// <summary>One cluster's answer for the job; <paramref name="Code"/> is null when it fits.</summary>
+public sealed record ClusterVerdictDto(string Name, bool Fits, string? Code, string Reason, Api.ResourcesDto Needed, Api.ResourcesDto Free)
+{
+    public static ClusterVerdictDto From(Core.Scheduling.ClusterVerdict verdict) => new(
+        verdict.Cluster, verdict.Fits, verdict.Code?.ToString(), verdict.Reason,
+        Api.ResourcesDto.From(verdict.Needed), Api.ResourcesDto.From(verdict.Free));
+}

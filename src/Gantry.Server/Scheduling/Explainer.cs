@@ -1,5 +1,6 @@
 using Gantry.Core.Jobs;
 using Gantry.Core.Queues;
+using Gantry.Core.Scheduling;
 using Gantry.Server.Api;
 using Gantry.Server.Options;
 using Gantry.Storage;
@@ -29,8 +30,10 @@ public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsag
         var prefix = $"Queued, position {position} of {queueUsage.QueuedJobs} in queue {job.Queue}";
         if (round is not null && round.Result.Waiting.TryGetValue(job.Id, out var why))
         {
+            var pending = round.Snapshot.Jobs.First(j => j.Id == job.Id);
+            var verdicts = WaitAnalysis.Verdicts(pending, round.Snapshot, round.Result);
             return new ExplainDto(job.Id, job.State.ToString(), $"{prefix}; {why.Summary}",
-                where, why.Clusters.Select(v => new ClusterVerdictDto(v.Cluster, v.Fits, v.Reason)).ToList(), round.At);
+                where, verdicts.Select(ClusterVerdictDto.From).ToList(), round.At) { Code = why.Code.ToString() };
         }
         if (round is not null && round.Result.Placements.Any(p => p.JobId == job.Id))
         {

@@ -61,7 +61,9 @@ public sealed partial class SchedulerService(
         var snapshot = new SchedulingSnapshot(
             time.GetUtcNow(),
             queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand)).ToList(),
-            await clusters.SchedulerViewsAsync(cancellationToken));
+            await QueueViewsAsync(cancellationToken),
+            await clusters.SchedulerViewsAsync(cancellationToken),
+            new SchedulerSettings { ReserveAfter = TimeSpan.FromSeconds(options.Value.Scheduler.ReserveAfterSeconds) });
 
         var clock = Stopwatch.StartNew();
         var result = scheduler.Schedule(snapshot);
@@ -84,6 +86,17 @@ public sealed partial class SchedulerService(
         {
             LogRound(snapshot.Jobs.Count, result.Placements.Count, result.Rejections.Count, clock.Elapsed.TotalMilliseconds);
         }
+    }
+
+    /// <summary>Every queue with what its started jobs hold now.</summary>
+    private async Task<IReadOnlyList<QueueView>> QueueViewsAsync(CancellationToken cancellationToken)
+    {
+        var queues = await store.Queues.ListAsync(cancellationToken);
+        var active = await store.Jobs.ActiveAsync(cancellationToken);
+        var usage = active
+            .GroupBy(j => j.Queue, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Aggregate(QueueUsage.None, (u, j) => u.Plus(j.Demand.Total)), StringComparer.Ordinal);
+        return queues.Select(q => new QueueView(q, usage.GetValueOrDefault(q.Name))).ToList();
     }
 
     internal static string Waiting(WaitReason reason) => "waiting: " + reason.Summary;

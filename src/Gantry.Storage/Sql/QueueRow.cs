@@ -4,7 +4,7 @@ namespace Gantry.Storage.Sql;
 
 internal sealed class QueueRow
 {
-    public const string Columns = "name, weight, priority, quota, cluster_selector, policy, created_at, updated_at";
+    public const string Columns = "name, weight, priority, quota, cluster_selector, policy, affinity, created_at, updated_at";
 
     public string Name { get; set; } = "";
     public double Weight { get; set; }
@@ -12,6 +12,7 @@ internal sealed class QueueRow
     public string Quota { get; set; } = "{}";
     public string ClusterSelector { get; set; } = "{}";
     public string Policy { get; set; } = "";
+    public string Affinity { get; set; } = "{}";
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 
@@ -23,6 +24,7 @@ internal sealed class QueueRow
         Quota = JsonColumns.Quota(q.Quota),
         ClusterSelector = JsonColumns.Labels(q.ClusterSelector),
         Policy = q.Policy.ToString(),
+        Affinity = JsonColumns.Labels(q.Affinity),
         CreatedAt = Time.ToDb(q.CreatedAt),
         UpdatedAt = Time.ToDb(q.UpdatedAt),
     };
@@ -35,6 +37,7 @@ internal sealed class QueueRow
         Quota = JsonColumns.Quota(Quota),
         ClusterSelector = JsonColumns.Labels(ClusterSelector),
         Policy = Enum.Parse<PlacementPolicy>(Policy),
+        Affinity = JsonColumns.Labels(Affinity),
         CreatedAt = Time.FromDb(CreatedAt),
         UpdatedAt = Time.FromDb(UpdatedAt),
     };

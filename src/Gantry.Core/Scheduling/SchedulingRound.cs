@@ -1,0 +1,311 @@
+using Gantry.Core.Queues;
+
+namespace Gantry.Core.Scheduling;
+
+/// <summary>
+/// One round of <see cref="FairShareScheduler"/>, with the mutable bookkeeping it needs. Used once.
+/// </summary>
+internal sealed class SchedulingRound
+{
+    private readonly SchedulingSnapshot _snapshot;
+    private readonly ClusterLedger[] _clusters;
+    private readonly Dictionary<string, QueueLedger> _queues = new(StringComparer.Ordinal);
+    private readonly List<Placement> _placements = [];
+    private readonly List<Rejection> _rejections = [];
+    private readonly Dictionary<string, WaitReason> _waiting;
+    private readonly List<Reservation> _reservations = [];
+    private readonly HashSet<string> _decided = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EligibleClusters> _eligible = new(StringComparer.Ordinal);
+    private readonly Func<string, IReadOnlyDictionary<string, string>, EligibleClusters> _findEligible;
+
+    // Scratch space for one scan, reused so that scanning allocates nothing.
+    private readonly ClusterLedger[] _candidates;
+    private readonly PlacementScore[] _scores;
+
+    public SchedulingRound(SchedulingSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        _clusters = snapshot.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new ClusterLedger(c)).ToArray();
+        _waiting = new Dictionary<string, WaitReason>(snapshot.Jobs.Count, StringComparer.Ordinal);
+        _findEligible = FindEligible;
+        _candidates = new ClusterLedger[_clusters.Length];
+        _scores = new PlacementScore[_clusters.Length];
+        var pool = _clusters.Where(c => c.View.Healthy).Aggregate(Resources.Resources.Zero, (sum, c) => sum + c.View.Capacity);
+        var views = snapshot.Queues.ToDictionary(q => q.Queue.Name, StringComparer.Ordinal);
+        foreach (var job in snapshot.Jobs)
+        {
+            if (!_queues.TryGetValue(job.Queue, out var ledger))
+            {
+                // A job whose queue has gone is still served, as if by a queue with the defaults.
+                var view = views.GetValueOrDefault(job.Queue) ?? new QueueView(new Queue { Name = job.Queue }, QueueUsage.None);
+                ledger = new QueueLedger(view.Queue, view.Usage, pool);
+                _queues[job.Queue] = ledger;
+            }
+            ledger.Add(job);
+        }
+        foreach (var ledger in _queues.Values)
+        {
+            ledger.Order();
+        }
+    }
+
+    public SchedulingResult Run()
+    {
+        HoldCapacityForTheLongestWaiting();
+        ServeQueuesFairly();
+        return new SchedulingResult(_placements, _rejections, _waiting, _reservations, _clusters.Select(c => c.Outcome()).ToList());
+    }
+
+    /// <summary>
+    /// Head-of-line blocking: the first job of each queue that has waited longer than the
+    /// settings allow is placed before anything else, and if it does not fit, capacity is held
+    /// for it on its closest cluster so that smaller jobs stop taking what frees up there.
+    /// </summary>
+    private void HoldCapacityForTheLongestWaiting()
+    {
+        var cutoff = _snapshot.Now - _snapshot.Settings.ReserveAfter;
+        var starving = _queues.Values
+            .Select(q => (Queue: q, Job: q.FirstWaitingSince(cutoff)))
+            .Where(x => x.Job is not null)
+            .OrderByDescending(x => x.Queue.Queue.Priority)
+            .ThenBy(x => x.Job!.CreatedAt)
+            .ThenBy(x => x.Job!.Seq)
+            .ToList();
+        foreach (var (queue, job) in starving)
+        {
+            _decided.Add(job!.Id);
+            if (TryPlace(job, queue) != Decision.Waits || _waiting[job.Id] is not { Code: not ReasonCode.QuotaExceeded } reason)
+            {
+                continue;
+            }
+            var allowed = queue.For(job.Kind, _findEligible).Clusters;
+            var total = job.Demand.Total;
+            var closest = allowed
+                .Where(c => c.Schedulable && c.CanEverHold(job.Demand, total))
+                .OrderBy(c => c.Gap(total, c.Available))
+                .FirstOrDefault();
+            if (closest is null)
+            {
+                continue;
+            }
+            closest.Reserve(job.Id, total);
+            _reservations.Add(new Reservation(job.Id, closest.Name, total));
+            _waiting[job.Id] = reason with { ReservedOn = closest.Name };
+        }
+    }
+
+    /// <summary>
+    /// Dominant resource fairness: the queue with the highest priority, then the least
+    /// weighted dominant share, offers its next job; a placement raises its share and it
+    /// takes its turn again when it is lowest.
+    /// </summary>
+    private void ServeQueuesFairly()
+    {
+        var turns = new PriorityQueue<QueueLedger, QueueLedger>(QueueTurnOrder.Instance);
+        foreach (var queue in _queues.Values.Where(q => q.HasNext))
+        {
+            turns.Enqueue(queue, queue);
+        }
+        while (turns.TryDequeue(out var queue, out _))
+        {
+            // A failure leaves the queue's share as it was, so it stays first: keep serving it.
+            while (queue.HasNext)
+            {
+                var job = queue.Next();
+                if (_decided.Count > 0 && _decided.Contains(job.Id))
+                {
+                    continue;
+                }
+                if (TryPlace(job, queue) == Decision.Placed)
+                {
+                    if (queue.HasNext)
+                    {
+                        turns.Enqueue(queue, queue);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private enum Decision
+    {
+        Placed,
+        Rejected,
+        Waits,
+    }
+
+    /// <summary>Places the job, rejects it, or records why it waits.</summary>
+    private Decision TryPlace(PendingJob job, QueueLedger queue)
+    {
+        var total = job.Demand.Total;
+        var eligible = queue.For(job.Kind, _findEligible);
+        var allowed = eligible.Clusters;
+        if (allowed.Length == 0)
+        {
+            return Reject(job, ReasonCode.NoMatchingCluster, NoClusterText(job, queue.Queue));
+        }
+        if (QuotaCheck.Never(queue.Queue.Quota, total) is { } never)
+        {
+            return Reject(job, ReasonCode.OverQuota,
+                $"the job needs {ReasonText.Amount(never.Resource, never.Needed)} {never.Resource}, more than queue {queue.Queue.Name}'s quota of {ReasonText.Amount(never.Resource, never.Limit)} allows even when the queue holds nothing");
+        }
+        if (QuotaCheck.Breach(queue.Queue.Quota, queue.Usage, total) is { } breach)
+        {
+            return Wait(job, new WaitReason(ReasonCode.QuotaExceeded) { Queue = queue.Queue.Name, Quota = breach, Needed = total, Allowed = allowed.Length });
+        }
+        // A job bigger than the largest allowed cluster goes to the full scan, which rejects it.
+        if (total.FitsIn(eligible.Largest) && eligible.Failures.Lookup(job.Demand, queue.Queue.Name) is { } remembered)
+        {
+            return Wait(job, remembered);
+        }
+        return Scan(job, queue, allowed, eligible.Failures, total);
+    }
+
+    private Decision Scan(PendingJob job, QueueLedger queue, ClusterLedger[] allowed, FailureMemo memo, Resources.Resources total)
+    {
+        ClusterLedger? closest = null;
+        var closestCode = ReasonCode.OverQuota;
+        var closestGap = double.MaxValue;
+        var tooLarge = 0;
+        var candidates = 0;
+        foreach (var cluster in allowed)
+        {
+            var code = cluster.Judge(job.Demand, total);
+            if (code is null)
+            {
+                _candidates[candidates] = cluster;
+                _scores[candidates++] = PlacementScore.Of(queue.Queue, cluster, total);
+                continue;
+            }
+            if (code == ReasonCode.TooLarge)
+            {
+                tooLarge++;
+            }
+            Consider(cluster, code.Value, ref closest, ref closestCode, ref closestGap, total);
+        }
+        if (tooLarge == allowed.Length)
+        {
+            var nearest = allowed.OrderBy(c => c.Gap(total, c.View.Capacity)).ThenBy(c => c.Name, StringComparer.Ordinal).First();
+            return Reject(job, ReasonCode.TooLarge,
+                $"the job is bigger than every cluster it may use: {nearest.Name} {FitCheck.Shortfall(total, nearest.View.Capacity, "in total") ?? "has no node big enough for one of its pods"}");
+        }
+        // The best-scored candidate whose nodes take every pod wins. Clusters come in name
+        // order, so among equal scores the first name wins.
+        var best = -1;
+        for (var i = 0; i < candidates; i++)
+        {
+            if ((best < 0 || _scores[i].CompareTo(_scores[best]) < 0) && _candidates[i].TryPack(job.Demand, total, commit: false))
+            {
+                best = i;
+            }
+            else if (best < 0 || _scores[i].CompareTo(_scores[best]) < 0)
+            {
+                Consider(_candidates[i], ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, total);
+            }
+        }
+        if (best >= 0)
+        {
+            _candidates[best].TryPack(job.Demand, total);
+            queue.Hold(total);
+            _placements.Add(new Placement(job.Id, _candidates[best].Name));
+            return Decision.Placed;
+        }
+        var packFailed = candidates > 0;
+        var reason = new WaitReason(closestCode)
+        {
+            Queue = queue.Queue.Name,
+            Cluster = closest!.Name,
+            Needed = total,
+            Free = closestCode == ReasonCode.CapacityReserved ? closest.Available : closest.Free,
+            HeldFor = closestCode == ReasonCode.CapacityReserved ? closest.ReservedFor : null,
+            Allowed = allowed.Length,
+        };
+        memo.Remember(job.Demand, reason, byNodes: packFailed);
+        return Wait(job, reason);
+    }
+
+    /// <summary>Keeps the most hopeful cluster: the lowest reason code, then the smallest gap, then the name.</summary>
+    private static void Consider(ClusterLedger cluster, ReasonCode code, ref ClusterLedger? closest, ref ReasonCode closestCode, ref double closestGap, Resources.Resources total)
+    {
+        if (code > closestCode)
+        {
+            return;
+        }
+        var gap = cluster.Gap(total, cluster.Free);
+        if (code < closestCode || gap < closestGap)
+        {
+            closest = cluster;
+            closestCode = code;
+            closestGap = gap;
+        }
+    }
+
+    /// <summary>
+    /// Queues with the same selector see the same clusters, and what failed for one fails for
+    /// the others: they share one <see cref="EligibleClusters"/> per kind.
+    /// </summary>
+    private EligibleClusters FindEligible(string kind, IReadOnlyDictionary<string, string> selector)
+    {
+        var key = kind + "|" + string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        if (!_eligible.TryGetValue(key, out var eligible))
+        {
+            eligible = new EligibleClusters(_clusters.Where(c => c.View.Kinds.Contains(kind) && Matches(selector, c.View.Labels)).ToArray());
+            _eligible[key] = eligible;
+        }
+        return eligible;
+    }
+
+    private static bool Matches(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var (key, value) in selector)
+        {
+            if (!labels.TryGetValue(key, out var actual) || actual != value)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Decision Wait(PendingJob job, WaitReason reason)
+    {
+        _waiting[job.Id] = reason;
+        return Decision.Waits;
+    }
+
+    private Decision Reject(PendingJob job, ReasonCode code, string reason)
+    {
+        _rejections.Add(new Rejection(job.Id, code, reason));
+        return Decision.Rejected;
+    }
+
+    private string NoClusterText(PendingJob job, Queue queue)
+    {
+        var running = _clusters.Where(c => c.View.Kinds.Contains(job.Kind)).Select(c => c.Name).ToList();
+        if (running.Count == 0)
+        {
+            return _clusters.Length == 0
+                ? $"no cluster is registered to run {job.Kind} jobs"
+                : $"no cluster can run {job.Kind} jobs ({string.Join("; ", _clusters.Select(c => $"{c.Name} runs {string.Join(", ", c.View.Kinds.Order(StringComparer.Ordinal))}"))})";
+        }
+        var selector = string.Join(",", queue.ClusterSelector.Select(p => $"{p.Key}={p.Value}"));
+        return $"no cluster that runs {job.Kind} jobs matches queue {queue.Name}'s cluster selector {selector} (they are {string.Join(", ", running)})";
+    }
+
+    private sealed class QueueTurnOrder : IComparer<QueueLedger>
+    {
+        public static QueueTurnOrder Instance { get; } = new();
+
+        public int Compare(QueueLedger? x, QueueLedger? y)
+        {
+            var byPriority = y!.Queue.Priority.CompareTo(x!.Queue.Priority);
+            if (byPriority != 0)
+            {
+                return byPriority;
+            }
+            var byShare = x.Share.CompareTo(y.Share);
+            return byShare != 0 ? byShare : string.CompareOrdinal(x.Queue.Name, y.Queue.Name);
+        }
+    }
+}
