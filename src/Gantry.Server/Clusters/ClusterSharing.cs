@@ -77,7 +77,7 @@ public sealed partial class ClusterSharing(
         return await store.Shares.ListAsync(cluster, cancellationToken);
     }
 
-    private TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.Clusters.RequestTimeoutSeconds);
+    private TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.Kubernetes.RequestTimeoutSeconds);
 
     private ShareSpec Spec(string user, string ns, string serviceAccount, long expirationSeconds) =>
         new(user, ns, serviceAccount, kinds.All.Select(k => k.Resource).ToList(), expirationSeconds);

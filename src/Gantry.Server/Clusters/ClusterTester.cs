@@ -23,7 +23,7 @@ public sealed partial class ClusterTester(
         ClusterProbeResult result;
         try
         {
-            using var client = await KubernetesApi.ConnectAsync(connection, TimeSpan.FromSeconds(options.Value.Clusters.RequestTimeoutSeconds), cancellationToken);
+            using var client = await KubernetesApi.ConnectAsync(connection, TimeSpan.FromSeconds(options.Value.Kubernetes.RequestTimeoutSeconds), cancellationToken);
             result = await ClusterProbe.ProbeAsync(client, connection.Namespace, kinds.All, cancellationToken);
         }
         catch (ClusterApiException ex)

@@ -15,5 +15,6 @@ public sealed class GantryOptions
     public SchedulerOptions Scheduler { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
     public LocalOptions Local { get; set; } = new();
+    public KubernetesOptions Kubernetes { get; set; } = new();
     public ClustersOptions Clusters { get; set; } = new();
 }
