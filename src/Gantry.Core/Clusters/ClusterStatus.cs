@@ -6,4 +6,17 @@ namespace Gantry.Core.Clusters;
 public sealed record ClusterStatus(bool Healthy, Resources.Resources Capacity, Resources.Resources Free, IReadOnlySet<string> Kinds, string Message = "")
 {
     public static ClusterStatus Unknown { get; } = new(false, Resources.Resources.Zero, Resources.Resources.Zero, new HashSet<string>(), "not observed yet");
+
+    /// <summary>
+    /// Its schedulable nodes, each with its own free capacity: a pod must fit on one node, so the
+    /// cluster's total free capacity overstates what a gang of large pods can get. Empty when the
+    /// backend knows only totals (the local machine is one node).
+    /// </summary>
+    public IReadOnlyList<NodeCapacity> Nodes { get; init; } = [];
+
+    /// <summary>
+    /// Since when the cluster has failed to answer (null while healthy). Failover waits a grace
+    /// period from this moment, so a blip does not move work.
+    /// </summary>
+    public DateTimeOffset? UnhealthySince { get; init; }
 }

@@ -15,6 +15,9 @@ public sealed record ClusterDto(
     DateTimeOffset CreatedAt,
     ConnectionSummaryDto? Connection = null)
 {
+    /// <summary>Since when the cluster has not answered (null while healthy); failover waits a grace period from here.</summary>
+    public DateTimeOffset? UnhealthySince { get; init; }
+
     public static ClusterDto From(Cluster cluster, ClusterStatus status, ConnectionSummaryDto? connection = null) => new(
         cluster.Name,
         cluster.Type,
@@ -26,7 +29,10 @@ public sealed record ClusterDto(
         ResourcesDto.From(status.Free),
         status.Kinds.Order(StringComparer.Ordinal).ToList(),
         cluster.CreatedAt,
-        connection);
+        connection)
+    {
+        UnhealthySince = status.UnhealthySince,
+    };
 }
 
 

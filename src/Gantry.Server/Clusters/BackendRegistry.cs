@@ -11,7 +11,7 @@ namespace Gantry.Server.Clusters;
 /// Finds the backend that drives a cluster. Backends are resolved on first use because they
 /// report back through the job life cycle, which in turn needs this registry.
 /// </summary>
-public sealed class BackendRegistry(IServiceProvider services, IGantryStore store)
+public sealed class BackendRegistry(IServiceProvider services, IGantryStore store, KubernetesBackends kubernetes)
 {
     private readonly Lazy<ClusterBackend> _local = new(() =>
     {
@@ -19,15 +19,31 @@ public sealed class BackendRegistry(IServiceProvider services, IGantryStore stor
         return new ClusterBackend(local, local, local);
     });
 
-    public ClusterBackend ForType(string type) => type switch
+    public async Task<ClusterBackend> ForAsync(Cluster cluster, CancellationToken cancellationToken)
+    {
+        switch (cluster.Type)
+        {
+            case ClusterTypes.Local:
+                return _local.Value;
+            case ClusterTypes.Kubernetes:
+                var backend = await kubernetes.GetAsync(cluster.Name, cancellationToken);
+                return new ClusterBackend(backend, backend, backend, backend);
+            default:
+                throw new DispatchException($"No backend drives clusters of type '{cluster.Type}' in this version.", retryable: false);
+        }
+    }
+
+    /// <summary>The cluster's backend if it is ready now, without making it (null for a Kubernetes cluster not yet connected).</summary>
+    public ClusterBackend? Find(Cluster cluster) => cluster.Type switch
     {
         ClusterTypes.Local => _local.Value,
-        _ => throw new DispatchException($"No backend drives clusters of type '{type}' in this version.", retryable: false),
+        ClusterTypes.Kubernetes when kubernetes.Find(cluster.Name) is { } backend => new ClusterBackend(backend, backend, backend, backend),
+        _ => null,
     };
 
     public async Task<ClusterBackend> ForClusterAsync(string cluster, CancellationToken cancellationToken)
     {
         var found = await store.Clusters.GetAsync(cluster, cancellationToken) ?? throw new NotFoundException("Cluster", cluster);
-        return ForType(found.Type);
+        return await ForAsync(found, cancellationToken);
     }
 }

@@ -78,6 +78,8 @@ public static class GantryApp
         services.AddSingleton<IJobUpdateSink>(sp => sp.GetRequiredService<JobLifecycle>());
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<BackendRegistry>();
+        services.AddSingleton<KubernetesBackends>();
+        services.AddSingleton<ManifestSchemas>();
         services.AddSingleton<ClusterViews>();
         services.AddSingleton<ClusterRegistrar>();
         services.AddGantryDataProtection();

@@ -54,7 +54,29 @@ public sealed partial class StartupService(
                 continue;
             }
             LogResuming(group.Count(), cluster.Name);
-            await backends.ForType(cluster.Type).Runner.ResumeAsync(group.ToList(), cancellationToken);
+            if (cluster.Type == ClusterTypes.Kubernetes)
+            {
+                await ConnectAsync(cluster, cancellationToken);
+                continue;
+            }
+            await (await backends.ForAsync(cluster, cancellationToken)).Runner.ResumeAsync(group.ToList(), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A Kubernetes backend takes back its cluster's active jobs as it is made. A cluster that
+    /// cannot be reached now is retried by the scheduler's next look at the clusters; its jobs
+    /// stay as they are meanwhile.
+    /// </summary>
+    private async Task ConnectAsync(Cluster cluster, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await backends.ForAsync(cluster, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogConnectFailed(cluster.Name, ex.Message);
         }
     }
 
@@ -62,4 +84,7 @@ public sealed partial class StartupService(
 
     [LoggerMessage(1000, LogLevel.Information, "Resuming {Count} active job(s) on cluster {Cluster}")]
     private partial void LogResuming(int count, string cluster);
+
+    [LoggerMessage(1001, LogLevel.Warning, "Cluster {Cluster} could not be connected at start-up; its jobs are taken back once it is: {Problem}")]
+    private partial void LogConnectFailed(string cluster, string problem);
 }

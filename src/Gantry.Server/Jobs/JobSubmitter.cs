@@ -18,7 +18,8 @@ namespace Gantry.Server.Jobs;
 /// A kind no registered cluster runs is refused here rather than queued to fail.
 /// Nothing slow happens here; the scheduler takes it from the store.
 /// </summary>
-public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, ClusterViews clusters, JobChangeNotifier notifier, TimeProvider time)
+public sealed class JobSubmitter(
+    IGantryStore store, JobKindRegistry kinds, ClusterViews clusters, ManifestSchemas schemas, JobChangeNotifier notifier, TimeProvider time)
 {
     private static readonly TimeSpan QueueCacheLifetime = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _knownQueues = new(StringComparer.Ordinal);
@@ -47,6 +48,10 @@ public sealed class JobSubmitter(IGantryStore store, JobKindRegistry kinds, Clus
         else
         {
             demand = kind.Analyze(submission.Manifest, errors);
+            if (kind.Resource is not null)
+            {
+                await schemas.CheckAsync(submission.Manifest, errors, cancellationToken);
+            }
             if (await NoClusterRunsAsync(kindName, cancellationToken) is { } problem)
             {
                 errors.Add("manifest.kind", problem);

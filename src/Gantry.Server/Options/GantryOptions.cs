@@ -15,4 +15,5 @@ public sealed class GantryOptions
     public SchedulerOptions Scheduler { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
     public LocalOptions Local { get; set; } = new();
+    public KubernetesOptions Kubernetes { get; set; } = new();
 }

@@ -70,6 +70,25 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Local:RestartBackoffMilliseconds must be between 0 and 300000 (5 minutes).");
         }
+        ValidateKubernetes(options.Kubernetes, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateKubernetes(KubernetesOptions options, List<string> failures)
+    {
+        void Range(int value, int min, int max, string key)
+        {
+            if (value < min || value > max)
+            {
+                failures.Add($"Gantry:Kubernetes:{key} must be between {min} and {max}.");
+            }
+        }
+        Range(options.FailureThreshold, 1, 100, nameof(options.FailureThreshold));
+        Range(options.FailoverGraceSeconds, 0, 86_400, nameof(options.FailoverGraceSeconds));
+        Range(options.ResyncSeconds, 1, 86_400, nameof(options.ResyncSeconds));
+        Range(options.WatchTimeoutSeconds, 1, 3600, nameof(options.WatchTimeoutSeconds));
+        Range(options.RefreshMilliseconds, 100, 600_000, nameof(options.RefreshMilliseconds));
+        Range(options.ProbeTimeoutSeconds, 1, 300, nameof(options.ProbeTimeoutSeconds));
+        Range(options.RequestTimeoutSeconds, 1, 600, nameof(options.RequestTimeoutSeconds));
     }
 }

@@ -39,8 +39,9 @@ public sealed class ClusterRemovalTests
             ? (await store.Jobs.GetAsync(clusterOrId, CancellationToken.None))!
             : (await store.Jobs.InsertAsync(new NewJob(new Job
             {
-                Id = JobId.New(), Name = "pinned", Kind = "Command", Queue = "default", Owner = "admin",
-                Manifest = """{"kind":"Command","spec":{"command":["true"]}}""",
+                // A kind the Kubernetes backend runs: it takes the job back when it connects to the cluster.
+                Id = JobId.New(), Name = "pinned", Kind = "JAXJob", Queue = "default", Owner = "admin",
+                Manifest = """{"apiVersion":"kubeflow.org/v1","kind":"JAXJob","spec":{"jaxReplicaSpecs":{"Worker":{"replicas":1}}}}""",
                 Demand = new ResourceDemand([new PodDemand("main", 1, new Resources(100, 1 << 20, 0))]),
                 CreatedAt = now, UpdatedAt = now,
             }, null, null), CancellationToken.None)).Job;

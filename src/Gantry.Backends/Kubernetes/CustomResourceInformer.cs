@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text.Json;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Backends.Kubernetes;
+
+/// <summary>
+/// List-then-watch of one kind of custom resource across all namespaces, restricted to Gantry's
+/// label: what client-go's reflector does and the C# client does not. It watches from the last
+/// resourceVersion seen (bookmarks advance it), lists again when the server says that version is
+/// gone (an HTTP 410 or a 410 ERROR event), relists every resync period so nothing missed stays
+/// missed, bounds every watch by the server's timeout and its own deadline, and reconnects with
+/// exponential back-off.
+/// </summary>
+internal sealed partial class CustomResourceInformer(
+    IKubernetes client,
+    Workload workload,
+    IResourceEvents events,
+    Func<long> clock,
+    InformerSettings settings,
+    TimeProvider time,
+    ILogger logger)
+{
+    private static readonly TimeSpan ShortStream = TimeSpan.FromSeconds(1);
+
+    /// <summary>Calls made against the API server, good or bad, for whoever tracks the cluster's health.</summary>
+    public event Action<bool>? Answered;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? version = null;
+        var failures = 0;
+        var nextResync = DateTimeOffset.MinValue;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (version is null || time.GetUtcNow() >= nextResync)
+                {
+                    version = await ListAsync(cancellationToken);
+                    nextResync = time.GetUtcNow() + settings.Resync;
+                }
+                var started = Stopwatch.GetTimestamp();
+                var (next, received) = await WatchAsync(version, nextResync - time.GetUtcNow(), cancellationToken);
+                Answered?.Invoke(true);
+                failures = 0;
+                if (next is null)
+                {
+                    LogExpired(workload.Kind, version);
+                }
+                version = next;
+                if (next is not null && received == 0 && Stopwatch.GetElapsedTime(started) < ShortStream)
+                {
+                    // A server that ends streams at once must not be hammered.
+                    await Task.Delay(settings.InitialBackoff, time, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (KubernetesErrors.IsGone(ex))
+            {
+                LogExpired(workload.Kind, version);
+                version = null;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                Answered?.Invoke(false);
+                var delay = settings.Backoff(failures);
+                LogWatchFailed(workload.Kind, failures, delay.TotalMilliseconds, KubernetesErrors.Describe(ex));
+                try
+                {
+                    await Task.Delay(delay, time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Lists every labelled object and hands them over; returns the list's resourceVersion.</summary>
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    {
+        var started = clock();
+        var resource = workload.Resource;
+        var list = (JsonElement)await client.CustomObjects.ListCustomObjectForAllNamespacesAsync(
+            resource.Group, resource.Version, resource.Plural, labelSelector: GantryLabels.Selector, cancellationToken: cancellationToken);
+        Answered?.Invoke(true);
+        var items = list.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().ToList()
+            : [];
+        LogListed(workload.Kind, items.Count);
+        await events.ListedAsync(workload, items, started, cancellationToken);
+        return ResourceVersion(list) ?? "";
+    }
+
+    /// <summary>Watches from <paramref name="version"/>; returns the version to resume from (null: expired, relist) and how many events came.</summary>
+    private async Task<(string? Version, int Received)> WatchAsync(string version, TimeSpan untilResync, CancellationToken cancellationToken)
+    {
+        var length = untilResync < settings.WatchTimeout ? untilResync : settings.WatchTimeout;
+        var seconds = Math.Max(1, (int)Math.Ceiling(length.TotalSeconds));
+        var expired = false;
+        var received = 0;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(seconds) + settings.DeadlineSlack);
+        var resource = workload.Resource;
+        try
+        {
+            var stream = client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
+                resource.Group, resource.Version, resource.Plural,
+                allowWatchBookmarks: true,
+                labelSelector: GantryLabels.Selector,
+                resourceVersion: version,
+                timeoutSeconds: seconds,
+                // An ERROR event never reaches the loop: without this a 410 would go unnoticed and the
+                // next watch would ask for the same stale version forever.
+                onError: ex =>
+                {
+                    if (ex is KubernetesException { Status.Code: 410 })
+                    {
+                        expired = true;
+                    }
+                    else
+                    {
+                        LogWatchError(workload.Kind, ex.Message);
+                    }
+                },
+                cancellationToken: deadline.Token);
+            await foreach (var (type, item) in stream)
+            {
+                var element = (JsonElement)item;
+                version = ResourceVersion(element) ?? version;
+                if (type == WatchEventType.Bookmark)
+                {
+                    continue;
+                }
+                received++;
+                await events.ChangedAsync(workload, type, element, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our own deadline: the connection went quiet beyond the server's timeout. Reconnect.
+            LogDeadline(workload.Kind);
+        }
+        return (expired ? null : version, received);
+    }
+
+    private static string? ResourceVersion(JsonElement element) =>
+        element.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("resourceVersion", out var version)
+            && version.ValueKind == JsonValueKind.String
+            ? version.GetString()
+            : null;
+}

@@ -1,0 +1,26 @@
+namespace Gantry.Backends.Kubernetes;
+
+/// <summary>How one Kubernetes backend behaves; the server builds it from its validated Kubernetes options.</summary>
+public sealed record KubernetesBackendOptions
+{
+    /// <summary>The registered cluster's name, for messages.</summary>
+    public required string ClusterName { get; init; }
+
+    /// <summary>Handed to jobs as GANTRY_URL.</summary>
+    public required string GatewayUrl { get; init; }
+
+    /// <summary>Length of one watch request (the server's timeoutSeconds).</summary>
+    public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Time between full relists that reconcile what a watch may have missed.</summary>
+    public TimeSpan Resync { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Limit on each ordinary API call (watches and followed logs excepted).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    public HealthSettings Health { get; init; } = new();
+}
