@@ -36,6 +36,16 @@ if [[ $(id -u) -eq 0 ]] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; the
         || echo "could not install python3-torch; the torch tests will be skipped" >&2
 fi
 
+# kubectl for the sandbox's tests (they drive simulated clusters with the real client). On this image
+# /usr/bin/kubectl comes from the package "kubectl" (dpkg -S /usr/bin/kubectl).
+if [[ $(id -u) -eq 0 ]] && [[ ! -x /usr/bin/kubectl ]]; then
+    say "installing kubectl (apt-get install -y kubectl)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq kubectl >/dev/null 2>&1 \
+        || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq kubectl >/dev/null 2>&1; } \
+        || echo "could not install kubectl; the sandbox's kubectl tests will fail" >&2
+fi
+
 say "build"
 if ! dotnet build Gantry.slnx -c Debug -nologo -v quiet 2>&1 | tail -20; then
     echo "build failed" >&2

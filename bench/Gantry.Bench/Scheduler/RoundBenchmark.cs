@@ -48,6 +48,17 @@ public static class RoundBenchmark
         var cpuPerRound = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / rounds;
         var figures = new RoundFigures(Percentile.Of(times, 50), Percentile.Of(times, 99), result!.Placements.Count,
             result.Rejections.Count, result.Waiting.Count, snapshotBytes, allocatedPerRound, Environment.ProcessId == 0 ? 0 : Process.GetCurrentProcess().PeakWorkingSet64);
+        var baselineTimes = new List<double>(rounds);
+        for (var i = 0; i < rounds + 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            BaselineRound.Run(snapshot);
+            if (i >= 3)
+            {
+                baselineTimes.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        output.WriteLine($"baseline round (first fit on totals, no fairness, nodes or reasons): p50_ms={Percentile.Of(baselineTimes, 50):F2} p99_ms={Percentile.Of(baselineTimes, 99):F2}");
         var byCode = result.Waiting.Values.GroupBy(w => w.Code).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
         output.WriteLine($"round: waiting={figures.Waiting} rejected={figures.Rejected} reasons: {string.Join(" ", byCode)}");
         output.WriteLine($"round: allocated_mb_per_round={allocatedPerRound / 1048576.0:F1} peak_working_set_mb={figures.PeakWorkingSet / 1048576.0:F0} placed_per_second={figures.Placed / (figures.P50Ms / 1000):F0} cpu_ms_per_round={cpuPerRound:F1}");

@@ -62,6 +62,29 @@ public sealed class GantryClient(HttpClient http) : IDisposable
     public Task<ClusterDto> CordonAsync(string name, bool cordon, CancellationToken cancellationToken) =>
         SendAsync<ClusterDto>(new HttpRequestMessage(HttpMethod.Post, $"api/v1/clusters/{Uri.EscapeDataString(name)}/{(cordon ? "cordon" : "uncordon")}"), cancellationToken);
 
+    public Task<ImportResultDto> ImportClustersAsync(object request, CancellationToken cancellationToken) =>
+        SendAsync<ImportResultDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/clusters/import") { Content = JsonContent.Create(request) }, cancellationToken);
+
+    public Task<ClusterDto> AddClusterAsync(object request, CancellationToken cancellationToken) =>
+        SendAsync<ClusterDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/clusters") { Content = JsonContent.Create(request) }, cancellationToken);
+
+    public Task<ClusterDto> LabelClusterAsync(string name, IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken) =>
+        SendAsync<ClusterDto>(new HttpRequestMessage(HttpMethod.Patch, ClusterPath(name)) { Content = JsonContent.Create(new { labels }) }, cancellationToken);
+
+    public async Task RemoveClusterAsync(string name, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, ClusterPath(name));
+        using var response = await SendRawAsync(request, cancellationToken);
+    }
+
+    public Task<ClusterTestDto> TestClusterAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync<ClusterTestDto>(new HttpRequestMessage(HttpMethod.Post, ClusterPath(name) + "/test"), cancellationToken);
+
+    public Task<IssuedShareDto> ShareClusterAsync(string name, string user, string? @namespace, CancellationToken cancellationToken) =>
+        SendAsync<IssuedShareDto>(new HttpRequestMessage(HttpMethod.Post, ClusterPath(name) + "/shares") { Content = JsonContent.Create(new { user, @namespace }) }, cancellationToken);
+
+    private static string ClusterPath(string name) => $"api/v1/clusters/{Uri.EscapeDataString(name)}";
+
     public Task<IssuedTokenDto> CreateUserAsync(string name, string role, CancellationToken cancellationToken) =>
         SendAsync<IssuedTokenDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/users") { Content = JsonContent.Create(new { name, role }) }, cancellationToken);
 

@@ -3,12 +3,15 @@ using Spectre.Console;
 
 namespace Gantry.Cli.Commands;
 
-/// <summary><c>gantry clusters</c>, <c>gantry clusters cordon NAME</c>, <c>gantry clusters uncordon NAME</c>.</summary>
+/// <summary>
+/// <c>gantry clusters</c> lists them; <c>cordon</c> and <c>uncordon</c> are here, and each other
+/// subcommand (import, add, label, remove, test, share) has its own file.
+/// </summary>
 public static class ClustersCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("clusters", "List clusters; cordon or uncordon one.");
+        var command = new Command("clusters", "List clusters; import, add, label, test, share, cordon, uncordon or remove one.");
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
             using var client = context.Client();
@@ -25,6 +28,12 @@ public static class ClustersCommand
             context.Console.Write(table);
             return 0;
         }));
+        command.Subcommands.Add(ClustersImportCommand.Create(context));
+        command.Subcommands.Add(ClustersAddCommand.Create(context));
+        command.Subcommands.Add(ClustersLabelCommand.Create(context));
+        command.Subcommands.Add(ClustersRemoveCommand.Create(context));
+        command.Subcommands.Add(ClustersTestCommand.Create(context));
+        command.Subcommands.Add(ClustersShareCommand.Create(context));
         command.Subcommands.Add(Cordon(context, "cordon", true, "Stop placing new jobs on the cluster."));
         command.Subcommands.Add(Cordon(context, "uncordon", false, "Place jobs on the cluster again."));
         return command;

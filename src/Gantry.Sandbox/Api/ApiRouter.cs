@@ -55,6 +55,8 @@ internal sealed class ApiRouter(
         ["apis"] => Discovery.Groups(state.Catalog),
         ["apis", var g] => Discovery.Group(state.Catalog, g) ?? throw ApiErrors.PathNotFound(),
         ["apis", var g, var v] => Discovery.Resources(state.Catalog, g, v) ?? throw ApiErrors.PathNotFound(),
+        ["openapi", "v3"] => OpenApiDocuments.Index(state.Catalog, state.Store.CurrentVersion),
+        ["openapi", "v3", .. var gv] => OpenApiDocuments.GroupVersion(state.Catalog, string.Join('/', gv)) ?? throw ApiErrors.PathNotFound(),
         _ => null,
     };
 

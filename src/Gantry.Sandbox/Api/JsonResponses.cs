@@ -17,6 +17,11 @@ internal static class JsonResponses
     /// <summary>The request body as a JSON value; YAML is accepted for server-side apply (JSON is YAML too).</summary>
     public static async Task<JsonNode> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
+        if (MediaType(request) is var type && !type.StartsWith("application/", StringComparison.Ordinal) || type.Contains("protobuf", StringComparison.Ordinal) || type.Contains("cbor", StringComparison.Ordinal))
+        {
+            // Clients that prefer protobuf (kubectl for built-in types) fall back to JSON on 415, as with a CRD-only server.
+            throw ApiErrors.UnsupportedMediaType(type);
+        }
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct);
         if (string.IsNullOrWhiteSpace(text))

@@ -15,8 +15,9 @@ namespace Gantry.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/clusters</c>: GET / and GET /{name} for everyone (admins also see where each
-/// connection points); for admins POST / (server URL and token), PATCH /{name} (labels),
-/// DELETE /{name}, POST /{name}/cordon and /{name}/uncordon.
+/// connection points); for admins POST / (server URL and token), POST /import (a kubeconfig),
+/// PATCH /{name} (labels), DELETE /{name}, POST /{name}/test, POST /{name}/cordon and
+/// /{name}/uncordon. Shares are in <see cref="ClusterSharesApi"/>.
 /// </summary>
 public static class ClustersApi
 {
@@ -29,6 +30,13 @@ public static class ClustersApi
             .WithSummary("Register a Kubernetes cluster by server URL and token; the credential is stored encrypted and never shown again.")
             .Accepts<AddClusterRequest>("application/json").Produces<ClusterDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict);
+        clusters.MapPost("/import", ImportAsync).WithName("ImportClusters").RequireAuthorization(GantryPolicies.Admin)
+            .WithSummary("Register one cluster per context of a kubeconfig (YAML or JSON; token, client certificate or exec users). Body: {kubeconfig, contexts?, rename?, labels?}, or the bare kubeconfig with ?context=NAME.")
+            .AddOpenApiOperationTransformer(ImportClusterRequest.DescribeAsync).Produces<ImportResultDto>()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status400BadRequest);
+        clusters.MapPost("/{name}/test", TestAsync).WithName("TestCluster").RequireAuthorization(GantryPolicies.Admin)
+            .WithSummary("Reach the cluster and check what Gantry needs: API server version, operators installed, and each right (SelfSubjectAccessReview).")
+            .Produces<ClusterTestDto>();
         clusters.MapPatch("/{name}", SetLabelsAsync).WithName("LabelCluster").RequireAuthorization(GantryPolicies.Admin)
             .WithSummary("Change labels as a JSON merge patch: {\"labels\": {\"gpu\": \"a100\", \"old\": null}}.")
             .Accepts<LabelClusterRequest>("application/json").ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -73,6 +81,19 @@ public static class ClustersApi
         var cluster = await registrar.AddAsync(name, labels, connection, cancellationToken);
         return TypedResults.Created($"/api/v1/clusters/{cluster.Name}", ClusterDto.From(cluster, views.StatusOf(cluster), ConnectionSummaryDto.From(connection)));
     }
+
+    private static async Task<Ok<ImportResultDto>> ImportAsync(
+        HttpRequest request, ClusterImporter importer, ClusterViews views, IOptions<GantryOptions> options, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
+        var result = await importer.ImportAsync(ImportRequestReader.Read(body, request.Query), cancellationToken);
+        return TypedResults.Ok(new ImportResultDto(
+            result.Imported.Select(i => ClusterDto.From(i.Cluster, views.StatusOf(i.Cluster), ConnectionSummaryDto.From(i.Connection))).ToList(),
+            result.Errors));
+    }
+
+    private static async Task<Ok<ClusterTestDto>> TestAsync(string name, ClusterTester tester, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ClusterTestDto.From(name, await tester.TestAsync(name, cancellationToken)));
 
     private static async Task<Ok<ClusterDto>> SetLabelsAsync(
         string name, HttpRequest request, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, IOptions<GantryOptions> options, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Gantry.Backends;
+using Gantry.Backends.Kubernetes.Management;
 using Gantry.Core.Errors;
 using Gantry.Core.Jobs;
 using Microsoft.AspNetCore.Diagnostics;
@@ -58,6 +59,7 @@ public sealed partial class GantryExceptionHandler(IProblemDetailsService proble
         ConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
         InvalidTransitionException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
         ForbiddenException e => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = e.Message },
+        ClusterApiException e => new ProblemDetails { Status = StatusCodes.Status502BadGateway, Title = "The cluster's API server failed", Detail = e.Message },
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = Title(e.StatusCode), Detail = e.Message },
         _ => null,
     };

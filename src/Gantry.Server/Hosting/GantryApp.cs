@@ -62,6 +62,7 @@ public static class GantryApp
             .MapMetricsApi()
             .MapQueuesApi()
             .MapClustersApi()
+            .MapClusterSharesApi()
             .MapUsersApi();
         return app;
     }
@@ -82,6 +83,10 @@ public static class GantryApp
         services.AddSingleton<ManifestSchemas>();
         services.AddSingleton<ClusterViews>();
         services.AddSingleton<ClusterRegistrar>();
+        services.AddSingleton<ClusterImporter>();
+        services.AddSingleton<ClusterTester>();
+        services.AddSingleton<ClusterSharing>();
+        services.AddSingleton<KubernetesKinds>();
         services.AddGantryDataProtection();
         services.AddSingleton<LastRound>();
         services.AddSingleton<Readiness>();

@@ -16,4 +16,5 @@ public sealed class GantryOptions
     public LimitsOptions Limits { get; set; } = new();
     public LocalOptions Local { get; set; } = new();
     public KubernetesOptions Kubernetes { get; set; } = new();
+    public ClustersOptions Clusters { get; set; } = new();
 }

@@ -71,6 +71,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
             failures.Add("Gantry:Local:RestartBackoffMilliseconds must be between 0 and 300000 (5 minutes).");
         }
         ValidateKubernetes(options.Kubernetes, failures);
+        if (options.Clusters.ShareTokenExpirationSeconds is < 600 or > 31_536_000)
+        {
+            failures.Add("Gantry:Clusters:ShareTokenExpirationSeconds must be between 600 (the API server's minimum) and 31536000 (a year).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -32,6 +32,8 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
             "/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/events", "/api/v1/jobs/{id}/explain",
             "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/logs", "/api/v1/jobs/{id}/watch",
             "/api/v1/queues", "/api/v1/clusters", "/api/v1/clusters/{name}/cordon", "/api/v1/clusters/{name}/uncordon",
+            "/api/v1/clusters/{name}", "/api/v1/clusters/import", "/api/v1/clusters/{name}/test", "/api/v1/clusters/{name}/shares",
+            "/api/v1/clusters/{name}/shares/{user}",
         })
         {
             Assert.Contains(path, paths);

@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gantry.Core.Kinds;
+using Gantry.Core.Validation;
+using Microsoft.AspNetCore.Http;
+
+namespace Gantry.Server.Api;
+
+/// <summary>
+/// Reads an import: either the envelope <c>{"kubeconfig": ..., "contexts": [...], "rename": {...}, "labels": {...}}</c>,
+/// or a bare kubeconfig as the body (YAML or JSON) with <c>?context=a&amp;context=b</c>.
+/// </summary>
+public static class ImportRequestReader
+{
+    private static readonly string[] Fields = ["kubeconfig", "contexts", "rename", "labels"];
+
+    public static ImportRequest Read(byte[] body, IQueryCollection query)
+    {
+        var envelope = TryEnvelope(body);
+        if (envelope is null)
+        {
+            var text = Encoding.UTF8.GetString(body);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw RequestException.BadField("kubeconfig", "The body is empty: send a kubeconfig (YAML or JSON).");
+            }
+            var contexts = query["context"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList();
+            return new ImportRequest(text, contexts, new Dictionary<string, string>(), new Dictionary<string, string>());
+        }
+        var errors = new ValidationErrors();
+        var read = new ManifestReader(errors);
+        JsonBody.OnlyFields(envelope, Fields, "an import", errors);
+        var kubeconfig = envelope["kubeconfig"] switch
+        {
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            // Kubeconfig as a JSON object: JSON is YAML, so it is read by the same parser.
+            JsonObject o => o.ToJsonString(),
+            null => null,
+            _ => null,
+        };
+        if (kubeconfig is null)
+        {
+            errors.Add("kubeconfig", "is required: the kubeconfig's text (YAML or JSON) or its JSON object");
+        }
+        var contextNames = new List<string>();
+        var array = read.Array(envelope, "", "contexts");
+        for (var i = 0; i < (array?.Count ?? 0); i++)
+        {
+            if (array![i] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                contextNames.Add(v.GetValue<string>());
+            }
+            else
+            {
+                errors.Add($"contexts[{i}]", "must be a context name");
+            }
+        }
+        var rename = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (context, value) in read.Object(envelope, "", "rename") ?? [])
+        {
+            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                rename[context] = v.GetValue<string>();
+            }
+            else
+            {
+                errors.Add($"rename.{context}", "must be the new cluster name");
+            }
+        }
+        var labels = JsonBody.Labels(read, envelope, "labels");
+        errors.ThrowIfAny("The import has invalid fields.");
+        return new ImportRequest(kubeconfig!, contextNames, rename, labels);
+    }
+
+    private static JsonObject? TryEnvelope(byte[] body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject o && o.ContainsKey("kubeconfig") ? o : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
