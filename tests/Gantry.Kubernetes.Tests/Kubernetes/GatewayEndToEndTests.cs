@@ -79,8 +79,11 @@ public sealed class GatewayEndToEndTests
         (await client.PostAsync($"api/v1/jobs/{id}/cancel", null)).EnsureSuccessStatusCode();
 
         await client.WaitForStateAsync(id, Long, "Cancelled");
-        var pods = await admin.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"training.kubeflow.org/job-name={GantryLabels.ResourceName(id)}");
-        Assert.DoesNotContain(pods.Items, p => p.Metadata.DeletionTimestamp is null);
+        Assert.Equal(0, (System.Text.Json.JsonElement)await admin.CustomObjects.ListCustomObjectForAllNamespacesAsync(
+            "kubeflow.org", "v1", "pytorchjobs", labelSelector: $"{GantryLabels.JobId}={id}") is var list ? list.GetProperty("items").GetArrayLength() : -1);
+        // The sandbox deletes at once and collects the pods on its next step (no foreground deletion).
+        await ClusterLookups.EventuallyAsync(async () => (await admin.CoreV1.ListNamespacedPodAsync(
+            "default", labelSelector: $"training.kubeflow.org/job-name={GantryLabels.ResourceName(id)}")).Items.Count == 0, "the job's pods are gone");
     }
 
     [Fact]
