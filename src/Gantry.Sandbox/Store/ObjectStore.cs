@@ -123,12 +123,28 @@ internal sealed class ObjectStore(ResourceVersionClock clock, WatchHub hub, Time
         }
     }
 
-    /// <summary>Every stored object of every type, for the garbage collector.</summary>
-    public List<(ObjectKey Key, JsonObject Object)> All()
+    /// <summary>
+    /// For the garbage collector: every object that names owners, with their uids, and the uids of
+    /// all objects. Nothing is copied (the CRDs alone are megabytes and this runs every tick).
+    /// </summary>
+    public (List<(ObjectKey Key, List<string> Owners)> Owned, HashSet<string> Uids) OwnerLinks()
     {
         lock (_gate)
         {
-            return [.. _objects.SelectMany(t => t.Value.Select(o => (new ObjectKey(t.Key.Group, t.Key.Plural, o.Key.Ns, o.Key.Name), o.Value.DeepClone().AsObject())))];
+            var owned = new List<(ObjectKey, List<string>)>();
+            var uids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (type, table) in _objects)
+            {
+                foreach (var (at, obj) in table)
+                {
+                    uids.Add(obj.Uid());
+                    if (obj["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 } references)
+                    {
+                        owned.Add((new ObjectKey(type.Group, type.Plural, at.Ns, at.Name), [.. references.Select(r => ObjectMeta.Text(r?["uid"]) ?? "")]));
+                    }
+                }
+            }
+            return (owned, uids);
         }
     }
 
