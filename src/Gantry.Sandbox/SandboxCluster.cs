@@ -34,6 +34,9 @@ public sealed partial class SandboxCluster : IAsyncDisposable
 
     public string Name => _state.Options.Name;
 
+    /// <summary>The labels Gantry registers the cluster with (region, size, GPU type).</summary>
+    public IReadOnlyDictionary<string, string> Labels => _state.Options.Labels;
+
     public Uri Server { get; private set; } = new("https://127.0.0.1/");
 
     /// <summary>A bearer token with every right in this cluster (group system:masters).</summary>

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Gantry.Cli.Client;
+using Gantry.Cli.Sandbox;
 using Gantry.Server.Auth;
 using Gantry.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Gantry.Cli.Commands;
@@ -21,13 +23,15 @@ public static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8080)." };
         var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres." };
         var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
-        var sandbox = new Option<int>("--sandbox-clusters") { Description = "Add N simulated Kubernetes clusters (not built yet)." };
-        var command = new Command("serve", "Run the gateway.") { dataDir, urls, store, connection, sandbox };
+        var sandbox = new Option<int>("--sandbox-clusters") { Description = "Also start N simulated Kubernetes clusters in this process and register them; their kubeconfig goes to <data dir>/sandbox.kubeconfig." };
+        var sandboxCrds = new Option<string?>("--sandbox-crds") { Description = "A directory of the operators' CRD files for the simulated clusters to validate against (default: $GANTRY_SANDBOX_CRDS, else built-in schemas that accept any spec)." };
+        var command = new Command("serve", "Run the gateway.") { dataDir, urls, store, connection, sandbox, sandboxCrds };
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(sandbox) > 0)
+            var sandboxCount = parse.GetValue(sandbox);
+            if (sandboxCount is < 0 or > 16)
             {
-                throw new CliException("--sandbox-clusters needs the Kubernetes backend and sandbox, which are not built yet.", 2);
+                throw new CliException("--sandbox-clusters must be between 0 and 16.", 2);
             }
             var env = context.Environment;
             var directory = Path.GetFullPath(parse.GetValue(dataDir) ?? env("GANTRY_DATA_DIR") ?? ClientSettings.GantryHome(env));
@@ -47,12 +51,31 @@ public static class ServeCommand
                 settings["Gantry:Storage:ConnectionString"] = connectionString;
             }
             await using var app = await GantryApp.BuildAsync([], settings, cancellationToken);
+            await using var simulated = sandboxCount > 0
+                ? await SandboxClusters.StartAsync(sandboxCount, parse.GetValue(sandboxCrds) ?? env("GANTRY_SANDBOX_CRDS"), directory, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken)
+                : null;
+            if (simulated is not null)
+            {
+                // Registered before the gateway starts, so that jobs left on the clusters of an
+                // earlier start are resumed against the new ones (and found gone).
+                await simulated.RegisterAsync(app.Services, cancellationToken);
+            }
             await app.StartAsync(cancellationToken);
             PrintBanner(context.Console, settings["Gantry:PublicUrl"]!, directory, app.Services.GetRequiredService<AdminBootstrap>());
+            if (simulated is not null)
+            {
+                PrintSandbox(context.Console, simulated);
+            }
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }));
         return command;
+    }
+
+    private static void PrintSandbox(IAnsiConsole console, SandboxClusters sandbox)
+    {
+        console.MarkupLineInterpolated($"  sandbox:     {sandbox.Clusters.Count} simulated clusters: {string.Join(", ", sandbox.Clusters.Select(c => $"{c.Name} ({c.Server})"))}");
+        console.MarkupLineInterpolated($"               kubectl --kubeconfig {sandbox.KubeconfigPath} get pods -A");
     }
 
     private static void PrintBanner(IAnsiConsole console, string url, string dataDir, AdminBootstrap admin)

@@ -250,7 +250,9 @@ internal sealed class SchedulingRound
         var key = kind + "|" + string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
         if (!_eligible.TryGetValue(key, out var eligible))
         {
-            eligible = new EligibleClusters(_clusters.Where(c => c.View.Kinds.Contains(kind) && Matches(selector, c.View.Labels)).ToArray());
+            // A cluster that is not healthy may not have told yet which kinds it runs: it counts as
+            // allowed (and the job waits for it) rather than get the job rejected for want of a cluster.
+            eligible = new EligibleClusters(_clusters.Where(c => (c.View.Kinds.Contains(kind) || !c.View.Healthy) && Matches(selector, c.View.Labels)).ToArray());
             _eligible[key] = eligible;
         }
         return eligible;

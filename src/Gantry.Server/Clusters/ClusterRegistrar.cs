@@ -18,6 +18,21 @@ public sealed class ClusterRegistrar(IGantryStore store, ClusterConnectionProtec
         return cluster;
     }
 
+    /// <summary>
+    /// Registers the cluster anew, replacing any cluster of that name with everything it had
+    /// (labels, cordon, shares). For clusters that are themselves made anew, such as the
+    /// sandbox's at each start: jobs left on the old one are ended by its backend's resync,
+    /// which finds their custom resources gone.
+    /// </summary>
+    public async Task<Cluster> ReplaceAsync(string name, IReadOnlyDictionary<string, string> labels, ClusterConnection connection, CancellationToken cancellationToken)
+    {
+        if (await store.Clusters.GetAsync(name, cancellationToken) is { Type: ClusterTypes.Kubernetes })
+        {
+            await store.Clusters.RemoveAsync(name, cancellationToken);
+        }
+        return await AddAsync(name, labels, connection, cancellationToken);
+    }
+
     /// <summary>Removes the cluster and its shares, unless jobs still run there: those must end first.</summary>
     public async Task RemoveAsync(string name, CancellationToken cancellationToken)
     {

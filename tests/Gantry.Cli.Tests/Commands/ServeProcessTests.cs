@@ -54,6 +54,50 @@ public sealed class ServeProcessTests : IAsyncLifetime
         Assert.Equal("survived\n", await client.GetStringAsync($"api/v1/jobs/{running.Id()}/logs"));
     }
 
+    [Fact]
+    public async Task Serve_with_sandbox_clusters_registers_them_and_writes_a_kubeconfig_that_kubectl_uses_and_they_run_operator_examples()
+    {
+        var output = await StartAsync("--sandbox-clusters", "2", "--sandbox-crds", SharedFiles.Crds);
+        var token = (await File.ReadAllTextAsync(Path.Combine(_dataDir, "admin.token"))).Trim();
+        using var client = Client(token);
+        var kubeconfig = Path.Combine(_dataDir, "sandbox.kubeconfig");
+
+        Assert.Contains("sandbox:     2 simulated clusters: sandbox-east", output);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kubeconfig));
+        var clusters = JsonNode.Parse(await client.GetStringAsync("api/v1/clusters"))!["items"]!.AsArray();
+        Assert.Equal(["local", "sandbox-east", "sandbox-west"], clusters.Select(c => c!["name"]!.GetValue<string>()).Order());
+        var (code, nodes) = await KubectlAsync(kubeconfig, "--context", "sandbox-west", "get", "nodes", "-o", "name");
+        Assert.Equal(0, code);
+        Assert.Equal(["node/west-cpu-1", "node/west-cpu-2"], nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        var yaml = await File.ReadAllTextAsync(Path.Combine(SharedFiles.Examples("spark-operator"), "spark-pi.yaml"));
+        using var body = new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml");
+        var submitted = await client.PostAsync("api/v1/jobs", body);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var job = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!.AsObject();
+        var done = await client.WaitForEndAsync(job.Id(), seconds: 60);
+        Assert.True(done.State() == "Succeeded", $"{done.State()}: {done["message"]} on {done["cluster"]}");
+        Assert.StartsWith("sandbox-", done["cluster"]!.GetValue<string>());
+        var (_, apps) = await KubectlAsync(kubeconfig, "--context", done["cluster"]!.GetValue<string>(), "get", "sparkapplications", "-A", "-o", "name");
+        Assert.Contains($"g-{job.Id()}", apps);
+    }
+
+    private static async Task<(int Code, string Output)> KubectlAsync(string kubeconfig, params string[] args)
+    {
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--kubeconfig");
+        start.ArgumentList.Add(kubeconfig);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -74,7 +118,7 @@ public sealed class ServeProcessTests : IAsyncLifetime
         }
     }
 
-    private async Task<string> StartAsync()
+    private async Task<string> StartAsync(params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -82,7 +126,7 @@ public sealed class ServeProcessTests : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "serve", "--data-dir", _dataDir, "--urls", _url })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "serve", "--data-dir", _dataDir, "--urls", _url }.Concat(extra))
         {
             start.ArgumentList.Add(arg);
         }

@@ -147,6 +147,19 @@ public sealed class FairShareSchedulerTests
     }
 
     [Fact]
+    public void A_cluster_not_observed_yet_may_run_any_kind_so_the_job_waits_for_it_instead_of_failing()
+    {
+        var connecting = Cluster("new", cpu: 0, memoryGi: 0, healthy: false) with { Kinds = new HashSet<string>() };
+        var local = Cluster("local", cpu: 8) with { Kinds = new HashSet<string> { "Command" } };
+
+        var result = _scheduler.Schedule(Of([local, connecting], Job("spark", 1, kind: "SparkApplication")));
+
+        Assert.Empty(result.Rejections);
+        Assert.Equal(ReasonCode.Unhealthy, result.Waiting["spark"].Code);
+        Assert.Equal("new", result.Waiting["spark"].Cluster);
+    }
+
+    [Fact]
     public void Cordoned_and_unhealthy_clusters_get_nothing_and_the_reason_says_which()
     {
         var result = _scheduler.Schedule(Of([Cluster("a", cpu: 8, cordoned: true), Cluster("b", cpu: 8, healthy: false)], Job("j", 1)));
