@@ -9,6 +9,11 @@ public static class SharedFiles
 
     public static string Examples(string operatorName) => Path.Combine(Root.Value, "examples", operatorName);
 
+    /// <summary>One example, as <c>spark-operator/spark-pi.yaml</c> or by operator and file.</summary>
+    public static string Example(string path) => Path.Combine(Root.Value, "examples", path);
+
+    public static string Example(string operatorName, string file) => Path.Combine(Root.Value, "examples", operatorName, file);
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -3,6 +3,7 @@ using Gantry.Core.Clusters;
 using Gantry.Core.Jobs;
 using Gantry.Kubernetes.Tests.Support;
 using Gantry.Sandbox;
+using Gantry.Testing;
 
 namespace Gantry.Kubernetes.Tests.Kubernetes;
 
@@ -126,7 +127,7 @@ public sealed class ClusterMonitorTests
         var crds = Directory.CreateTempSubdirectory("gantry-crds-");
         try
         {
-            File.Copy(Path.Combine(SharedPaths.Crds, "sparkoperator.k8s.io_sparkapplications.yaml"), Path.Combine(crds.FullName, "spark.yaml"));
+            File.Copy(Path.Combine(SharedFiles.Crds, "sparkoperator.k8s.io_sparkapplications.yaml"), Path.Combine(crds.FullName, "spark.yaml"));
             await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Name = "spark-only", CrdDirectory = crds.FullName }, CancellationToken.None);
             await using var backend = Gantry.Backends.Kubernetes.KubernetesBackend.Connect(
                 new ClusterConnection { Server = cluster.Server.ToString(), Token = cluster.AdminToken, CertificateAuthorityData = cluster.CertificateAuthorityData },

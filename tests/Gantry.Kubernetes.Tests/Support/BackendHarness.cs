@@ -2,6 +2,7 @@ using Gantry.Backends;
 using Gantry.Backends.Kubernetes;
 using Gantry.Core.Clusters;
 using Gantry.Sandbox;
+using Gantry.Testing;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -49,7 +50,7 @@ internal sealed class BackendHarness : IAsyncDisposable
         var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions
         {
             Name = "sbx",
-            CrdDirectory = SharedPaths.Crds,
+            CrdDirectory = SharedFiles.Crds,
             Nodes = nodes ?? [new SandboxNode("node-1", "8", "32Gi"), new SandboxNode("node-2", "8", "32Gi", Gpu: 2)],
             BookmarkInterval = TimeSpan.FromMilliseconds(500),
             Tick = TimeSpan.FromMilliseconds(50),

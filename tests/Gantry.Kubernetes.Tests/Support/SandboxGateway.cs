@@ -23,7 +23,7 @@ internal sealed class SandboxGateway : IAsyncDisposable
         var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions
         {
             Name = "sbx",
-            CrdDirectory = SharedPaths.Crds,
+            CrdDirectory = SharedFiles.Crds,
             Nodes = [new SandboxNode("node-1", "16", "64Gi")],
             Tick = TimeSpan.FromMilliseconds(50),
         }, CancellationToken.None);

@@ -17,6 +17,7 @@ public abstract class QueueStoreContract(StoreFixture fixture) : StoreContract(f
             .WithPriority(-3)
             .WithQuota(new QueueQuota(CpuMillis: 64_000, MemoryBytes: 256L << 30, Gpu: 8, RunningJobs: 12))
             .WithClusterSelector(("topology.kubernetes.io/region", "eu-west"), ("gpu", "a100"))
+            .WithAffinity(("zone", "eu-west-1a"))
             .WithPolicy(PlacementPolicy.BestFit)
             .UpdatedAt(TestClock.At(60.5))
             .Build();

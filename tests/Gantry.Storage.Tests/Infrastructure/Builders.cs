@@ -81,6 +81,9 @@ public sealed class QueueBuilder(string name)
     public QueueBuilder WithClusterSelector(params (string Key, string Value)[] selector) =>
         With(q => q with { ClusterSelector = selector.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal) });
 
+    public QueueBuilder WithAffinity(params (string Key, string Value)[] affinity) =>
+        With(q => q with { Affinity = affinity.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal) });
+
     public QueueBuilder WithPolicy(PlacementPolicy policy) => With(q => q with { Policy = policy });
 
     public QueueBuilder UpdatedAt(DateTimeOffset at) => With(q => q with { UpdatedAt = at });

@@ -28,7 +28,8 @@ public static class StoreAssert
     {
         Assert.NotNull(actual);
         Assert.Equal(Sorted(expected.ClusterSelector), Sorted(actual.ClusterSelector));
-        Assert.Equal(expected with { ClusterSelector = NoLabels }, actual with { ClusterSelector = NoLabels });
+        Assert.Equal(Sorted(expected.Affinity), Sorted(actual.Affinity));
+        Assert.Equal(expected with { ClusterSelector = NoLabels, Affinity = NoLabels }, actual with { ClusterSelector = NoLabels, Affinity = NoLabels });
     }
 
     public static void SameCluster(Cluster expected, Cluster? actual)
