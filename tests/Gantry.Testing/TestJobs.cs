@@ -22,6 +22,25 @@ public static class TestJobs
         ["labels"] = labels ?? new JsonObject(),
     };
 
+    /// <summary>A small SparkPi SparkApplication manifest (one driver, one executor) named <paramref name="name"/>.</summary>
+    public static JsonObject SparkApplication(string name) => new()
+    {
+        ["apiVersion"] = "sparkoperator.k8s.io/v1beta2",
+        ["kind"] = "SparkApplication",
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["spec"] = new JsonObject
+        {
+            ["type"] = "Scala",
+            ["mode"] = "cluster",
+            ["image"] = "spark:3.5.3",
+            ["mainClass"] = "org.apache.spark.examples.SparkPi",
+            ["mainApplicationFile"] = "local:///opt/spark/examples/jars/spark-examples.jar",
+            ["sparkVersion"] = "3.5.3",
+            ["driver"] = new JsonObject { ["cores"] = 1, ["memory"] = "512m" },
+            ["executor"] = new JsonObject { ["instances"] = 1, ["cores"] = 1, ["memory"] = "512m" },
+        },
+    };
+
     public static async Task<JsonObject> SubmitAsync(this HttpClient client, JsonObject envelope)
     {
         var response = await client.PostAsJsonAsync("api/v1/jobs", envelope);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -95,15 +94,7 @@ public sealed partial class OperatorExamplesThroughTheApiTests(OperatorExamplesT
             using var admin = Gateway.Client();
             foreach (var cluster in _clusters)
             {
-                var response = await admin.PostAsJsonAsync("api/v1/clusters", new
-                {
-                    name = cluster.Name,
-                    server = cluster.Server.ToString(),
-                    token = cluster.AdminToken,
-                    certificateAuthorityData = cluster.CertificateAuthorityData,
-                    labels = cluster.Labels,
-                });
-                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+                await admin.RegisterAsync(cluster);
             }
             await Gateway.SetCordonAsync(true);
             await ClusterLookups.EventuallyAsync(async () =>

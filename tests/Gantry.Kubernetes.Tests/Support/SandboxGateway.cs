@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Gantry.Sandbox;
 using Gantry.Testing;
@@ -42,15 +41,7 @@ internal sealed class SandboxGateway : IAsyncDisposable
     private async Task RegisterAsync()
     {
         using var admin = Gateway.Client();
-        var response = await admin.PostAsJsonAsync("api/v1/clusters", new
-        {
-            name = "sbx",
-            server = Cluster.Server.ToString(),
-            token = Cluster.AdminToken,
-            certificateAuthorityData = Cluster.CertificateAuthorityData,
-            @namespace = "default",
-        });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        await admin.RegisterAsync(Cluster, "sbx");
         await Gateway.SetCordonAsync(true);
         await WaitUntilObservedAsync(admin);
     }

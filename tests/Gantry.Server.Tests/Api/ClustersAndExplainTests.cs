@@ -64,6 +64,8 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
     {
         await _gateway.SetCordonAsync(false);
         using var client = _gateway.Client();
+        // The free capacity and queue positions below count on no other test's job being left.
+        await WaitUntilIdleAsync(client);
         var hog = await client.SubmitAsync(TestJobs.Shell("sleep 30", cpu: "1500m", memory: "256Mi"));
         await client.WaitForStateAsync(hog.Id(), TimeSpan.FromSeconds(20), "Running");
 
@@ -144,5 +146,20 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
         }
         while (DateTime.UtcNow < deadline);
         throw new TimeoutException($"job {id} message is '{job["message"]}', never mentioned '{fragment}'");
+    }
+
+    private static async Task WaitUntilIdleAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var jobs = JsonNode.Parse(await client.GetStringAsync("api/v1/jobs?limit=500"))!["items"]!.AsArray();
+            if (jobs.All(j => j!["state"]!.GetValue<string>() is "Succeeded" or "Failed" or "Cancelled"))
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "jobs of earlier tests are still active");
+            await Task.Delay(50);
+        }
     }
 }

@@ -166,9 +166,9 @@ public sealed class ClusterManagementTests(SandboxClustersFixture fixture) : ICl
 
         // The user's own tools: KubernetesClient from the kubeconfig, in their namespace and outside it.
         using var asUser = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigObject(KubernetesYaml.Deserialize<K8SConfiguration>(kubeconfig)));
-        await asUser.CustomObjects.CreateNamespacedCustomObjectAsync(SparkApplication("from-client"), "sparkoperator.k8s.io", "v1beta2", ns, "sparkapplications");
+        await asUser.CustomObjects.CreateNamespacedCustomObjectAsync(TestJobs.SparkApplication("from-client"), "sparkoperator.k8s.io", "v1beta2", ns, "sparkapplications");
         var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() =>
-            asUser.CustomObjects.CreateNamespacedCustomObjectAsync(SparkApplication("elsewhere"), "sparkoperator.k8s.io", "v1beta2", "default", "sparkapplications"));
+            asUser.CustomObjects.CreateNamespacedCustomObjectAsync(TestJobs.SparkApplication("elsewhere"), "sparkoperator.k8s.io", "v1beta2", "default", "sparkapplications"));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
         Assert.NotNull(await sandbox.CustomObjects.GetNamespacedCustomObjectAsync("sparkoperator.k8s.io", "v1beta2", ns, "sparkapplications", "from-client"));
     }
@@ -186,7 +186,7 @@ public sealed class ClusterManagementTests(SandboxClustersFixture fixture) : ICl
         var kubeconfig = Path.Combine(dir, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, share["kubeconfig"]!.GetValue<string>());
         var manifest = Path.Combine(dir, "spark.yaml");
-        await File.WriteAllTextAsync(manifest, SparkApplication("from-kubectl").ToJsonString());
+        await File.WriteAllTextAsync(manifest, TestJobs.SparkApplication("from-kubectl").ToJsonString());
 
         // --validate=false: the sandbox serves no OpenAPI document for kubectl's client-side validation.
         var (applied, appliedOutput) = await KubectlAsync(kubeconfig, "apply", "--validate=false", "-f", manifest);
@@ -242,24 +242,6 @@ public sealed class ClusterManagementTests(SandboxClustersFixture fixture) : ICl
         Assert.Equal(HttpStatusCode.Conflict, local.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, noCluster.StatusCode);
     }
-
-    private static JsonObject SparkApplication(string name) => new()
-    {
-        ["apiVersion"] = "sparkoperator.k8s.io/v1beta2",
-        ["kind"] = "SparkApplication",
-        ["metadata"] = new JsonObject { ["name"] = name },
-        ["spec"] = new JsonObject
-        {
-            ["type"] = "Scala",
-            ["mode"] = "cluster",
-            ["image"] = "spark:3.5.3",
-            ["mainClass"] = "org.apache.spark.examples.SparkPi",
-            ["mainApplicationFile"] = "local:///opt/spark/examples/jars/spark-examples.jar",
-            ["sparkVersion"] = "3.5.3",
-            ["driver"] = new JsonObject { ["cores"] = 1, ["memory"] = "512m" },
-            ["executor"] = new JsonObject { ["instances"] = 1, ["cores"] = 1, ["memory"] = "512m" },
-        },
-    };
 
     private async Task<string?> RawConnectionAsync(string cluster)
     {

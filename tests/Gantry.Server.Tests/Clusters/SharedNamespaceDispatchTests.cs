@@ -21,8 +21,8 @@ public sealed class SharedNamespaceDispatchTests
         var shared = await admin.PostAsJsonAsync("api/v1/clusters/only/shares", new { user = "ann", @namespace = "team-ann" });
         Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
 
-        var annJob = await ann.SubmitAsync(new JsonObject { ["manifest"] = Spark("ann-pi") });
-        var adminJob = await admin.SubmitAsync(new JsonObject { ["manifest"] = Spark("admin-pi") });
+        var annJob = await ann.SubmitAsync(new JsonObject { ["manifest"] = TestJobs.SparkApplication("ann-pi") });
+        var adminJob = await admin.SubmitAsync(new JsonObject { ["manifest"] = TestJobs.SparkApplication("admin-pi") });
         await ann.WaitForStateAsync(annJob.Id(), TimeSpan.FromSeconds(30), "Submitted", "Running");
         await admin.WaitForStateAsync(adminJob.Id(), TimeSpan.FromSeconds(30), "Submitted", "Running");
 
@@ -38,21 +38,4 @@ public sealed class SharedNamespaceDispatchTests
     private static List<string> JobIds(JsonObject list) =>
         list["items"]!.AsArray().Select(i => i!["metadata"]!["labels"]!["gantry.io/job-id"]!.GetValue<string>()).ToList();
 
-    private static JsonObject Spark(string name) => new()
-    {
-        ["apiVersion"] = "sparkoperator.k8s.io/v1beta2",
-        ["kind"] = "SparkApplication",
-        ["metadata"] = new JsonObject { ["name"] = name },
-        ["spec"] = new JsonObject
-        {
-            ["type"] = "Scala",
-            ["mode"] = "cluster",
-            ["image"] = "spark:3.5.3",
-            ["mainClass"] = "org.apache.spark.examples.SparkPi",
-            ["mainApplicationFile"] = "local:///opt/spark/examples/jars/spark-examples.jar",
-            ["sparkVersion"] = "3.5.3",
-            ["driver"] = new JsonObject { ["cores"] = 1, ["memory"] = "512m" },
-            ["executor"] = new JsonObject { ["instances"] = 1, ["cores"] = 1, ["memory"] = "512m" },
-        },
-    };
 }
