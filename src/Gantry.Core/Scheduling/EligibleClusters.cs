@@ -12,4 +12,25 @@ internal sealed class EligibleClusters(ClusterLedger[] clusters)
     public FailureMemo Failures { get; } = new();
 
     public Resources.Resources Largest { get; } = clusters.Aggregate(Resources.Resources.Zero, (max, c) => Resources.Resources.Max(max, c.View.Capacity));
+
+    /// <summary>
+    /// Whether a queue with <paramref name="selector"/> may send a job of <paramref name="kind"/> to
+    /// the cluster. A cluster that is not healthy may not have told yet which kinds it runs: it
+    /// counts as allowed (and the job waits for it) rather than get the job rejected for want of a cluster.
+    /// </summary>
+    public static bool Allows(ClusterView cluster, string kind, IReadOnlyDictionary<string, string> selector)
+    {
+        if (cluster.Healthy && !cluster.Kinds.Contains(kind))
+        {
+            return false;
+        }
+        foreach (var (key, value) in selector)
+        {
+            if (!cluster.Labels.TryGetValue(key, out var actual) || actual != value)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

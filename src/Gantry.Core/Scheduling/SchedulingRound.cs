@@ -250,24 +250,10 @@ internal sealed class SchedulingRound
         var key = kind + "|" + string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
         if (!_eligible.TryGetValue(key, out var eligible))
         {
-            // A cluster that is not healthy may not have told yet which kinds it runs: it counts as
-            // allowed (and the job waits for it) rather than get the job rejected for want of a cluster.
-            eligible = new EligibleClusters(_clusters.Where(c => (c.View.Kinds.Contains(kind) || !c.View.Healthy) && Matches(selector, c.View.Labels)).ToArray());
+            eligible = new EligibleClusters(_clusters.Where(c => EligibleClusters.Allows(c.View, kind, selector)).ToArray());
             _eligible[key] = eligible;
         }
         return eligible;
-    }
-
-    private static bool Matches(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels)
-    {
-        foreach (var (key, value) in selector)
-        {
-            if (!labels.TryGetValue(key, out var actual) || actual != value)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Decision Wait(PendingJob job, WaitReason reason)

@@ -17,7 +17,7 @@ public static class WaitAnalysis
         var verdicts = new List<(ClusterVerdict Verdict, double Gap)>();
         foreach (var view in snapshot.Clusters)
         {
-            if (!(view.Kinds.Contains(job.Kind) || !view.Healthy) || !queue.ClusterSelector.All(s => view.Labels.TryGetValue(s.Key, out var v) && v == s.Value))
+            if (!EligibleClusters.Allows(view, job.Kind, queue.ClusterSelector))
             {
                 continue;
             }
