@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gantry.Server.Hosting;
 using Spectre.Console;
 
 namespace Gantry.Cli.Commands;
@@ -25,16 +26,8 @@ public static class ClustersShareCommand
                 await context.StandardOutput.WriteAsync(System.Text.Encoding.UTF8.GetBytes(share.Kubeconfig), cancellationToken);
                 return 0;
             }
-            // The file holds a credential: readable by its owner only, from the moment it exists.
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-            await using (var stream = new FileStream(file.FullName, options))
-            {
-                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(share.Kubeconfig), cancellationToken);
-            }
+            // The file holds a credential.
+            await OwnerOnlyFile.WriteAsync(file.FullName, share.Kubeconfig, cancellationToken);
             context.Console.MarkupLineInterpolated(
                 $"shared {share.Cluster} with {share.User}: namespace {share.Namespace}, service account {share.ServiceAccount}; token expires {share.ExpiresAt?.ToString("u") ?? "never"}; kubeconfig written to {file.FullName}");
             return 0;

@@ -1,6 +1,7 @@
 using Gantry.Core.Clusters;
 using Gantry.Sandbox;
 using Gantry.Server.Clusters;
+using Gantry.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,17 +28,8 @@ internal sealed class SandboxClusters : IAsyncDisposable
     {
         var clusters = await SandboxFleet.StartAsync(count, crdDirectory, TimeSpan.FromSeconds(10), loggers, cancellationToken);
         var path = Path.Combine(dataDir, "sandbox.kubeconfig");
-        // The kubeconfig holds each cluster's admin token: readable by its owner only.
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            File.Delete(path);
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        await using (var file = new StreamWriter(path, options))
-        {
-            await file.WriteAsync(SandboxFleet.Kubeconfig(clusters).AsMemory(), cancellationToken);
-        }
+        // The kubeconfig holds each cluster's admin token.
+        await OwnerOnlyFile.WriteAsync(path, SandboxFleet.Kubeconfig(clusters), cancellationToken);
         return new SandboxClusters(clusters, path);
     }
 

@@ -1,4 +1,5 @@
 using Gantry.Core.Users;
+using Gantry.Server.Hosting;
 using Gantry.Storage;
 
 namespace Gantry.Server.Auth;
@@ -25,7 +26,7 @@ public sealed class AdminBootstrap(IGantryStore store, TimeProvider time)
             var token = ApiToken.New();
             await store.Users.CreateAsync(new User(AdminName, Role.Admin, time.GetUtcNow()), cancellationToken);
             await store.Users.AddTokenAsync(AdminName, ApiToken.Hash(token), "created by gantry serve on first start", time.GetUtcNow(), cancellationToken);
-            await WriteOwnerOnlyAsync(TokenFile, token + "\n", cancellationToken);
+            await OwnerOnlyFile.WriteAsync(TokenFile, token + "\n", cancellationToken);
             Token = token;
             return;
         }
@@ -37,23 +38,6 @@ public sealed class AdminBootstrap(IGantryStore store, TimeProvider time)
             {
                 Token = token;
             }
-        }
-    }
-
-    private static async Task WriteOwnerOnlyAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        await using var stream = new FileStream(path, options);
-        await using var writer = new StreamWriter(stream);
-        await writer.WriteAsync(content.AsMemory(), cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            // A file left from an earlier install keeps its old mode on overwrite.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
 }
