@@ -9,7 +9,7 @@ namespace Gantry.Backends.Kubernetes;
 /// List-then-watch of one kind of custom resource across all namespaces, restricted to Gantry's
 /// label: what client-go's reflector does and the C# client does not. It watches from the last
 /// resourceVersion seen (bookmarks advance it), lists again when the server says that version is
-/// gone (an HTTP 410 or a 410 ERROR event), relists every resync period so nothing missed stays
+/// gone (an HTTP 410 or a 410 ERROR event) and after a failed call, relists every resync period so nothing missed stays
 /// missed, bounds every watch by the server's timeout and its own deadline, and reconnects with
 /// exponential back-off.
 /// </summary>
@@ -69,6 +69,9 @@ internal sealed partial class CustomResourceInformer(
             {
                 failures++;
                 Answered?.Invoke(false);
+                // After an outage, list again rather than resume the watch: the list is what finds
+                // the copies of jobs that moved elsewhere meanwhile, and deletes them.
+                version = null;
                 var delay = settings.Backoff(failures);
                 LogWatchFailed(workload.Kind, failures, delay.TotalMilliseconds, KubernetesErrors.Describe(ex));
                 try

@@ -99,6 +99,7 @@ public static class GantryApp
         services.AddSingleton<LocalBackend>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
+        services.AddHostedService<ClusterFailover>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);

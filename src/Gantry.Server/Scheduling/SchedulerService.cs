@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Gantry.Core.Jobs;
+using Gantry.Core.Resources;
 using Gantry.Core.Scheduling;
 using Gantry.Server.Clusters;
 using Gantry.Server.Hosting;
@@ -60,11 +62,12 @@ public sealed partial class SchedulerService(
     internal async Task RunRoundAsync(CancellationToken cancellationToken)
     {
         var queued = await store.Jobs.QueuedHeadsAsync(options.Value.Scheduler.QueueWindow, cancellationToken);
+        var active = await store.Jobs.ActiveAsync(cancellationToken);
         var snapshot = new SchedulingSnapshot(
             time.GetUtcNow(),
             queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand)).ToList(),
-            await QueueViewsAsync(cancellationToken),
-            await clusters.SchedulerViewsAsync(cancellationToken),
+            await QueueViewsAsync(active, cancellationToken),
+            await ClusterViewsAsync(active, cancellationToken),
             new SchedulerSettings { ReserveAfter = TimeSpan.FromSeconds(options.Value.Scheduler.ReserveAfterSeconds) });
 
         var clock = Stopwatch.StartNew();
@@ -104,14 +107,30 @@ public sealed partial class SchedulerService(
     }
 
     /// <summary>Every queue with what its started jobs hold now.</summary>
-    private async Task<IReadOnlyList<QueueView>> QueueViewsAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<QueueView>> QueueViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
     {
         var queues = await store.Queues.ListAsync(cancellationToken);
-        var active = await store.Jobs.ActiveAsync(cancellationToken);
         var usage = active
             .GroupBy(j => j.Queue, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Aggregate(QueueUsage.None, (u, j) => u.Plus(j.Demand.Total)), StringComparer.Ordinal);
         return queues.Select(q => new QueueView(q, usage.GetValueOrDefault(q.Name))).ToList();
+    }
+
+    /// <summary>
+    /// Every cluster as observed, less what Gantry has sent there that has not started: a job being
+    /// dispatched or waiting for its operator may have no pods yet, and its capacity must not be
+    /// given away again by the next round. (Counting it whole while some of its pods already show
+    /// errs on the safe side for a moment.)
+    /// </summary>
+    private async Task<IReadOnlyList<ClusterView>> ClusterViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
+    {
+        var unobserved = active
+            .Where(j => j is { State: JobState.Dispatching or JobState.Submitted, Cluster: not null })
+            .GroupBy(j => j.Cluster!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Aggregate(Resources.Zero, (sum, j) => sum + j.Demand.Total), StringComparer.Ordinal);
+        return (await clusters.SchedulerViewsAsync(cancellationToken))
+            .Select(c => unobserved.TryGetValue(c.Name, out var sent) ? c with { Unobserved = sent } : c)
+            .ToList();
     }
 
     internal static string Waiting(WaitReason reason) => "waiting: " + reason.Summary;
