@@ -19,6 +19,7 @@ internal sealed partial class CustomResourceInformer(
     IResourceEvents events,
     Func<long> clock,
     InformerSettings settings,
+    RecoverySignal recovery,
     TimeProvider time,
     ILogger logger)
 {
@@ -74,11 +75,8 @@ internal sealed partial class CustomResourceInformer(
                 version = null;
                 var delay = settings.Backoff(failures);
                 LogWatchFailed(workload.Kind, failures, delay.TotalMilliseconds, KubernetesErrors.Describe(ex));
-                try
-                {
-                    await Task.Delay(delay, time, cancellationToken);
-                }
-                catch (OperationCanceledException)
+                await recovery.DelayAsync(delay, time, cancellationToken);
+                if (cancellationToken.IsCancellationRequested)
                 {
                     return;
                 }

@@ -32,6 +32,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
     private readonly PendingPodReasons _pending;
     private readonly StaleCopies _staleCopies;
     private readonly ClusterMonitor _monitor;
+    private readonly RecoverySignal _recovery = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startLock = new();
     private List<Task> _loops = [];
@@ -54,7 +55,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         _secrets = new TokenSecrets(client);
         _logs = new PodLogReader(client, time);
         _pending = new PendingPodReasons(client);
-        _monitor = new ClusterMonitor(client, options.Health, time, loggers.CreateLogger<ClusterMonitor>());
+        _monitor = new ClusterMonitor(client, options.Health, _recovery, time, loggers.CreateLogger<ClusterMonitor>());
     }
 
     /// <summary>A backend for the cluster <paramref name="connection"/> reaches; an exec plugin in it runs here, synchronously.</summary>
@@ -81,7 +82,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
             var settings = new InformerSettings(_options.WatchTimeout, _options.Resync, _options.InitialBackoff, _options.MaxBackoff);
             var informerLogger = _loggers.CreateLogger<CustomResourceInformer>();
             _loops = Workloads.All
-                .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, _time, informerLogger))
+                .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, _recovery, _time, informerLogger))
                 .Select(i => Task.Run(() => i.RunAsync(_stopping.Token)))
                 .Append(Task.Run(() => _monitor.RunAsync(_stopping.Token)))
                 .ToList();

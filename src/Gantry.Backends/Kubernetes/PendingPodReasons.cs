@@ -24,7 +24,7 @@ internal sealed class PendingPodReasons(IKubernetes client)
             {
                 var replica = workload.ReplicaOf(pod) ?? pod.Metadata.Name;
                 var said = Unschedulable(pod) ?? await LatestFailedSchedulingAsync(pod, cancellationToken);
-                reasons.Add(said is null ? $"{replica}: pending" : $"{replica}: {said}");
+                reasons.Add(said is null ? $"{replica}: pending, not yet looked at by the cluster's scheduler" : $"{replica}: {said}");
             }
             if (pods.Items.Count > MaxPods)
             {
