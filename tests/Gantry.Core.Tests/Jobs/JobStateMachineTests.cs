@@ -132,6 +132,20 @@ public sealed class JobStateMachineTests
         Assert.False(JobId.IsWellFormed(null));
     }
 
+    [Fact]
+    public void An_attempt_is_a_start_not_a_placement()
+    {
+        var job = NewJob() with { MaxAttempts = 2 };
+
+        var (placed, _) = job.TransitionTo(JobState.Dispatching, "placed on east", T0);
+        var (requeued, _) = placed.TransitionTo(JobState.Queued, "dispatch failed", T0.AddSeconds(1));
+        var (again, _) = requeued.TransitionTo(JobState.Dispatching, "placed on west", T0.AddSeconds(2));
+        var (finishedUnseen, _) = again.TransitionTo(JobState.Succeeded, "done before it was seen running", T0.AddSeconds(3));
+
+        Assert.Equal(0, requeued.Attempts);
+        Assert.Equal(1, finishedUnseen.Attempts);
+    }
+
     private static Job NewJob() => new()
     {
         Id = JobId.New(),
