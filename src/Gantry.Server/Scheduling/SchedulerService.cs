@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Gantry.Core.Jobs;
-using Gantry.Core.Resources;
 using Gantry.Core.Scheduling;
 using Gantry.Server.Clusters;
 using Gantry.Server.Hosting;
@@ -67,7 +66,7 @@ public sealed partial class SchedulerService(
             time.GetUtcNow(),
             queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand)).ToList(),
             await QueueViewsAsync(active, cancellationToken),
-            await ClusterViewsAsync(active, cancellationToken),
+            await clusters.SchedulerViewsAsync(active, cancellationToken),
             new SchedulerSettings { ReserveAfter = TimeSpan.FromSeconds(options.Value.Scheduler.ReserveAfterSeconds) });
 
         var clock = Stopwatch.StartNew();
@@ -114,23 +113,6 @@ public sealed partial class SchedulerService(
             .GroupBy(j => j.Queue, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Aggregate(QueueUsage.None, (u, j) => u.Plus(j.Demand.Total)), StringComparer.Ordinal);
         return queues.Select(q => new QueueView(q, usage.GetValueOrDefault(q.Name))).ToList();
-    }
-
-    /// <summary>
-    /// Every cluster as observed, less what Gantry has sent there that has not started: a job being
-    /// dispatched or waiting for its operator may have no pods yet, and its capacity must not be
-    /// given away again by the next round. (Counting it whole while some of its pods already show
-    /// errs on the safe side for a moment.)
-    /// </summary>
-    private async Task<IReadOnlyList<ClusterView>> ClusterViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
-    {
-        var unobserved = active
-            .Where(j => j is { State: JobState.Dispatching or JobState.Submitted, Cluster: not null })
-            .GroupBy(j => j.Cluster!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Aggregate(Resources.Zero, (sum, j) => sum + j.Demand.Total), StringComparer.Ordinal);
-        return (await clusters.SchedulerViewsAsync(cancellationToken))
-            .Select(c => unobserved.TryGetValue(c.Name, out var sent) ? c with { Unobserved = sent } : c)
-            .ToList();
     }
 
     internal static string Waiting(WaitReason reason) => "waiting: " + reason.Summary;
