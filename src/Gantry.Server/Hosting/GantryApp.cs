@@ -10,6 +10,7 @@ using Gantry.Server.Clusters;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
 using Gantry.Server.Scheduling;
+using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,7 @@ public static class GantryApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSparkUiPathGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
@@ -63,7 +65,9 @@ public static class GantryApp
             .MapQueuesApi()
             .MapClustersApi()
             .MapClusterSharesApi()
-            .MapUsersApi();
+            .MapUsersApi()
+            .MapSessionApi()
+            .MapSparkUiApi();
         return app;
     }
 
@@ -97,6 +101,8 @@ public static class GantryApp
         services.AddSingleton(LocalOptions(options));
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
+        services.AddHttpForwarder();
+        services.AddSingleton<SparkUiProxy>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
 
@@ -158,6 +164,7 @@ public static class GantryApp
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
             RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
+            SparkSubmit = options.Local.SparkSubmit.Length > 0 ? options.Local.SparkSubmit : null,
         };
     }
 }
