@@ -1,5 +1,6 @@
 using Gantry.Core.Errors;
 using Gantry.Core.Jobs;
+using Gantry.Server.Api;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Storage;
@@ -38,7 +39,14 @@ public sealed partial class SparkUiProxy(
         {
             throw new NotFoundException($"Spark UI of {job.Kind} job", job.Id);
         }
-        var target = SparkUiTarget.Parse(RawTarget(http));
+        var raw = RawTarget(http);
+        if (SparkUiTarget.Refusal(SparkUiTarget.PathOf(raw)) is { } refusal)
+        {
+            // The guard refused this already; checked again where the path is forwarded, so the
+            // forwarder is never one middleware away from an escape.
+            throw RequestException.BadField("path", $"A Spark UI path {refusal}.");
+        }
+        var target = SparkUiTarget.Parse(raw);
         var prefix = SparkUiPaths.ProxyBase(job.Id);
         if (target.Rest.Length == 0)
         {
