@@ -7,6 +7,7 @@ using Gantry.Core.Scheduling;
 using Gantry.Server.Api;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
+using Gantry.Server.Dashboard;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
 using Gantry.Server.Scheduling;
@@ -57,7 +58,7 @@ public static class GantryApp
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
-        app.MapDashboardPlaceholder();
+        app.UseDashboard(options.DashboardDir.Length > 0 ? options.DashboardDir : null);
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .MapJobsApi()
