@@ -11,6 +11,7 @@ using Gantry.Server.Dashboard;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
 using Gantry.Server.Scheduling;
+using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -52,6 +53,7 @@ public static class GantryApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSparkUiPathGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
@@ -64,7 +66,9 @@ public static class GantryApp
             .MapQueuesApi()
             .MapClustersApi()
             .MapClusterSharesApi()
-            .MapUsersApi();
+            .MapUsersApi()
+            .MapSessionApi()
+            .MapSparkUiApi();
         return app;
     }
 
@@ -98,6 +102,8 @@ public static class GantryApp
         services.AddSingleton(LocalOptions(options));
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
+        services.AddHttpForwarder();
+        services.AddSingleton<SparkUiProxy>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
 
@@ -159,6 +165,7 @@ public static class GantryApp
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
             RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
+            SparkSubmit = options.Local.SparkSubmit.Length > 0 ? options.Local.SparkSubmit : null,
         };
     }
 }
