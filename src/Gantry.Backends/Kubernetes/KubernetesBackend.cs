@@ -16,7 +16,8 @@ namespace Gantry.Backends.Kubernetes;
 /// resumed dispatch finds its earlier attempt instead of making a second copy. One informer per
 /// kind follows Gantry's resources and reports their state; cancel deletes the resource.
 /// </summary>
-public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource, ILogSource, IManifestValidator, IAbandonJobs, IPendingReasons, IAsyncDisposable
+public sealed partial class KubernetesBackend
+    : IClusterBackend, ICapacitySource, ILogSource, IManifestValidator, ISparkUiSource, IAbandonJobs, IPendingReasons, IAsyncDisposable
 {
     private readonly IKubernetes _client;
     private readonly string _namespace;
@@ -33,6 +34,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
     private readonly StaleCopies _staleCopies;
     private readonly ClusterMonitor _monitor;
     private readonly RecoverySignal _recovery = new();
+    private readonly HttpMessageInvoker? _uiInvoker;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startLock = new();
     private List<Task> _loops = [];
@@ -56,6 +58,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         _logs = new PodLogReader(client, time);
         _pending = new PendingPodReasons(client);
         _monitor = new ClusterMonitor(client, options.Health, _recovery, time, loggers.CreateLogger<ClusterMonitor>());
+        _uiInvoker = client is k8s.Kubernetes concrete ? new HttpMessageInvoker(new ApiServerProxyHandler(concrete)) : null;
     }
 
     /// <summary>A backend for the cluster <paramref name="connection"/> reaches; an exec plugin in it runs here, synchronously.</summary>
@@ -104,7 +107,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         try
         {
             await WriteSecretAsync(ns, job.Id, context.JobToken, cancellationToken);
-            var (resource, adopted) = await CreateOrAdoptAsync(job, workload, ns, name, cancellationToken);
+            var (resource, adopted) = await CreateOrAdoptAsync(job, workload, ns, name, context.UiProxyBase, cancellationToken);
             tracked.ExpectedSince = _tracker.Tick();
             await OwnSecretAsync(ns, job.Id, workload, name, resource, cancellationToken);
             var what = $"{workload.Kind} {ns}/{name} on cluster {_options.ClusterName}";
@@ -138,10 +141,11 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
     }
 
     /// <summary>Creates the resource; an AlreadyExists for one carrying this job's label is our earlier attempt, adopted.</summary>
-    private async Task<(JsonElement Resource, bool Adopted)> CreateOrAdoptAsync(Job job, Workload workload, string ns, string name, CancellationToken cancellationToken)
+    private async Task<(JsonElement Resource, bool Adopted)> CreateOrAdoptAsync(
+        Job job, Workload workload, string ns, string name, string? uiProxyBase, CancellationToken cancellationToken)
     {
         var r = workload.Resource;
-        var body = CustomResourceBuilder.Build(job, workload, ns, _options.GatewayUrl);
+        var body = CustomResourceBuilder.Build(job, workload, ns, _options.GatewayUrl, uiProxyBase);
         try
         {
             try
@@ -336,6 +340,18 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         return _logs.CopyAsync(job, workload, location, request, () => !job.IsTerminal && _tracker.Find(job.Id) is not null, output, cancellationToken);
     }
 
+    /// <summary>
+    /// The driver UI through the API server's service proxy, at the URL the running application
+    /// reported; only one on this cluster's own API server (the URL is built from it).
+    /// </summary>
+    public SparkUiUpstream? FindSparkUi(Job job) =>
+        _uiInvoker is not null
+        && job is { State: JobState.Running or JobState.Cancelling, SparkUiUrl: { } url }
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && _client.BaseUri.IsBaseOf(uri)
+            ? new SparkUiUpstream(uri, _uiInvoker)
+            : null;
+
     /// <summary>Capacity (per node), health and the kinds whose operators are installed, as last observed.</summary>
     public ClusterStatus Status(Cluster cluster)
     {
@@ -370,6 +386,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         {
         }
         _stopping.Dispose();
+        _uiInvoker?.Dispose();
         _client.Dispose();
     }
 }

@@ -7,9 +7,11 @@ using Gantry.Core.Scheduling;
 using Gantry.Server.Api;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
+using Gantry.Server.Dashboard;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
 using Gantry.Server.Scheduling;
+using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -51,11 +53,12 @@ public static class GantryApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSparkUiPathGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
-        app.MapDashboardPlaceholder();
+        app.UseDashboard(options.DashboardDir.Length > 0 ? options.DashboardDir : null);
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .MapJobsApi()
@@ -63,7 +66,9 @@ public static class GantryApp
             .MapQueuesApi()
             .MapClustersApi()
             .MapClusterSharesApi()
-            .MapUsersApi();
+            .MapUsersApi()
+            .MapSessionApi()
+            .MapSparkUiApi();
         return app;
     }
 
@@ -97,6 +102,8 @@ public static class GantryApp
         services.AddSingleton(LocalOptions(options));
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
+        services.AddHttpForwarder();
+        services.AddSingleton<SparkUiProxy>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<ClusterFailover>();
@@ -159,6 +166,7 @@ public static class GantryApp
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
             RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
+            SparkSubmit = options.Local.SparkSubmit.Length > 0 ? options.Local.SparkSubmit : null,
         };
     }
 }

@@ -17,6 +17,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add($"Gantry:PublicUrl '{options.PublicUrl}' must be an absolute URL such as http://127.0.0.1:8080.");
         }
+        if (options.DashboardDir.Length > 0 && !File.Exists(Path.Combine(options.DashboardDir, "index.html")))
+        {
+            failures.Add($"Gantry:DashboardDir '{options.DashboardDir}' has no index.html; point it at web/dist after 'npm run build', or leave it empty.");
+        }
         switch (options.Storage.Provider)
         {
             case "sqlite":
@@ -69,6 +73,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         if (options.Local.RestartBackoffMilliseconds is < 0 or > 300_000)
         {
             failures.Add("Gantry:Local:RestartBackoffMilliseconds must be between 0 and 300000 (5 minutes).");
+        }
+        if (options.Local.SparkSubmit.Length > 0 && !File.Exists(options.Local.SparkSubmit))
+        {
+            failures.Add($"Gantry:Local:SparkSubmit: no file '{options.Local.SparkSubmit}'; give the path of spark-submit, or leave it empty to use $SPARK_HOME or PATH.");
         }
         ValidateKubernetes(options.Kubernetes, failures);
         if (options.Clusters.ShareTokenExpirationSeconds is < 600 or > 31_536_000)
