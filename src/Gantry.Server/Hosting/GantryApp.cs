@@ -8,6 +8,7 @@ using Gantry.Server.Api;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Jobs;
+using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
 using Gantry.Server.Scheduling;
 using Gantry.Storage;
@@ -51,10 +52,13 @@ public static class GantryApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseGantryHttpMetrics(options.Metrics);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
+        app.MapGantryMetrics(options.Metrics);
         app.MapDashboardPlaceholder();
         app.MapGroup("/api/v1")
             .RequireAuthorization()
@@ -97,6 +101,7 @@ public static class GantryApp
         services.AddSingleton(LocalOptions(options));
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
+        services.AddGantryMonitoring();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
 
