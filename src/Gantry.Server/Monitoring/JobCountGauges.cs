@@ -50,7 +50,8 @@ public sealed partial class JobCountGauges : IScrapeUpdater
         lock (_lock)
         {
             first = _refreshedAt == DateTimeOffset.MinValue;
-            if (_refresh is null && _time.GetUtcNow() - _refreshedAt >= _maxAge)
+            // A finished refresh may have finished synchronously (SQLite answers inline): test IsCompleted, not null.
+            if (_refresh is not { IsCompleted: false } && _time.GetUtcNow() - _refreshedAt >= _maxAge)
             {
                 _refresh = RefreshAsync();
             }
@@ -88,13 +89,6 @@ public sealed partial class JobCountGauges : IScrapeUpdater
         catch (OperationCanceledException)
         {
             // The gateway is stopping.
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _refresh = null;
-            }
         }
     }
 }
