@@ -23,6 +23,15 @@ public interface IJobStore
 
     Task<IReadOnlyList<JobEvent>> EventsAsync(string jobId, long afterSeq, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every job's events after <paramref name="afterSeq"/>, oldest first, at most <paramref name="limit"/>:
+    /// what changed since a watcher of the whole list last looked.
+    /// </summary>
+    Task<IReadOnlyList<JobEvent>> EventsSinceAsync(long afterSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The newest event's sequence number (0 when there is none): where a new watcher of the list starts.</summary>
+    Task<long> LastEventSeqAsync(CancellationToken cancellationToken);
+
     /// <summary>Jobs that hold or may hold capacity on a cluster (Dispatching, Submitted, Running, Cancelling).</summary>
     Task<IReadOnlyList<Job>> ActiveAsync(CancellationToken cancellationToken);
 

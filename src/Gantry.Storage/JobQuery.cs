@@ -17,4 +17,13 @@ public sealed record JobQuery
     public LabelSelector Labels { get; init; } = LabelSelector.Everything;
     public int Limit { get; init; } = 50;
     public long? BeforeSeq { get; init; }
+
+    /// <summary>Whether the job passes the filters (the page bounds aside): what a watcher of the list is told about.</summary>
+    public bool Matches(Job job) =>
+        (States.Count == 0 || States.Contains(job.State))
+        && (Queue is null || Queue == job.Queue)
+        && (Owner is null || Owner == job.Owner)
+        && (Kind is null || Kind == job.Kind)
+        && (Cluster is null || Cluster == job.Cluster)
+        && Labels.Matches(job.Labels);
 }

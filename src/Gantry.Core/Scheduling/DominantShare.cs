@@ -30,23 +30,6 @@ public static class DominantShare
         clusters.Where(c => c.Healthy).Aggregate(Resources.Resources.Zero, (sum, c) => sum + c.Capacity);
 
     /// <summary>
-    /// Every queue of <paramref name="snapshot"/> with its dominant share of the pool and its entitlement;
-    /// a queue wants something when it has a queued job in the snapshot or holds anything.
-    /// </summary>
-    public static IReadOnlyList<QueueShare> OfQueues(SchedulingSnapshot snapshot)
-    {
-        var pool = Pool(snapshot.Clusters);
-        var waiting = snapshot.Jobs.Select(j => j.Queue).ToHashSet(StringComparer.Ordinal);
-        var entitlements = Entitlements(snapshot.Queues
-            .Where(q => waiting.Contains(q.Queue.Name) || q.Usage.RunningJobs > 0)
-            .Select(q => (q.Queue.Name, q.Queue.Weight)));
-        return snapshot.Queues
-            .OrderBy(q => q.Queue.Name, StringComparer.Ordinal)
-            .Select(q => new QueueShare(q.Queue.Name, Of(q.Usage.Held, pool), entitlements.GetValueOrDefault(q.Queue.Name)))
-            .ToList();
-    }
-
-    /// <summary>
     /// The share each queue is entitled to when all of them want more than they get: its weight
     /// over the weights of the queues that want something.
     /// </summary>

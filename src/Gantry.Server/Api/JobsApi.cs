@@ -24,7 +24,7 @@ namespace Gantry.Server.Api;
 /// <summary>
 /// <c>/api/v1/jobs</c>:
 /// POST / submit · GET / list · GET /{id} · GET /{id}/events · GET /{id}/explain ·
-/// POST /{id}/cancel · GET /{id}/logs · GET /{id}/watch (Server-Sent Events).
+/// POST /{id}/cancel · GET /{id}/logs · GET /{id}/watch and GET /watch (Server-Sent Events).
 /// </summary>
 public static class JobsApi
 {
@@ -42,6 +42,9 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         jobs.MapGet("/", ListAsync).WithName("ListJobs")
             .WithSummary("List jobs, newest first; filters state, queue, owner, kind, cluster, labelSelector; limit and cursor.");
+        jobs.MapGet("/watch", JobListWatchEndpoint.HandleAsync).WithName("WatchJobs")
+            .WithSummary("Server-Sent Events for the whole list: one 'job' event per change of a job that passes the list's filters (state, queue, owner, kind, cluster, labelSelector), or that just left the state filter. Resumable with Last-Event-ID.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
         jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job, with its manifest.");
         jobs.MapGet("/{id}/events", EventsAsync).WithName("GetJobEvents").WithSummary("Every transition of the job, oldest first.");
         jobs.MapGet("/{id}/explain", ExplainAsync).WithName("ExplainJob").WithSummary("Why the job is where it is: queue position, quota, per-cluster verdicts.");
@@ -72,29 +75,7 @@ public static class JobsApi
 
     private static async Task<Ok<JobListDto>> ListAsync(HttpContext http, IGantryStore store, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
-        var request = http.Request;
-        var caller = Caller.From(http.User);
-        var owner = QueryReader.String(request, "owner");
-        if (!caller.IsAdmin)
-        {
-            if (owner is not null && owner != caller.Name)
-            {
-                throw new Core.Errors.ForbiddenException("Only an admin may list other users' jobs.");
-            }
-            owner = caller.Name;
-        }
-        var cursor = QueryReader.String(request, "cursor");
-        var query = new JobQuery
-        {
-            States = QueryReader.Enums<JobState>(request, "state"),
-            Queue = QueryReader.String(request, "queue"),
-            Owner = owner,
-            Kind = QueryReader.String(request, "kind"),
-            Cluster = QueryReader.String(request, "cluster"),
-            Labels = LabelSelectorParam(request),
-            Limit = QueryReader.Int(request, "limit", 1, options.Value.Limits.MaxPageSize) ?? 50,
-            BeforeSeq = cursor is null ? null : Cursor.Decode(cursor),
-        };
+        var query = JobQueryReader.Read(http.Request, Caller.From(http.User), options.Value.Limits.MaxPageSize);
         var page = await store.Jobs.ListAsync(query, cancellationToken);
         return TypedResults.Ok(new JobListDto(
             page.Items.Select(j => JobDto.From(j)).ToList(),
@@ -138,17 +119,5 @@ public static class JobsApi
             throw RequestException.BadField("Idempotency-Key", "must be 1 to 255 printable characters");
         }
         return key;
-    }
-
-    private static LabelSelector LabelSelectorParam(HttpRequest request)
-    {
-        try
-        {
-            return LabelSelector.Parse(QueryReader.String(request, "labelSelector"));
-        }
-        catch (Core.Errors.ValidationException ex)
-        {
-            throw RequestException.BadField("labelSelector", ex.Errors.Values.First()[0]);
-        }
     }
 }

@@ -31,6 +31,9 @@ public sealed record QueueDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>From the scheduler's last round; null before the first round or for a queue created since.</summary>
+    public FairShareDto? FairShare { get; init; }
+
     public static QueueDto From(Queue q, QueueUsageDto usage) =>
         new(q.Name, q.Weight, q.Priority, QuotaDto.From(q.Quota), q.ClusterSelector, q.Affinity, q.Policy.ToString(), usage, q.CreatedAt, q.UpdatedAt);
 }

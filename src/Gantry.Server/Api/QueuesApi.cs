@@ -3,6 +3,7 @@ using Gantry.Core.Queues;
 using Gantry.Server.Auth;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
+using Gantry.Server.Scheduling;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,8 +15,8 @@ namespace Gantry.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/queues</c>: GET / and GET /{name} for everyone; POST /, PUT /{name} and
-/// DELETE /{name} for admins. The scheduler that honours weights and quotas comes later;
-/// they are stored and validated now.
+/// DELETE /{name} for admins. Each queue comes with its usage and, from the scheduler's last
+/// round, its fair share against its entitlement.
 /// </summary>
 public static class QueuesApi
 {
@@ -33,18 +34,24 @@ public static class QueuesApi
         return api;
     }
 
-    private static async Task<Ok<QueueListDto>> ListAsync(IGantryStore store, QueueUsageReader usage, CancellationToken cancellationToken)
+    private static async Task<Ok<QueueListDto>> ListAsync(IGantryStore store, QueueUsageReader usage, LastRound lastRound, CancellationToken cancellationToken)
     {
         var usages = await usage.ReadAsync(cancellationToken);
         var queues = await store.Queues.ListAsync(cancellationToken);
-        return TypedResults.Ok(new QueueListDto(queues.Select(q => QueueDto.From(q, usages.GetValueOrDefault(q.Name) ?? QueueUsageDto.Empty)).ToList()));
+        var shares = FairShareDto.FromLastRound(lastRound);
+        return TypedResults.Ok(new QueueListDto(queues
+            .Select(q => QueueDto.From(q, usages.GetValueOrDefault(q.Name) ?? QueueUsageDto.Empty) with { FairShare = shares.GetValueOrDefault(q.Name) })
+            .ToList()));
     }
 
-    private static async Task<Ok<QueueDto>> GetAsync(string name, IGantryStore store, QueueUsageReader usage, CancellationToken cancellationToken)
+    private static async Task<Ok<QueueDto>> GetAsync(string name, IGantryStore store, QueueUsageReader usage, LastRound lastRound, CancellationToken cancellationToken)
     {
         var queue = await store.Queues.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Queue", name);
         var usages = await usage.ReadAsync(cancellationToken);
-        return TypedResults.Ok(QueueDto.From(queue, usages.GetValueOrDefault(name) ?? QueueUsageDto.Empty));
+        return TypedResults.Ok(QueueDto.From(queue, usages.GetValueOrDefault(name) ?? QueueUsageDto.Empty) with
+        {
+            FairShare = FairShareDto.FromLastRound(lastRound).GetValueOrDefault(name),
+        });
     }
 
     private static async Task<Created<QueueDto>> CreateAsync(HttpRequest request, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)

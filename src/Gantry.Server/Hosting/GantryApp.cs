@@ -7,6 +7,7 @@ using Gantry.Core.Scheduling;
 using Gantry.Server.Api;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
+using Gantry.Server.Dashboard;
 using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
@@ -59,7 +60,7 @@ public static class GantryApp
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
         app.MapGantryMetrics(options.Metrics);
-        app.MapDashboardPlaceholder();
+        app.UseDashboard(options.DashboardDir.Length > 0 ? options.DashboardDir : null);
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .MapJobsApi()

@@ -7,7 +7,7 @@ namespace Gantry.Server.Monitoring;
 /// <summary>
 /// Each queue as the scheduler's last round saw it: what its started jobs hold, its quota, its
 /// weight, and its fair share (dominant share against entitlement, computed as the scheduler does:
-/// <see cref="DominantShare.OfQueues"/>).
+/// <see cref="FairShares.Of"/>, as the queues API does).
 /// </summary>
 public sealed class QueueGauges : IScrapeUpdater
 {
@@ -65,9 +65,9 @@ public sealed class QueueGauges : IScrapeUpdater
             Show(_quotaGpu, queues, q => q.Queue.Quota.Gpu);
             Show(_quotaRunningJobs, queues, q => q.Queue.Quota.RunningJobs);
             Show(_weight, queues, q => q.Queue.Weight);
-            var shares = DominantShare.OfQueues(round.Snapshot);
-            GaugeSeries.Replace(_share, shares.Select(s => (new[] { s.Queue }, s.Share)));
-            GaugeSeries.Replace(_entitlement, shares.Select(s => (new[] { s.Queue }, s.Entitlement)));
+            var shares = FairShares.Of(round.Snapshot);
+            GaugeSeries.Replace(_share, shares.Select(s => (new[] { s.Key }, s.Value.Share)));
+            GaugeSeries.Replace(_entitlement, shares.Select(s => (new[] { s.Key }, s.Value.Entitlement)));
         }
         return Task.CompletedTask;
     }

@@ -11,6 +11,9 @@ public sealed class GantryOptions
     /// <summary>The URL printed for people and handed to jobs as GANTRY_URL.</summary>
     public string PublicUrl { get; set; } = "";
 
+    /// <summary>Where the built dashboard (index.html and assets/) is; empty: wwwroot beside the server, where the build puts it.</summary>
+    public string DashboardDir { get; set; } = "";
+
     public StorageOptions Storage { get; set; } = new();
     public SchedulerOptions Scheduler { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();

@@ -17,6 +17,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add($"Gantry:PublicUrl '{options.PublicUrl}' must be an absolute URL such as http://127.0.0.1:8080.");
         }
+        if (options.DashboardDir.Length > 0 && !File.Exists(Path.Combine(options.DashboardDir, "index.html")))
+        {
+            failures.Add($"Gantry:DashboardDir '{options.DashboardDir}' has no index.html; point it at web/dist after 'npm run build', or leave it empty.");
+        }
         switch (options.Storage.Provider)
         {
             case "sqlite":

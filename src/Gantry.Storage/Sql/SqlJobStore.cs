@@ -94,6 +94,22 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         return rows.Select(r => r.ToEvent()).ToList();
     }
 
+    public async Task<IReadOnlyList<JobEvent>> EventsSinceAsync(long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<JobEventRow>(new CommandDefinition(
+            "SELECT seq, job_id, at, from_state, to_state, reason FROM job_events WHERE seq > @afterSeq ORDER BY seq LIMIT @limit",
+            new { afterSeq, limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    public async Task<long> LastEventSeqAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(seq) FROM job_events", cancellationToken: cancellationToken)) ?? 0;
+    }
+
     public async Task<IReadOnlyList<Job>> ActiveAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);

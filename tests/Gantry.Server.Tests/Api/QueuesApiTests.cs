@@ -21,6 +21,35 @@ public sealed class QueuesApiTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task A_queue_shows_its_fair_share_of_the_pool_against_its_entitlement_from_the_last_round()
+    {
+        using var client = _gateway.Client();
+        await _gateway.SetCordonAsync(false);
+        var name = "fs-" + Guid.NewGuid().ToString("N")[..8];
+        (await client.PostAsJsonAsync("api/v1/queues", new { name, weight = 3 })).EnsureSuccessStatusCode();
+        var job = await client.SubmitAsync(TestJobs.Shell("sleep 30", queue: name, cpu: "1", memory: "64Mi"));
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
+        var local = JsonNode.Parse(await client.GetStringAsync("api/v1/clusters/local"))!["capacity"]!;
+        var expected = Math.Max(1000.0 / local["cpuMillicores"]!.GetValue<long>(), (64.0 * 1024 * 1024) / local["memoryBytes"]!.GetValue<long>());
+
+        // The round after the job started is the first that sees it held.
+        JsonNode? share = null;
+        for (var i = 0; i < 100 && share?["share"]?.GetValue<double>() is not > 0; i++)
+        {
+            await Task.Delay(100);
+            share = JsonNode.Parse(await client.GetStringAsync($"api/v1/queues/{name}"))!["fairShare"];
+        }
+        var listed = JsonNode.Parse(await client.GetStringAsync("api/v1/queues"))!["items"]!.AsArray().Single(q => q!["name"]!.GetValue<string>() == name)!;
+        await client.PostAsync($"api/v1/jobs/{job.Id()}/cancel", null);
+
+        Assert.NotNull(share);
+        Assert.Equal(expected, share["share"]!.GetValue<double>(), 6);
+        Assert.True(share["demanding"]!.GetValue<bool>());
+        Assert.InRange(share["entitlement"]!.GetValue<double>(), 0.01, 1.0);
+        Assert.NotNull(listed["fairShare"]);
+    }
+
+    [Fact]
     public async Task An_admin_creates_updates_and_deletes_a_queue_with_quotas_and_a_cluster_selector()
     {
         using var client = _gateway.Client();

@@ -353,4 +353,30 @@ public abstract class JobStoreContract(StoreFixture fixture) : StoreContract(fix
         Assert.Empty(none);
         Assert.Empty(await Jobs.EventsAsync(JobId.New(), 0, Ct));
     }
+
+    [ContractFact]
+    public async Task Events_since_a_seq_span_every_job_in_order_and_stop_at_the_limit()
+    {
+        var queue = Unique.Name("q");
+        var start = await Jobs.LastEventSeqAsync(Ct);
+        var job = await InsertAsync(new JobBuilder().InQueue(queue));
+        var neighbour = await InsertAsync(new JobBuilder().InQueue(queue));
+        job = await MoveAsync(job, JobState.Dispatching);
+        neighbour = await MoveAsync(neighbour, JobState.Cancelled);
+        var ours = new HashSet<string> { job.Id, neighbour.Id };
+
+        // Other tests may write to the same store meanwhile: look only at this test's jobs.
+        var since = (await Jobs.EventsSinceAsync(start, 1000, Ct)).Where(e => ours.Contains(e.JobId)).ToList();
+        var last = await Jobs.LastEventSeqAsync(Ct);
+        var firstTwo = await Jobs.EventsSinceAsync(start, 2, Ct);
+
+        Assert.Equal(
+            [(job.Id, JobState.Queued), (neighbour.Id, JobState.Queued), (job.Id, JobState.Dispatching), (neighbour.Id, JobState.Cancelled)],
+            since.Select(e => (e.JobId, e.To)));
+        Assert.Equal(since.Select(e => e.Seq).Order(), since.Select(e => e.Seq));
+        Assert.All(since, e => Assert.True(e.Seq > start));
+        Assert.True(last >= since[^1].Seq);
+        Assert.Equal(2, firstTwo.Count);
+        Assert.Empty(await Jobs.EventsSinceAsync(last + 1_000_000, 10, Ct));
+    }
 }

@@ -1,0 +1,84 @@
+import "./styles.css";
+import { h, replace } from "./dom";
+import { forgetMe, loadMe, me } from "./me";
+import { interceptLinks, match, navigate, route } from "./router";
+import { session } from "./session";
+import { signInPage } from "./pages/signin";
+import { jobsPage } from "./pages/jobs";
+import { jobPage } from "./pages/job";
+import { queuesPage } from "./pages/queues";
+import { clustersPage } from "./pages/clusters";
+
+route("/", (_main, route) => navigate("/jobs" + (route.search.size ? `?${route.search}` : ""), true));
+route("/jobs", jobsPage);
+route("/jobs/:id", jobPage);
+route("/queues", queuesPage);
+route("/clusters", clustersPage);
+
+const main = document.getElementById("main")!;
+const nav = document.getElementById("nav")!;
+const who = document.getElementById("who")!;
+let current: AbortController | null = null;
+let signOutReason: string | undefined;
+
+async function render(): Promise<void> {
+  current?.abort();
+  const controller = new AbortController();
+  current = controller;
+
+  if (!session.token()) {
+    nav.hidden = true;
+    replace(who);
+    signInPage(main, signOutReason, async () => {
+      signOutReason = undefined;
+      await render();
+    });
+    return;
+  }
+  if (!me()) {
+    try {
+      await loadMe();
+    } catch {
+      return; // a 401 has signed out and re-rendered; anything else shows on the next page load
+    }
+  }
+  nav.hidden = false;
+  markCurrentLink();
+  replace(who,
+    h("span", {}, `${me()!.name} (${me()!.role})`),
+    h("button", { type: "button", class: "link", onclick: () => void session.signOut() }, "Sign out"));
+
+  const found = match(location.pathname);
+  if (!found) {
+    replace(main, h("h1", {}, "Not found"), h("p", {}, "No such page. ", h("a", { href: "/jobs" }, "Go to the jobs.")));
+    return;
+  }
+  try {
+    await found.page(main, { path: location.pathname, params: found.params, search: new URLSearchParams(location.search) }, controller.signal);
+  } catch (error) {
+    if (!controller.signal.aborted) {
+      replace(main, h("h1", {}, "Something went wrong"), h("p", { class: "error" }, error instanceof Error ? error.message : String(error)));
+    }
+  }
+}
+
+function markCurrentLink(): void {
+  for (const link of nav.querySelectorAll("a")) {
+    const here = location.pathname === link.getAttribute("href") || location.pathname.startsWith(link.getAttribute("href") + "/");
+    if (here) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
+session.onSignOut((reason) => {
+  signOutReason = reason;
+  forgetMe();
+  void render();
+});
+window.addEventListener("popstate", () => void render());
+window.addEventListener("gantry:navigate", () => {
+  void render().then(() => main.focus({ preventScroll: true }));
+  window.scrollTo(0, 0);
+});
+interceptLinks();
+void render();

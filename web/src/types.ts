@@ -1,0 +1,136 @@
+// The REST API's shapes (src/Gantry.Server/Api/*Dto.cs), as the dashboard reads them.
+
+export const JOB_STATES = [
+  "Queued", "Dispatching", "Submitted", "Running", "Cancelling", "Succeeded", "Failed", "Cancelled",
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const TERMINAL_STATES: readonly string[] = ["Succeeded", "Failed", "Cancelled"];
+export const JOB_KINDS = ["Command", "SparkApplication", "PyTorchJob", "JAXJob"] as const;
+
+export interface Resources {
+  cpu: string;
+  memory: string;
+  gpu: number;
+  cpuMillicores: number;
+  memoryBytes: number;
+}
+
+export interface Demand extends Resources {
+  pods: { role: string; count: number; perPod: Resources }[];
+}
+
+export interface Job {
+  id: string;
+  name: string;
+  kind: string;
+  queue: string;
+  owner: string;
+  priority: number;
+  labels: Record<string, string>;
+  state: string;
+  cluster: string | null;
+  message: string;
+  attempts: number;
+  maxAttempts: number;
+  demand: Demand;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+  sparkUiUrl: string | null;
+}
+
+export interface JobList {
+  items: Job[];
+  nextCursor: string | null;
+}
+
+export interface JobEvent {
+  seq: number;
+  at: string;
+  from: string | null;
+  to: string;
+  reason: string;
+}
+
+export interface WatchEvent {
+  event: JobEvent;
+  job: Job;
+}
+
+export interface ClusterVerdict {
+  name: string;
+  fits: boolean;
+  code: string | null;
+  reason: string;
+  needed: Resources;
+  free: Resources;
+}
+
+export interface Explain {
+  jobId: string;
+  state: string;
+  summary: string;
+  code: string | null;
+  queue: { name: string; position: number | null; queued: number };
+  clusters: ClusterVerdict[];
+  evaluatedAt: string | null;
+}
+
+export interface Observation {
+  name: string;
+  value: number;
+  step: number | null;
+  timestamp: string | null;
+}
+
+export interface Quota {
+  cpu: string | null;
+  memory: string | null;
+  gpu: number | null;
+  runningJobs: number | null;
+}
+
+export interface FairShare {
+  share: number;
+  entitlement: number;
+  demanding: boolean;
+}
+
+export interface Queue {
+  name: string;
+  weight: number;
+  priority: number;
+  quota: Quota;
+  policy: string;
+  clusterSelector: Record<string, string>;
+  usage: { used: Resources; runningJobs: number; queuedJobs: number };
+  fairShare?: FairShare | null;
+}
+
+export interface Cluster {
+  name: string;
+  type: string;
+  labels: Record<string, string>;
+  cordoned: boolean;
+  healthy: boolean;
+  message: string;
+  capacity: Resources;
+  free: Resources;
+  kinds: string[];
+  unhealthySince: string | null;
+}
+
+export interface ClusterTest {
+  cluster: string;
+  ok: boolean;
+  reachable: boolean;
+  version: string | null;
+  kinds: string[];
+  checks: { check: string; ok: boolean; message: string }[];
+}
+
+export interface Me {
+  name: string;
+  role: string;
+}
