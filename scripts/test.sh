@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test suite of Gantry and ends with one line "N passed, N failed" summing them all.
+# Runs every test suite of Gantry (the .NET projects, the Python SDK, the dashboard in chromium) and ends with one line "N passed, N failed" summing them all.
 # Installs what the tests need (PostgreSQL and python3-torch from Debian's packages) and starts a throwaway
 # PostgreSQL server for the store contract tests and the gateway-on-PostgreSQL test.
 set -uo pipefail
@@ -91,6 +91,37 @@ if [[ -f sdk/python/run_tests.py ]]; then
     GANTRY_TEST_COUNTS="$results/python.json" GANTRY_DLL="$root/src/Gantry.Cli/bin/Debug/net10.0/gantry.dll" \
         /usr/bin/python3 sdk/python/run_tests.py 2>&1 | tail -5
     [[ -f "$results/python.json" ]] || { echo "the Python suite produced no counts (crashed?)" >&2; status=1; }
+fi
+
+# The dashboard in a real browser: Debian's chromium, driven headless by playwright-core from web/'s
+# node_modules (installed by the server's build), against a real `gantry serve --sandbox-clusters 2`.
+# Screenshots go to .test-results/browser/. The counts go to browser.json for the summary.
+if [[ -f web/package.json ]]; then
+    say "dashboard in chromium"
+    if [[ $(id -u) -eq 0 ]] && [[ ! -x /usr/bin/chromium ]]; then
+        say "installing chromium (apt-get install -y chromium)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq chromium >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } \
+            || echo "could not install chromium; the browser suite will fail" >&2
+    fi
+    if [[ -d web/node_modules/playwright-core && -x /usr/bin/chromium ]]; then
+        (cd web && GANTRY_DLL="$root/src/Gantry.Cli/bin/Debug/net10.0/gantry.dll" GANTRY_BROWSER_ARTIFACTS="$results/browser" \
+            timeout 300 node --test --test-reporter=spec --test-reporter-destination=stdout \
+                --test-reporter=tap --test-reporter-destination="$results/browser.tap" test/*.test.mjs) 2>&1 | tail -15
+        python3 - "$results/browser.tap" "$results/browser.json" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read() if __import__("os").path.exists(sys.argv[1]) else ""
+count = lambda name: int(m.group(1)) if (m := re.search(rf"^# {name} (\d+)$", text, re.M)) else 0
+passed, failed = count("pass"), count("fail") + count("cancelled")
+if not text:
+    failed = 1  # the runner died before reporting
+json.dump({"passed": passed, "failed": failed, "skipped": count("skipped") + count("todo")}, open(sys.argv[2], "w"))
+PY
+    else
+        echo "the browser suite needs web/node_modules (npm at build time) and /usr/bin/chromium; counted as failed" >&2
+        echo '{"passed": 0, "failed": 1, "skipped": 0}' > "$results/browser.json"
+    fi
 fi
 
 # Sum the counters of every result file.

@@ -64,3 +64,15 @@ export function showError(target: HTMLElement, error: unknown): void {
   target.classList.add("error");
   target.textContent = error instanceof Error ? error.message : String(error);
 }
+
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+
+/** Bytes for people: 24684096Ki reads as 23.5 GiB. */
+export function bytes(value: number): string {
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${UNITS[unit]}`;
+}

@@ -12,7 +12,7 @@ internal static class CustomResourceBuilder
 {
     public const string TokenKey = "token";
 
-    public static JsonObject Build(Job job, Workload workload, string ns, string gatewayUrl)
+    public static JsonObject Build(Job job, Workload workload, string ns, string gatewayUrl, string? uiProxyBase = null)
     {
         var manifest = JsonNode.Parse(job.Manifest)?.AsObject() ?? [];
         var sourceMetadata = manifest["metadata"] as JsonObject;
@@ -33,6 +33,10 @@ internal static class CustomResourceBuilder
         }
         var spec = manifest["spec"] is JsonObject source ? (JsonObject)source.DeepClone() : [];
         workload.Prepare(spec, Environment(job.Id, gatewayUrl), podLabels);
+        if (uiProxyBase is not null)
+        {
+            workload.SetUiProxyBase(spec, uiProxyBase);
+        }
         return new JsonObject
         {
             ["apiVersion"] = workload.Resource.ApiVersion,

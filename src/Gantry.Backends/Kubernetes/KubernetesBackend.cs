@@ -16,7 +16,7 @@ namespace Gantry.Backends.Kubernetes;
 /// resumed dispatch finds its earlier attempt instead of making a second copy. One informer per
 /// kind follows Gantry's resources and reports their state; cancel deletes the resource.
 /// </summary>
-public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource, ILogSource, IManifestValidator, IAsyncDisposable
+public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource, ILogSource, IManifestValidator, ISparkUiSource, IAsyncDisposable
 {
     private readonly IKubernetes _client;
     private readonly string _namespace;
@@ -30,6 +30,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
     private readonly TokenSecrets _secrets;
     private readonly PodLogReader _logs;
     private readonly ClusterMonitor _monitor;
+    private readonly HttpMessageInvoker? _uiInvoker;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startLock = new();
     private List<Task> _loops = [];
@@ -50,6 +51,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         _secrets = new TokenSecrets(client);
         _logs = new PodLogReader(client, time);
         _monitor = new ClusterMonitor(client, options.Health, time, loggers.CreateLogger<ClusterMonitor>());
+        _uiInvoker = client is k8s.Kubernetes concrete ? new HttpMessageInvoker(new ApiServerProxyHandler(concrete)) : null;
     }
 
     /// <summary>A backend for the cluster <paramref name="connection"/> reaches; an exec plugin in it runs here, synchronously.</summary>
@@ -99,7 +101,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         try
         {
             await WriteSecretAsync(ns, job.Id, context.JobToken, cancellationToken);
-            var (resource, adopted) = await CreateOrAdoptAsync(job, workload, ns, name, cancellationToken);
+            var (resource, adopted) = await CreateOrAdoptAsync(job, workload, ns, name, context.UiProxyBase, cancellationToken);
             tracked.ExpectedSince = _tracker.Tick();
             await OwnSecretAsync(ns, job.Id, workload, name, resource, cancellationToken);
             var what = $"{workload.Kind} {ns}/{name} on cluster {_options.ClusterName}";
@@ -133,10 +135,11 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
     }
 
     /// <summary>Creates the resource; an AlreadyExists for one carrying this job's label is our earlier attempt, adopted.</summary>
-    private async Task<(JsonElement Resource, bool Adopted)> CreateOrAdoptAsync(Job job, Workload workload, string ns, string name, CancellationToken cancellationToken)
+    private async Task<(JsonElement Resource, bool Adopted)> CreateOrAdoptAsync(
+        Job job, Workload workload, string ns, string name, string? uiProxyBase, CancellationToken cancellationToken)
     {
         var r = workload.Resource;
-        var body = CustomResourceBuilder.Build(job, workload, ns, _options.GatewayUrl);
+        var body = CustomResourceBuilder.Build(job, workload, ns, _options.GatewayUrl, uiProxyBase);
         try
         {
             try
@@ -279,6 +282,18 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         return _logs.CopyAsync(job, workload, location, request, () => !job.IsTerminal && _tracker.Find(job.Id) is not null, output, cancellationToken);
     }
 
+    /// <summary>
+    /// The driver UI through the API server's service proxy, at the URL the running application
+    /// reported; only one on this cluster's own API server (the URL is built from it).
+    /// </summary>
+    public SparkUiUpstream? FindSparkUi(Job job) =>
+        _uiInvoker is not null
+        && job is { State: JobState.Running or JobState.Cancelling, SparkUiUrl: { } url }
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && _client.BaseUri.IsBaseOf(uri)
+            ? new SparkUiUpstream(uri, _uiInvoker)
+            : null;
+
     /// <summary>Capacity (per node), health and the kinds whose operators are installed, as last observed.</summary>
     public ClusterStatus Status(Cluster cluster)
     {
@@ -313,6 +328,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         {
         }
         _stopping.Dispose();
+        _uiInvoker?.Dispose();
         _client.Dispose();
     }
 }

@@ -51,6 +51,10 @@ public static class KubernetesConfigurationFactory
             ],
         };
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, Name);
+        // The API server never redirects its own API; a redirect comes from behind its service
+        // proxy (a Spark UI's "/" to "/jobs/") and belongs to the caller of the proxy, who rewrites
+        // it. Followed here, it would be requested from the API server itself, without the token.
+        configuration.FirstMessageHandlerSetup = handler => handler.AllowAutoRedirect = false;
         if (requestTimeout is { } timeout)
         {
             configuration.HttpClientTimeout = timeout;

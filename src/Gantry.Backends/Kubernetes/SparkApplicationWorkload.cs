@@ -16,6 +16,7 @@ internal sealed class SparkApplicationWorkload : Workload
     public const string Driver = "driver";
     private const string ExecutorPrefix = "executor-";
     private const int DefaultUiPort = 4040;
+    private const string ProxyBaseKey = "spark.ui.proxyBase";
 
     public override string Kind => "SparkApplication";
 
@@ -64,6 +65,13 @@ internal sealed class SparkApplicationWorkload : Workload
         SetEnv(ChildObject(spec, "driver"), env);
         SetEnv(ChildObject(spec, "executor"), env);
     }
+
+    /// <summary>
+    /// Gantry's value wins over the manifest's: the UI is only reachable through the gateway's
+    /// proxy, and Spark serves links and redirects under this prefix.
+    /// </summary>
+    public override void SetUiProxyBase(JsonObject spec, string proxyBase) =>
+        ChildObject(spec, "sparkConf")[ProxyBaseKey] = proxyBase;
 
     public override IReadOnlyList<string> Replicas(JsonObject manifest)
     {

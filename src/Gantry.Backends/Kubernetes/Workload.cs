@@ -28,6 +28,11 @@ internal abstract class Workload
     /// <summary>Adds <paramref name="env"/> to every container the operator will start and <paramref name="podLabels"/> to its pods where the operator does not copy them.</summary>
     public abstract void Prepare(JsonObject spec, IReadOnlyList<JsonObject> env, IReadOnlyDictionary<string, string> podLabels);
 
+    /// <summary>Makes the job's web UI generate its links under <paramref name="proxyBase"/>, the gateway's path for it; most kinds have no UI.</summary>
+    public virtual void SetUiProxyBase(JsonObject spec, string proxyBase)
+    {
+    }
+
     /// <summary>
     /// The replicas the manifest asks for, by the names logs use ("driver", "executor-1",
     /// "master-0", "worker-1"); the first is the one whose log is shown when none is asked for.

@@ -14,7 +14,7 @@ namespace Gantry.Backends.Local;
 /// <c>setsid</c> in a shell that writes its own pid, log and exit code into the job's directory,
 /// so the job keeps running, and its outcome stays known, even if the gateway is killed meanwhile.
 /// </summary>
-public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILogSource, IDisposable
+public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILogSource, ISparkUiSource, IDisposable
 {
     public const string MainReplica = "main";
 
@@ -40,6 +40,16 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     // Set when the gateway stops: jobs keep running, and the next gateway reports their end.
     private readonly CancellationTokenSource _stopping = new();
 
+    // Loopback only, never through an HTTP proxy; redirects and cookies are the browser's business.
+    private readonly HttpMessageInvoker _uiInvoker = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    });
+
     public LocalBackend(LocalBackendOptions options, IJobUpdateSink sink, PortAllocator ports, TimeProvider time, ILogger<LocalBackend> logger)
     {
         _options = options;
@@ -48,7 +58,7 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         _time = time;
         _logger = logger;
         _capacity = options.Capacity ?? MachineCapacity.Detect();
-        _sparkSubmit = SparkInstallation.FindSparkSubmit(Environment.GetEnvironmentVariable);
+        _sparkSubmit = options.SparkSubmit is { Length: > 0 } configured ? configured : SparkInstallation.FindSparkSubmit(Environment.GetEnvironmentVariable);
         var kinds = new HashSet<string>(StringComparer.Ordinal) { "Command", "PyTorchJob", "JAXJob" };
         if (_sparkSubmit is not null)
         {
@@ -84,7 +94,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         if (job.Kind == SparkApplication)
         {
             uiPort = _ports.Reserve();
-            spec = new CommandSpec(SparkSubmitCommand.Build(_sparkSubmit!, job.Manifest, Environment.ProcessorCount, uiPort.Value), new Dictionary<string, string>(), null);
+            spec = new CommandSpec(
+                SparkSubmitCommand.Build(_sparkSubmit!, job.Manifest, Environment.ProcessorCount, uiPort.Value, context.UiProxyBase),
+                new Dictionary<string, string>(),
+                null);
             sparkUiUrl = $"http://127.0.0.1:{uiPort}";
         }
         try
@@ -362,10 +375,20 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         }
     }
 
+    /// <summary>spark-submit's UI on loopback while its process runs here.</summary>
+    public SparkUiUpstream? FindSparkUi(Job job) =>
+        job is { State: JobState.Running or JobState.Cancelling, SparkUiUrl: { } url }
+        && _runs.ContainsKey(job.Id)
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && uri.IsLoopback
+            ? new SparkUiUpstream(new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), _uiInvoker)
+            : null;
+
     public void Dispose()
     {
         _stopping.Cancel();
         _stopping.Dispose();
+        _uiInvoker.Dispose();
     }
 
     private static string BackendStateJson(LocalRun run) =>

@@ -11,6 +11,9 @@ public sealed class LocalBackendOptions
     /// <summary>Overrides the detected capacity: millicores, bytes, GPUs. Null: the machine's own.</summary>
     public Core.Resources.Resources? Capacity { get; set; }
 
+    /// <summary>The spark-submit to run SparkApplications with; null: <c>$SPARK_HOME/bin/spark-submit</c>, else the first on PATH.</summary>
+    public string? SparkSubmit { get; set; }
+
     /// <summary>How long a cancelled job gets between SIGTERM and SIGKILL.</summary>
     public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 

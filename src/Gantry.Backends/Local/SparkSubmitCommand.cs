@@ -7,11 +7,14 @@ namespace Gantry.Backends.Local;
 /// <summary>
 /// The <c>spark-submit --master local[N]</c> command line for a SparkApplication manifest (validated at
 /// submission): N = driver cores + executor cores x instances, capped by this machine's cores; the
-/// Spark UI on <c>uiPort</c>. Pure: manifest in, argv out.
+/// Spark UI on <c>uiPort</c>, its links under <c>uiProxyBase</c> (the gateway's path for it). Pure:
+/// manifest in, argv out.
 /// </summary>
 internal static class SparkSubmitCommand
 {
     private const string LocalScheme = "local://";
+    private const string UiPort = "spark.ui.port";
+    private const string UiProxyBase = "spark.ui.proxyBase";
 
     private static readonly (string Field, string Flag)[] Deps =
     [
@@ -19,7 +22,7 @@ internal static class SparkSubmitCommand
         ("packages", "--packages"), ("excludePackages", "--exclude-packages"), ("repositories", "--repositories"),
     ];
 
-    public static IReadOnlyList<string> Build(string sparkSubmit, string manifestJson, int machineCores, int uiPort)
+    public static IReadOnlyList<string> Build(string sparkSubmit, string manifestJson, int machineCores, int uiPort, string? uiProxyBase = null)
     {
         var manifest = JsonNode.Parse(manifestJson) as JsonObject ?? [];
         var spec = manifest["spec"] as JsonObject ?? [];
@@ -40,12 +43,16 @@ internal static class SparkSubmitCommand
         }
         foreach (var (key, value) in spec["sparkConf"] as JsonObject ?? [])
         {
-            if (key != "spark.ui.port")
+            if (key != UiPort && !(key == UiProxyBase && uiProxyBase is not null))
             {
                 argv.AddRange(["--conf", $"{key}={Text(value)}"]);
             }
         }
-        argv.AddRange(["--conf", $"spark.ui.port={uiPort.ToString(CultureInfo.InvariantCulture)}"]);
+        argv.AddRange(["--conf", $"{UiPort}={uiPort.ToString(CultureInfo.InvariantCulture)}"]);
+        if (uiProxyBase is not null)
+        {
+            argv.AddRange(["--conf", $"{UiProxyBase}={uiProxyBase}"]);
+        }
         var deps = spec["deps"] as JsonObject ?? [];
         foreach (var (field, flag) in Deps)
         {

@@ -9,7 +9,9 @@ namespace Gantry.Sandbox.Api;
 
 /// <summary>
 /// <c>.../services/{name}[:port]/proxy/{path}</c>: forwards to a running pod behind the service. The
-/// only thing simulated pods serve is the Spark driver UI.
+/// only thing simulated pods serve is the Spark driver UI, under its application's
+/// <c>spark.ui.proxyBase</c>. Like kube-apiserver, the answer's redirect and HTML links on the pod's
+/// own address get the proxy path in front (<see cref="ProxyUrlRewriter"/>).
 /// </summary>
 internal sealed class ServiceProxyHandler(ClusterState state)
 {
@@ -31,18 +33,37 @@ internal sealed class ServiceProxyHandler(ClusterState state)
         }
         var driver = RunningBackend(service) ?? throw new ApiException(503, "ServiceUnavailable", $"no endpoints available for service \"{serviceName}\"");
         var app = driver.Labels().GetValueOrDefault("sparkoperator.k8s.io/app-name");
-        var rest = rawPath[(rawPath.IndexOf("/proxy/", StringComparison.Ordinal) + "/proxy/".Length)..];
-        if (app is null || context.Request.Method is not ("GET" or "HEAD") || SparkUiPage.Render(app, rest) is not { } page)
+        var proxyAt = rawPath.IndexOf("/proxy/", StringComparison.Ordinal);
+        var rest = rawPath[(proxyAt + "/proxy/".Length)..];
+        var driverAddress = $"{ObjectMeta.Text(driver["status"]?["podIP"]) ?? "10.244.0.1"}:{SparkPods.UiPort}";
+        if (app is null || context.Request.Method is not ("GET" or "HEAD")
+            || SparkUiPage.Serve(app, ProxyBase(target.Namespace, app), driverAddress, rest) is not { } answer)
         {
             context.Response.StatusCode = 404;
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync("404 page not found\n", ct);
             return;
         }
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = page.ContentType;
-        await context.Response.WriteAsync(page.Body, ct);
+        var rewriter = new ProxyUrlRewriter(rawPath[..(proxyAt + "/proxy".Length)], driverAddress);
+        context.Response.StatusCode = answer.Status;
+        context.Response.ContentType = answer.ContentType;
+        if (answer.Location is not null)
+        {
+            context.Response.Headers.Location = rewriter.Url(answer.Location);
+        }
+        var body = answer.ContentType.StartsWith("text/html", StringComparison.Ordinal) ? rewriter.Html(answer.Body) : answer.Body;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.WriteAsync(body, ct);
+        }
     }
+
+    /// <summary>The application's <c>spark.ui.proxyBase</c>, "" when it has none (links then start at the UI root).</summary>
+    private string ProxyBase(string? ns, string app) =>
+        state.Catalog.Find("sparkoperator.k8s.io", "sparkapplications") is { } type
+        && state.Store.Get(ObjectKey.For(type, ns, app)) is { } application
+            ? ObjectMeta.Text(application["spec"]?["sparkConf"]?["spark.ui.proxyBase"]) ?? ""
+            : "";
 
     /// <summary><c>https:name:port</c>, <c>name:port</c> or <c>name</c>.</summary>
     private static (string Name, string? Port) SplitNamePort(string text)

@@ -3,30 +3,40 @@ using System.Net;
 namespace Gantry.Sandbox.Simulation;
 
 /// <summary>
-/// A tiny stand-in for the Spark driver UI: a page with a relative link and a stylesheet, so a
-/// proxy that serves it under a prefix can be checked for keeping relative URLs working.
+/// A tiny stand-in for the Spark driver UI that behaves like Spark where a proxy in front of it
+/// notices: every link and asset is an absolute path under <c>spark.ui.proxyBase</c> (Spark's
+/// <c>UIUtils.prependBaseUri</c>), and <c>/</c> redirects to <c>{proxyBase}/jobs/</c> with an
+/// absolute URL on the driver's own address, as Jetty writes it.
 /// </summary>
 internal static class SparkUiPage
 {
-    /// <summary>The body and content type for <paramref name="path"/> (relative to the UI root), or null for 404.</summary>
-    public static (string Body, string ContentType)? Render(string appName, string path)
+    /// <summary>What the driver answers for <paramref name="path"/> (relative to the UI root, no leading slash), or null for 404.</summary>
+    /// <param name="driverAddress">host:port of the driver as the request reached it.</param>
+    public static SparkUiAnswer? Serve(string appName, string proxyBase, string driverAddress, string path)
     {
         var name = WebUtility.HtmlEncode(appName);
-        return path.Trim('/') switch
+        var root = WebUtility.HtmlEncode(proxyBase.TrimEnd('/'));
+        return path switch
         {
-            "" or "jobs" => ($"""
+            "" => new SparkUiAnswer(302, "text/plain", "", $"http://{driverAddress}{proxyBase.TrimEnd('/')}/jobs/"),
+            "jobs" or "jobs/" => Html($"""
                 <!DOCTYPE html>
-                <html><head><title>{name} - Spark Jobs</title><link rel="stylesheet" href="static/sandbox-ui.css"></head>
+                <html><head><title>{name} - Spark Jobs</title><link rel="stylesheet" href="{root}/static/app.css"></head>
                 <body><h1>Spark Jobs</h1><p class="app">{name}</p>
-                <a href="executors/">Executors</a></body></html>
-                """, "text/html; charset=utf-8"),
-            "executors" => ($"""
+                <a href="{root}/executors/">Executors</a></body></html>
+                """),
+            "executors" or "executors/" => Html($"""
                 <!DOCTYPE html>
-                <html><head><title>{name} - Executors</title><link rel="stylesheet" href="../static/sandbox-ui.css"></head>
-                <body><h1>Executors</h1><a href="../jobs/">Jobs</a></body></html>
-                """, "text/html; charset=utf-8"),
-            "static/sandbox-ui.css" => ("body { font-family: sans-serif; }\n.app { color: #e25a1c; }\n", "text/css"),
+                <html><head><title>{name} - Executors</title><link rel="stylesheet" href="{root}/static/app.css"></head>
+                <body><h1>Executors</h1><a href="{root}/jobs/">Jobs</a></body></html>
+                """),
+            "static/app.css" => new SparkUiAnswer(200, "text/css", "body { font-family: sans-serif; }\n.app { color: #e25a1c; }\n", null),
             _ => null,
         };
     }
+
+    private static SparkUiAnswer Html(string body) => new(200, "text/html; charset=utf-8", body, null);
 }
+
+/// <summary>One answer of the simulated driver UI.</summary>
+internal sealed record SparkUiAnswer(int Status, string ContentType, string Body, string? Location);

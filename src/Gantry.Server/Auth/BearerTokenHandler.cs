@@ -9,7 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace Gantry.Server.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes; without
+/// that header, the <see cref="SessionCookie"/> for the few requests it may authenticate.
+/// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -24,7 +27,9 @@ public sealed class BearerTokenHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return AuthenticateResult.NoResult();
+            return SessionCookie.Authenticates(Request) && Request.Cookies[SessionCookie.Name] is { Length: > 0 } cookie
+                ? await AuthenticateUserAsync(cookie, "The session cookie is not valid; sign in again.")
+                : AuthenticateResult.NoResult();
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
@@ -35,10 +40,16 @@ public sealed class BearerTokenHandler(
         {
             return await AuthenticateJobAsync(token);
         }
-        var user = await tokens.FindUserAsync(token, Context.RequestAborted);
+        return await AuthenticateUserAsync(token, "The token is not valid.");
+    }
+
+    private async Task<AuthenticateResult> AuthenticateUserAsync(string token, string invalid)
+    {
+        // A job's token never opens a session: it may only push its own metrics.
+        var user = ApiToken.IsJobToken(token) ? null : await tokens.FindUserAsync(token, Context.RequestAborted);
         if (user is null)
         {
-            return AuthenticateResult.Fail("The token is not valid.");
+            return AuthenticateResult.Fail(invalid);
         }
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())],
@@ -67,8 +78,11 @@ public sealed class BearerTokenHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
+        var browser = SessionCookie.Authenticates(Request)
+            ? " A browser opening a Spark UI signs in first: POST /api/v1/session with the bearer token sets a cookie for it (the dashboard does this)."
+            : "";
         return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
-            "Send a valid token as 'Authorization: Bearer <token>'. `gantry serve` prints the admin token; an admin creates others with `gantry tokens create --user NAME`.");
+            "Send a valid token as 'Authorization: Bearer <token>'. `gantry serve` prints the admin token; an admin creates others with `gantry tokens create --user NAME`." + browser);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -16,7 +16,7 @@ public sealed class BackendRegistry(IServiceProvider services, IGantryStore stor
     private readonly Lazy<ClusterBackend> _local = new(() =>
     {
         var local = services.GetRequiredService<LocalBackend>();
-        return new ClusterBackend(local, local, local);
+        return new ClusterBackend(local, local, local, SparkUi: local);
     });
 
     public async Task<ClusterBackend> ForAsync(Cluster cluster, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public sealed class BackendRegistry(IServiceProvider services, IGantryStore stor
                 return _local.Value;
             case ClusterTypes.Kubernetes:
                 var backend = await kubernetes.GetAsync(cluster.Name, cancellationToken);
-                return new ClusterBackend(backend, backend, backend, backend);
+                return new ClusterBackend(backend, backend, backend, backend, backend);
             default:
                 throw new DispatchException($"No backend drives clusters of type '{cluster.Type}' in this version.", retryable: false);
         }
@@ -37,7 +37,7 @@ public sealed class BackendRegistry(IServiceProvider services, IGantryStore stor
     public ClusterBackend? Find(Cluster cluster) => cluster.Type switch
     {
         ClusterTypes.Local => _local.Value,
-        ClusterTypes.Kubernetes when kubernetes.Find(cluster.Name) is { } backend => new ClusterBackend(backend, backend, backend, backend),
+        ClusterTypes.Kubernetes when kubernetes.Find(cluster.Name) is { } backend => new ClusterBackend(backend, backend, backend, backend, backend),
         _ => null,
     };
 

@@ -12,6 +12,7 @@ using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
 using Gantry.Server.Scheduling;
+using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -53,6 +54,7 @@ public static class GantryApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSparkUiPathGuard();
         app.UseRouting();
         app.UseGantryHttpMetrics(options.Metrics);
         app.UseAuthentication();
@@ -68,7 +70,9 @@ public static class GantryApp
             .MapQueuesApi()
             .MapClustersApi()
             .MapClusterSharesApi()
-            .MapUsersApi();
+            .MapUsersApi()
+            .MapSessionApi()
+            .MapSparkUiApi();
         return app;
     }
 
@@ -102,6 +106,8 @@ public static class GantryApp
         services.AddSingleton(LocalOptions(options));
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
+        services.AddHttpForwarder();
+        services.AddSingleton<SparkUiProxy>();
         services.AddGantryMonitoring();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
@@ -164,6 +170,7 @@ public static class GantryApp
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
             RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
+            SparkSubmit = options.Local.SparkSubmit.Length > 0 ? options.Local.SparkSubmit : null,
         };
     }
 }

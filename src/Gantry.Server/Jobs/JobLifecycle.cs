@@ -5,6 +5,7 @@ using Gantry.Core.Users;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Monitoring;
+using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -71,7 +72,7 @@ public sealed partial class JobLifecycle(
             var backend = await backends.ForClusterAsync(cluster, cancellationToken);
             // On a cluster shared with the owner, their jobs go to the namespace the share gave them.
             var share = await store.Shares.GetAsync(cluster, job.Owner, cancellationToken);
-            var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace);
+            var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace, SparkUiPaths.ProxyBase(jobId));
             await backend.Runner.DispatchAsync(job, context, cancellationToken);
             metrics.Dispatched(job, cluster);
         }

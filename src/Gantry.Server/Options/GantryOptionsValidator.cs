@@ -74,6 +74,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Local:RestartBackoffMilliseconds must be between 0 and 300000 (5 minutes).");
         }
+        if (options.Local.SparkSubmit.Length > 0 && !File.Exists(options.Local.SparkSubmit))
+        {
+            failures.Add($"Gantry:Local:SparkSubmit: no file '{options.Local.SparkSubmit}'; give the path of spark-submit, or leave it empty to use $SPARK_HOME or PATH.");
+        }
         ValidateKubernetes(options.Kubernetes, failures);
         if (options.Clusters.ShareTokenExpirationSeconds is < 600 or > 31_536_000)
         {

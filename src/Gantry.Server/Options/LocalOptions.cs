@@ -13,6 +13,9 @@ public sealed class LocalOptions
 
     public int CancelGraceSeconds { get; set; } = 10;
 
+    /// <summary>The spark-submit that runs SparkApplications here; empty: <c>$SPARK_HOME/bin/spark-submit</c>, else the first on PATH.</summary>
+    public string SparkSubmit { get; set; } = "";
+
     /// <summary>
     /// The wait before a training replica's first restart, doubling with each further restart of it
     /// up to 5 minutes, like the kubelet's crash-loop back-off (which starts at 10 s).

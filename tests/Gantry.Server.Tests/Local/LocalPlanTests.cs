@@ -180,6 +180,22 @@ public sealed class LocalPlanTests
     }
 
     [Fact]
+    public void The_spark_submit_line_sets_the_gateways_ui_proxy_base_over_the_manifests()
+    {
+        const string manifest = """
+            {"kind": "SparkApplication", "metadata": {"name": "etl"},
+             "spec": {"type": "Python", "mainApplicationFile": "/srv/etl.py", "sparkConf": {"spark.ui.proxyBase": "/mine"}}}
+            """;
+
+        var argv = SparkSubmitCommand.Build("spark-submit", manifest, machineCores: 8, uiPort: 5000, uiProxyBase: "/api/v1/jobs/abcdefghijkl/spark-ui");
+
+        Assert.Equal(
+            ["spark-submit", "--master", "local[2]", "--name", "etl", "--conf", "spark.ui.port=5000",
+             "--conf", "spark.ui.proxyBase=/api/v1/jobs/abcdefghijkl/spark-ui", "/srv/etl.py"],
+            argv);
+    }
+
+    [Fact]
     public void A_python_spark_app_without_executor_settings_asks_two_threads()
     {
         const string manifest = """

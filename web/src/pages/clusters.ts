@@ -1,6 +1,6 @@
 // Clusters: health, capacity and free capacity per resource; for admins cordon, uncordon and the connectivity test.
 import { postJson, getJson } from "../api";
-import { bar, h, replace, showError, status, time } from "../dom";
+import { bar, bytes, h, replace, showError, status, time } from "../dom";
 import { isAdmin } from "../me";
 import type { Route } from "../router";
 import type { Cluster, ClusterTest, Resources } from "../types";
@@ -49,8 +49,9 @@ export async function clustersPage(main: HTMLElement, _route: Route, signal: Abo
         cluster.kinds.length ? ` · runs ${cluster.kinds.join(", ")}` : "",
         Object.keys(cluster.labels).length ? ` · ${Object.entries(cluster.labels).map(([k, v]) => `${k}=${v}`).join(", ")}` : ""),
       cluster.healthy ? null : h("p", { class: "error" }, cluster.message, cluster.unhealthySince ? ` (since ${time(cluster.unhealthySince)})` : ""),
-      capacityTable(cluster.capacity, cluster.free),
-      isAdmin() ? h("div", { class: "row" }, cordon, test) : null,
+      h("div", { class: "cluster-body" },
+        capacityTable(cluster.capacity, cluster.free),
+        isAdmin() ? h("div", { class: "row" }, cordon, test) : null),
       message,
       result);
   }
@@ -61,7 +62,7 @@ export async function clustersPage(main: HTMLElement, _route: Route, signal: Abo
 function capacityTable(capacity: Resources, free: Resources): HTMLElement {
   const rows: [string, number, number, string, string][] = [
     ["CPU", capacity.cpuMillicores, free.cpuMillicores, capacity.cpu, free.cpu],
-    ["Memory", capacity.memoryBytes, free.memoryBytes, capacity.memory, free.memory],
+    ["Memory", capacity.memoryBytes, free.memoryBytes, bytes(capacity.memoryBytes), bytes(free.memoryBytes)],
     ["GPU", capacity.gpu, free.gpu, String(capacity.gpu), String(free.gpu)],
   ];
   return h("table", { class: "capacity" },

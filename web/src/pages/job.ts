@@ -1,6 +1,6 @@
 // One job: its facts, live state, timeline, "why queued", logs, metrics and Spark UI link.
 import { ApiError, getJson, postJson } from "../api";
-import { h, replace, showError, stateBadge, status, time } from "../dom";
+import { bytes, h, replace, showError, stateBadge, status, time } from "../dom";
 import type { Route } from "../router";
 import { readSse } from "../sse";
 import { logView } from "../components/logView";
@@ -59,7 +59,7 @@ export async function jobPage(main: HTMLElement, route: Route, signal: AbortSign
       fact("Owner", job.owner),
       fact("Priority", String(job.priority)),
       fact("Cluster", job.cluster ?? "not placed"),
-      fact("Demand", `${d.cpu} CPU, ${d.memory} memory${d.gpu ? `, ${d.gpu} GPU` : ""} in ${d.pods.reduce((n, p) => n + p.count, 0)} pods`),
+      fact("Demand", `${d.cpu} CPU, ${bytes(d.memoryBytes)} memory${d.gpu ? `, ${d.gpu} GPU` : ""} in ${pods(d.pods.reduce((n, p) => n + p.count, 0))}`),
       fact("Attempts", `${job.attempts} of ${job.maxAttempts}`),
       fact("Created", time(job.createdAt)),
       fact("Started", time(job.startedAt) || "—"),
@@ -86,8 +86,8 @@ export async function jobPage(main: HTMLElement, route: Route, signal: AbortSign
         h("thead", {}, h("tr", {}, ["Cluster", "Fits", "Why", "Needs", "Free"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, answer.clusters.map((c) => h("tr", {},
           h("td", {}, c.name), h("td", {}, c.fits ? "yes" : "no"), h("td", {}, c.reason),
-          h("td", {}, `${c.needed.cpu} CPU, ${c.needed.memory}${c.needed.gpu ? `, ${c.needed.gpu} GPU` : ""}`),
-          h("td", {}, `${c.free.cpu} CPU, ${c.free.memory}${c.free.gpu ? `, ${c.free.gpu} GPU` : ""}`))))) : null);
+          h("td", {}, `${c.needed.cpu} CPU, ${bytes(c.needed.memoryBytes)}${c.needed.gpu ? `, ${c.needed.gpu} GPU` : ""}`),
+          h("td", {}, `${c.free.cpu} CPU, ${bytes(c.free.memoryBytes)}${c.free.gpu ? `, ${c.free.gpu} GPU` : ""}`))))) : null);
   }
 
   async function loadMetrics(): Promise<void> {
@@ -136,6 +136,10 @@ function sparkLink(job: Job): HTMLElement | null {
     return h("p", { class: "hint" }, "The Spark driver has ended, and its UI with it. ", h("a", { href: "#logs" }, "Read the driver's log"), " below.");
   }
   return h("p", { class: "hint" }, "The Spark UI appears here once the driver runs.");
+}
+
+function pods(count: number): string {
+  return count === 1 ? "1 pod" : `${count} pods`;
 }
 
 function section(id: string, title: string, ...content: (Node | null)[]): HTMLElement {

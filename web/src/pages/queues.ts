@@ -1,6 +1,6 @@
 // Queues: settings, what they hold, and their fair share against what their weight entitles them to.
 import { getJson } from "../api";
-import { bar, h, percent, replace } from "../dom";
+import { bar, bytes, h, percent, replace } from "../dom";
 import type { Route } from "../router";
 import type { Queue } from "../types";
 
@@ -27,7 +27,7 @@ export async function queuesPage(main: HTMLElement, _route: Route, signal: Abort
         h("td", {}, String(q.priority)),
         h("td", {}, q.policy),
         h("td", {}, quota(q)),
-        h("td", {}, `${q.usage.used.cpu} CPU, ${q.usage.used.memory}${q.usage.used.gpu ? `, ${q.usage.used.gpu} GPU` : ""}`),
+        h("td", {}, `${q.usage.used.cpu} CPU, ${bytes(q.usage.used.memoryBytes)}${q.usage.used.gpu ? `, ${q.usage.used.gpu} GPU` : ""}`),
         h("td", {}, String(q.usage.runningJobs)),
         h("td", {}, String(q.usage.queuedJobs)),
         h("td", { class: "share" }, fairShare(q)))))));

@@ -1,0 +1,28 @@
+namespace Gantry.Server.SparkUi;
+
+/// <summary>Where the gateway serves a job's Spark UI: <c>/api/v1/jobs/{id}/spark-ui/...</c>.</summary>
+public static class SparkUiPaths
+{
+    private const string Segment = "spark-ui";
+
+    /// <summary>The prefix for the job's UI, without a trailing slash: Spark's <c>spark.ui.proxyBase</c>.</summary>
+    public static string ProxyBase(string jobId) => $"/api/v1/jobs/{jobId}/{Segment}";
+
+    /// <summary>The job's logs, where an ended driver's page sends the reader.</summary>
+    public static string Logs(string jobId) => $"/api/v1/jobs/{jobId}/logs";
+
+    /// <summary>
+    /// Whether a decoded path is in some job's UI (<c>/api/v1/jobs/{id}/spark-ui</c> and below), compared
+    /// without case as routing compares it. Backslashes count as separators, as some servers take them.
+    /// </summary>
+    public static bool IsSparkUiPath(string decodedPath)
+    {
+        var segments = decodedPath.Replace('\\', '/').Split('/');
+        return segments.Length >= 6
+            && segments[0].Length == 0
+            && segments[1].Equals("api", StringComparison.OrdinalIgnoreCase)
+            && segments[2].Equals("v1", StringComparison.OrdinalIgnoreCase)
+            && segments[3].Equals("jobs", StringComparison.OrdinalIgnoreCase)
+            && segments[5].Equals(Segment, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,28 @@
+using Gantry.Testing;
+
+namespace Gantry.Server.Tests.SparkUi;
+
+/// <summary>A gateway whose local backend runs SparkApplications with <see cref="FakeSparkSubmit"/>.</summary>
+public sealed class SparkUiFixture : IAsyncLifetime
+{
+    private readonly string _tools = Path.Combine(Path.GetTempPath(), "gantry-fake-spark-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public TestGateway Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
+    {
+        ["Gantry:Local:SparkSubmit"] = FakeSparkSubmit.Install(_tools),
+        // Room for several Spark jobs (driver + executor each) whatever this machine has.
+        ["Gantry:Local:Cpu"] = "16",
+        ["Gantry:Local:Memory"] = "64Gi",
+    });
+
+    /// <summary>A file the fake driver of one job writes its requests to.</summary>
+    public string NewRequestLog() => Path.Combine(_tools, "requests-" + Guid.NewGuid().ToString("N")[..8] + ".log");
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        Directory.Delete(_tools, recursive: true);
+    }
+}

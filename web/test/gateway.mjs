@@ -1,0 +1,75 @@
+// A real `gantry serve` process with sandbox clusters on a free loopback port, for the browser tests.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const here = new URL(".", import.meta.url).pathname;
+export const gantryDll = process.env.GANTRY_DLL ?? resolve(here, "../../src/Gantry.Cli/bin/Debug/net10.0/gantry.dll");
+
+export async function startGateway({ sandboxClusters = 2 } = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), "gantry-browser-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn("dotnet", [gantryDll, "serve", "--data-dir", dataDir, "--urls", url, "--sandbox-clusters", String(sandboxClusters)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, Gantry__Scheduler__IntervalMilliseconds: "200" },
+  });
+  let output = "";
+  child.stdout.on("data", (d) => { output += d; });
+  child.stderr.on("data", (d) => { output += d; });
+  const exited = new Promise((resolveExit) => child.once("exit", resolveExit));
+
+  const gateway = {
+    url,
+    dataDir,
+    token: "",
+    output: () => output,
+    async api(path, init = {}) {
+      const response = await fetch(url + path, {
+        ...init,
+        headers: { Authorization: `Bearer ${gateway.token}`, "Content-Type": "application/json", ...(init.headers ?? {}) },
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path} answered ${response.status}: ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+
+  try {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`gantry serve exited with ${child.exitCode}:\n${output}`);
+      const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`gantry serve was not ready within 90 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    gateway.token = (await readFile(join(dataDir, "admin.token"), "utf8")).trim();
+    return gateway;
+  } catch (error) {
+    await gateway.stop();
+    throw error;
+  }
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
