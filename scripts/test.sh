@@ -46,6 +46,22 @@ if [[ $(id -u) -eq 0 ]] && [[ ! -x /usr/bin/kubectl ]]; then
         || echo "could not install kubectl; the sandbox's kubectl tests will fail" >&2
 fi
 
+# Debian's Prometheus server and promtool for the monitoring tests (/usr/bin/prometheus, /usr/bin/promtool).
+# The package would start its service: a policy-rc.d that refuses keeps it from starting (a container
+# has no systemd anyway), so the install leaves nothing running. The tests fail without it.
+if [[ $(id -u) -eq 0 ]] && { [[ ! -x /usr/bin/promtool ]] || [[ ! -x /usr/bin/prometheus ]]; }; then
+    say "installing prometheus (apt-get install -y --no-install-recommends prometheus)"
+    export DEBIAN_FRONTEND=noninteractive
+    own_policy=""
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    fi
+    apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 \
+        || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1; } \
+        || echo "could not install prometheus; the monitoring tests will fail" >&2
+    [[ -n "$own_policy" ]] && rm -f /usr/sbin/policy-rc.d
+fi
+
 say "build"
 if ! dotnet build Gantry.slnx -c Debug -nologo -v quiet 2>&1 | tail -20; then
     echo "build failed" >&2

@@ -49,4 +49,7 @@ public interface IJobStore
 
     /// <summary>Counts of jobs per state, for readiness and metrics.</summary>
     Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Counts of jobs per state, kind, queue and cluster: one row per combination that has any.</summary>
+    Task<IReadOnlyList<JobCount>> CountGroupsAsync(CancellationToken cancellationToken);
 }

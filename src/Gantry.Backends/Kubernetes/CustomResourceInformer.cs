@@ -19,6 +19,7 @@ internal sealed partial class CustomResourceInformer(
     IResourceEvents events,
     Func<long> clock,
     InformerSettings settings,
+    WatchInstruments instruments,
     TimeProvider time,
     ILogger logger)
 {
@@ -32,22 +33,36 @@ internal sealed partial class CustomResourceInformer(
         string? version = null;
         var failures = 0;
         var nextResync = DateTimeOffset.MinValue;
+        // Why the next list or watch happens, for the counts: a list is "initial", "expired" or
+        // "resync"; a watch opened again after one ended is a reconnect, by how the last one ended.
+        var listReason = "initial";
+        string? reconnectCause = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 if (version is null || time.GetUtcNow() >= nextResync)
                 {
+                    var reason = version is null ? listReason : "resync";
                     version = await ListAsync(cancellationToken);
+                    instruments.Relisted(workload.Kind, reason);
                     nextResync = time.GetUtcNow() + settings.Resync;
+                    reconnectCause = null;
                 }
+                if (reconnectCause is not null)
+                {
+                    instruments.Reconnected(workload.Kind, reconnectCause);
+                }
+                reconnectCause = "error";
                 var started = Stopwatch.GetTimestamp();
-                var (next, received) = await WatchAsync(version, nextResync - time.GetUtcNow(), cancellationToken);
+                var (next, received, quiet) = await WatchAsync(version, nextResync - time.GetUtcNow(), cancellationToken);
                 Answered?.Invoke(true);
                 failures = 0;
+                reconnectCause = quiet ? "deadline" : "closed";
                 if (next is null)
                 {
                     LogExpired(workload.Kind, version);
+                    listReason = "expired";
                 }
                 version = next;
                 if (next is not null && received == 0 && Stopwatch.GetElapsedTime(started) < ShortStream)
@@ -64,6 +79,7 @@ internal sealed partial class CustomResourceInformer(
             {
                 LogExpired(workload.Kind, version);
                 version = null;
+                listReason = "expired";
             }
             catch (Exception ex)
             {
@@ -99,12 +115,16 @@ internal sealed partial class CustomResourceInformer(
         return ResourceVersion(list) ?? "";
     }
 
-    /// <summary>Watches from <paramref name="version"/>; returns the version to resume from (null: expired, relist) and how many events came.</summary>
-    private async Task<(string? Version, int Received)> WatchAsync(string version, TimeSpan untilResync, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches from <paramref name="version"/>; returns the version to resume from (null: expired, relist),
+    /// how many events came, and whether the stream went quiet past its deadline.
+    /// </summary>
+    private async Task<(string? Version, int Received, bool Quiet)> WatchAsync(string version, TimeSpan untilResync, CancellationToken cancellationToken)
     {
         var length = untilResync < settings.WatchTimeout ? untilResync : settings.WatchTimeout;
         var seconds = Math.Max(1, (int)Math.Ceiling(length.TotalSeconds));
         var expired = false;
+        var quiet = false;
         var received = 0;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(seconds) + settings.DeadlineSlack);
@@ -147,8 +167,9 @@ internal sealed partial class CustomResourceInformer(
         {
             // Our own deadline: the connection went quiet beyond the server's timeout. Reconnect.
             LogDeadline(workload.Kind);
+            quiet = true;
         }
-        return (expired ? null : version, received);
+        return (expired ? null : version, received, quiet);
     }
 
     private static string? ResourceVersion(JsonElement element) =>

@@ -77,8 +77,9 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
             _started = true;
             var settings = new InformerSettings(_options.WatchTimeout, _options.Resync, _options.InitialBackoff, _options.MaxBackoff);
             var informerLogger = _loggers.CreateLogger<CustomResourceInformer>();
+            var instruments = new WatchInstruments(_options.Meters, _options.ClusterName);
             _loops = Workloads.All
-                .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, _time, informerLogger))
+                .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, instruments, _time, informerLogger))
                 .Select(i => Task.Run(() => i.RunAsync(_stopping.Token)))
                 .Append(Task.Run(() => _monitor.RunAsync(_stopping.Token)))
                 .ToList();

@@ -23,4 +23,7 @@ public sealed record KubernetesBackendOptions
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
     public HealthSettings Health { get; init; } = new();
+
+    /// <summary>Where the informers' counts go (the host's meters); null counts nothing.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? Meters { get; init; }
 }

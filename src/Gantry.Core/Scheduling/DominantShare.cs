@@ -25,6 +25,10 @@ public static class DominantShare
         return share;
     }
 
+    /// <summary>The pool shares are fractions of: the capacity of every healthy cluster together.</summary>
+    public static Resources.Resources Pool(IEnumerable<ClusterView> clusters) =>
+        clusters.Where(c => c.Healthy).Aggregate(Resources.Resources.Zero, (sum, c) => sum + c.Capacity);
+
     /// <summary>
     /// The share each queue is entitled to when all of them want more than they get: its weight
     /// over the weights of the queues that want something.

@@ -10,7 +10,7 @@ public static class FairShares
 {
     public static IReadOnlyDictionary<string, QueueFairShare> Of(SchedulingSnapshot snapshot)
     {
-        var pool = snapshot.Clusters.Where(c => c.Healthy).Aggregate(Resources.Resources.Zero, (sum, c) => sum + c.Capacity);
+        var pool = DominantShare.Pool(snapshot.Clusters);
         var waiting = snapshot.Jobs.Select(j => j.Queue).ToHashSet(StringComparer.Ordinal);
         var demanding = snapshot.Queues
             .Where(q => q.Usage.RunningJobs > 0 || waiting.Contains(q.Queue.Name))

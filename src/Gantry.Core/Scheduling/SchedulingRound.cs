@@ -30,7 +30,7 @@ internal sealed class SchedulingRound
         _findEligible = FindEligible;
         _candidates = new ClusterLedger[_clusters.Length];
         _scores = new PlacementScore[_clusters.Length];
-        var pool = _clusters.Where(c => c.View.Healthy).Aggregate(Resources.Resources.Zero, (sum, c) => sum + c.View.Capacity);
+        var pool = DominantShare.Pool(snapshot.Clusters);
         var views = snapshot.Queues.ToDictionary(q => q.Queue.Name, StringComparer.Ordinal);
         foreach (var job in snapshot.Jobs)
         {

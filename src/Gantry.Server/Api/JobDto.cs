@@ -1,9 +1,14 @@
 using System.Text.Json.Nodes;
 using Gantry.Core.Jobs;
+using Gantry.Server.SparkUi;
 
 namespace Gantry.Server.Api;
 
-/// <summary>A job as the API contract shows it.</summary>
+/// <summary>
+/// A job as the API contract shows it. <c>sparkUiUrl</c> is the gateway's path to the job's UI
+/// (relative, so it holds under whatever address the caller used), never the backend's own URL:
+/// that one is a cluster's internal service proxy or a loopback port, of no use to a caller.
+/// </summary>
 public sealed record JobDto(
     string Id,
     string Name,
@@ -43,6 +48,6 @@ public sealed record JobDto(
         job.StartedAt,
         job.FinishedAt,
         job.UpdatedAt,
-        job.SparkUiUrl,
+        job.SparkUiUrl is null ? null : SparkUiPaths.ProxyBase(job.Id) + "/",
         withManifest ? JsonNode.Parse(job.Manifest) : null);
 }

@@ -79,6 +79,7 @@ public sealed partial class KubernetesBackends(
         {
             ClusterName = cluster,
             GatewayUrl = gantry.PublicUrl,
+            Meters = services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             WatchTimeout = TimeSpan.FromSeconds(k8s.WatchTimeoutSeconds),
             Resync = TimeSpan.FromSeconds(k8s.ResyncSeconds),
             RequestTimeout = TimeSpan.FromSeconds(k8s.RequestTimeoutSeconds),

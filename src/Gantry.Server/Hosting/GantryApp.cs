@@ -9,6 +9,7 @@ using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Dashboard;
 using Gantry.Server.Jobs;
+using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
 using Gantry.Server.Scheduling;
 using Gantry.Server.SparkUi;
@@ -54,10 +55,13 @@ public static class GantryApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSparkUiPathGuard();
+        app.UseRouting();
+        app.UseGantryHttpMetrics(options.Metrics);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
+        app.MapGantryMetrics(options.Metrics);
         app.UseDashboard(options.DashboardDir.Length > 0 ? options.DashboardDir : null);
         app.MapGroup("/api/v1")
             .RequireAuthorization()
@@ -104,6 +108,7 @@ public static class GantryApp
         services.AddSingleton<LocalBackend>();
         services.AddHttpForwarder();
         services.AddSingleton<SparkUiProxy>();
+        services.AddGantryMonitoring();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
 

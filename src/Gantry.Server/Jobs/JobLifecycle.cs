@@ -4,6 +4,7 @@ using Gantry.Core.Jobs;
 using Gantry.Core.Users;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
+using Gantry.Server.Monitoring;
 using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed partial class JobLifecycle(
     IGantryStore store,
     BackendRegistry backends,
     JobChangeNotifier notifier,
+    JobMetrics metrics,
     TimeProvider time,
     ILogger<JobLifecycle> logger) : IJobUpdateSink
 {
@@ -72,10 +74,12 @@ public sealed partial class JobLifecycle(
             var share = await store.Shares.GetAsync(cluster, job.Owner, cancellationToken);
             var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace, SparkUiPaths.ProxyBase(jobId));
             await backend.Runner.DispatchAsync(job, context, cancellationToken);
+            metrics.Dispatched(job, cluster);
         }
         catch (DispatchException ex)
         {
             LogDispatchFailed(ex, jobId, cluster);
+            metrics.DispatchFailed(job, cluster, ex.Retryable);
             var to = ex.Retryable ? JobState.Queued : JobState.Failed;
             await ReportAsync(new JobUpdate(jobId, to, $"dispatch to {cluster} failed: {ex.Message}"), cancellationToken);
             return;
@@ -160,6 +164,7 @@ public sealed partial class JobLifecycle(
             {
                 var saved = await store.Jobs.UpdateAsync(next.Value.Job, next.Value.Event, cancellationToken);
                 notifier.Notify(jobId);
+                metrics.Changed(job, saved);
                 return saved;
             }
             catch (ConcurrencyException) when (attempt < MaxAttempts)

@@ -8,6 +8,7 @@ using Gantry.Core.Validation;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Manifests;
+using Gantry.Server.Monitoring;
 using Gantry.Storage;
 
 namespace Gantry.Server.Jobs;
@@ -19,7 +20,7 @@ namespace Gantry.Server.Jobs;
 /// Nothing slow happens here; the scheduler takes it from the store.
 /// </summary>
 public sealed class JobSubmitter(
-    IGantryStore store, JobKindRegistry kinds, ClusterViews clusters, ManifestSchemas schemas, JobChangeNotifier notifier, TimeProvider time)
+    IGantryStore store, JobKindRegistry kinds, ClusterViews clusters, ManifestSchemas schemas, JobChangeNotifier notifier, JobMetrics metrics, TimeProvider time)
 {
     private static readonly TimeSpan QueueCacheLifetime = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _knownQueues = new(StringComparer.Ordinal);
@@ -93,6 +94,7 @@ public sealed class JobSubmitter(
         if (outcome.Created)
         {
             notifier.Notify(job.Id);
+            metrics.Submitted(job);
         }
         return outcome;
     }

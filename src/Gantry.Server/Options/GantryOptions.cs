@@ -20,4 +20,5 @@ public sealed class GantryOptions
     public LocalOptions Local { get; set; } = new();
     public KubernetesOptions Kubernetes { get; set; } = new();
     public ClustersOptions Clusters { get; set; } = new();
+    public MetricsOptions Metrics { get; set; } = new();
 }

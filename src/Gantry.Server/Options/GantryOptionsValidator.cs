@@ -83,6 +83,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Clusters:ShareTokenExpirationSeconds must be between 600 (the API server's minimum) and 31536000 (a year).");
         }
+        if (options.Metrics.JobCountsMaxAgeMilliseconds is < 0 or > 600_000)
+        {
+            failures.Add("Gantry:Metrics:JobCountsMaxAgeMilliseconds must be between 0 and 600000 (10 minutes).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -3,6 +3,7 @@ using Gantry.Core.Scheduling;
 using Gantry.Server.Clusters;
 using Gantry.Server.Hosting;
 using Gantry.Server.Jobs;
+using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
 using Gantry.Storage;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ public sealed partial class SchedulerService(
     JobLifecycle lifecycle,
     JobChangeNotifier notifier,
     LastRound lastRound,
+    SchedulerMetrics metrics,
     Readiness readiness,
     IOptions<GantryOptions> options,
     TimeProvider time,
@@ -70,6 +72,7 @@ public sealed partial class SchedulerService(
         var clock = Stopwatch.StartNew();
         var result = scheduler.Schedule(snapshot);
         lastRound.Record(snapshot, result, clock.Elapsed);
+        metrics.RoundCompleted(snapshot, result, clock.Elapsed);
 
         foreach (var rejection in result.Rejections)
         {

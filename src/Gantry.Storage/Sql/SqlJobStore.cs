@@ -182,6 +182,14 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         return Enum.GetValues<JobState>().ToDictionary(s => s, s => rows.Where(r => r.State == s.ToString()).Sum(r => r.Count));
     }
 
+    public async Task<IReadOnlyList<JobCount>> CountGroupsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string State, string Kind, string Queue, string? Cluster, long Count)>(new CommandDefinition(
+            "SELECT state, kind, queue, cluster, COUNT(*) FROM jobs GROUP BY state, kind, queue, cluster", cancellationToken: cancellationToken));
+        return rows.Select(r => new JobCount(Enum.Parse<JobState>(r.State), r.Kind, r.Queue, r.Cluster, r.Count)).ToList();
+    }
+
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
 
     /// <summary>One group-commit batch, in the caller's transaction; the insert commands are prepared once for the batch.</summary>

@@ -28,8 +28,8 @@ public sealed class SparkUiThroughGatewayTests
         var job = KubeJobs.Spark(duration: "60s");
         var id = (await admin.SubmitAsync(new JsonObject { ["manifest"] = JsonNode.Parse(job.Manifest), ["queue"] = "default" })).Id();
         var running = await admin.WaitForStateAsync(id, Long, "Running");
-        Assert.NotNull(running["sparkUiUrl"]);
         var prefix = $"/api/v1/jobs/{id}/spark-ui";
+        Assert.Equal($"{prefix}/", running["sparkUiUrl"]!.GetValue<string>());
 
         // Gantry told Spark where its UI lives.
         using var cluster = new k8s.Kubernetes(KubernetesConfigurationFactory.Create(new Core.Clusters.ClusterConnection

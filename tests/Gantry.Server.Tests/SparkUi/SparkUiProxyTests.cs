@@ -34,6 +34,7 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
             var html = await page.Content.ReadAsStringAsync();
             var links = Regex.Matches(html, "(?:href|src)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
 
+            Assert.Equal($"{prefix}/", (await owner.GetJobAsync(id))["sparkUiUrl"]!.GetValue<string>());
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Equal($"{prefix}/jobs/", page.RequestMessage!.RequestUri!.AbsolutePath);
             Assert.Equal([$"{prefix}/static/app.css", $"{prefix}/executors/"], links);

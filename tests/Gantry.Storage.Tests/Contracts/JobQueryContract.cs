@@ -315,6 +315,29 @@ public abstract class JobQueryContract(StoreFixture fixture) : StoreContract(fix
         Assert.Equal(4, added.Values.Sum());
     }
 
+    [ContractFact]
+    public async Task Count_groups_counts_per_state_kind_queue_and_cluster()
+    {
+        var queue = Unique.Name("q");
+        var cluster = Unique.Name("c");
+        await InsertAsync(new JobBuilder().InQueue(queue));
+        await InsertAsync(new JobBuilder().InQueue(queue));
+        await InsertAsync(new JobBuilder().InQueue(queue).OfKind("PyTorchJob"));
+        var placed = await InsertAsync(new JobBuilder().InQueue(queue));
+        var (dispatching, transition) = placed.TransitionTo(JobState.Dispatching, "placing", TestClock.At(1));
+        await Jobs.UpdateAsync(dispatching with { Cluster = cluster }, transition, Ct);
+
+        var mine = (await Jobs.CountGroupsAsync(Ct)).Where(c => c.Queue == queue).OrderBy(c => c.State).ThenBy(c => c.Kind, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(
+            [
+                new JobCount(JobState.Queued, "Command", queue, null, 2),
+                new JobCount(JobState.Queued, "PyTorchJob", queue, null, 1),
+                new JobCount(JobState.Dispatching, "Command", queue, cluster, 1),
+            ],
+            mine);
+    }
+
     private async Task<List<List<Job>>> AllPagesAsync(JobQuery query)
     {
         var pages = new List<List<Job>>();
