@@ -159,12 +159,45 @@ describe("dashboard", { timeout: 180_000 }, () => {
     assert.equal((await gateway.api(`/api/v1/clusters/${sandbox.name}`)).cordoned, false);
   });
 
+  it("links a running SparkApplication's UI and says when its driver has ended", async () => {
+    const spark = await gateway.api("/api/v1/jobs", { method: "POST", body: JSON.stringify({
+      queue: "default",
+      manifest: {
+        apiVersion: "sparkoperator.k8s.io/v1beta2", kind: "SparkApplication",
+        metadata: { name: "spark-pi", annotations: { "sandbox.gantry.io/duration": "60s" } },
+        spec: {
+          type: "Scala", mode: "cluster", image: "spark:3.5.3", sparkVersion: "3.5.3",
+          mainClass: "org.apache.spark.examples.SparkPi", mainApplicationFile: "local:///opt/spark/examples/jars/spark-examples.jar",
+          driver: { cores: 1, memory: "512m" }, executor: { instances: 2, cores: 1, memory: "512m" },
+        },
+      },
+    }) });
+    try {
+      await page.getByRole("link", { name: "Jobs" }).click();
+      await page.locator(`tr[data-job-id="${spark.id}"] a`).first().click();
+      const link = page.getByRole("link", { name: "Open the Spark UI" });
+      await link.waitFor();
+      assert.equal(await link.getAttribute("href"), `/api/v1/jobs/${spark.id}/spark-ui/`);
+      const ui = await page.request.get(`${gateway.url}/api/v1/jobs/${spark.id}/spark-ui/`);
+      assert.equal(ui.status(), 200, "the Spark UI link does not open with the session cookie");
+      await shot("job-spark");
+    } finally {
+      await gateway.api(`/api/v1/jobs/${spark.id}/cancel`, { method: "POST" });
+    }
+    await page.getByText("The Spark driver has ended").waitFor();
+    await page.getByRole("heading", { name: /spark-pi/ }).getByText("Cancelled").waitFor();
+  });
+
   it("fits a laptop's width on every page", async () => {
     for (const path of ["/jobs", `/jobs/${jobId}`, "/queues", "/clusters"]) {
       await page.goto(gateway.url + path);
       await page.locator("main h1").first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 1280px`);
+      if (path === "/jobs") {
+        await page.locator("tbody tr").nth(2).waitFor();
+        await shot("jobs-list");
+      }
     }
   });
 

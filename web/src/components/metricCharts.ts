@@ -12,7 +12,7 @@ export function metricCharts(observations: Observation[]): HTMLElement {
     byName.set(o.name, list);
   }
   if (byName.size === 0) {
-    return h("p", { class: "hint" }, "No metrics pushed yet. A job pushes them with its GANTRY_JOB_TOKEN to POST /api/v1/jobs/{id}/metrics (the SDK's gantry.metrics.log).");
+    return h("p", { class: "hint" }, "No metrics pushed yet. A job pushes them with its GANTRY_JOB_TOKEN to POST /api/v1/jobs/{id}/metrics (the Python SDK's gantry.report_metrics).");
   }
   const grid = h("div", { class: "charts" });
   for (const name of [...byName.keys()].sort()) {
