@@ -44,13 +44,23 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Fact]
-    public async Task The_root_page_answers_html_and_says_the_dashboard_is_not_built_yet()
+    public async Task The_root_page_is_the_dashboard_built_with_the_server_or_says_how_to_build_it()
     {
         using var client = _gateway.AnonymousClient();
+        var built = Path.Combine(AppContext.BaseDirectory, "wwwroot", "index.html");
 
         var page = await client.GetStringAsync("");
 
-        Assert.Contains("dashboard is not built yet", page);
+        // The build ships web/dist as wwwroot when npm is there; without npm, / says so.
+        if (File.Exists(built))
+        {
+            Assert.Equal(await File.ReadAllTextAsync(built), page);
+            Assert.Contains("/assets/", page);
+        }
+        else
+        {
+            Assert.Contains("was not built", page);
+        }
     }
 
     [Fact]
