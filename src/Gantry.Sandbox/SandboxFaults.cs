@@ -39,6 +39,13 @@ public sealed class SandboxFaults
         }
     }
 
+    /// <summary>
+    /// The simulated operators stand still (as if their deployments were scaled to zero): custom
+    /// resources are stored but get no status, no pods, no progress until this is cleared. Pods
+    /// already made keep running. <see cref="Clear"/> does not end it.
+    /// </summary>
+    public bool OperatorsPaused { get; set; }
+
     /// <summary>The status every request now gets (500, or 429 with Retry-After), or null.</summary>
     public int? FailStatus
     {

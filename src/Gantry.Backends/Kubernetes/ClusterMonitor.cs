@@ -26,21 +26,26 @@ internal sealed partial class ClusterMonitor
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _pipeline;
+    private readonly RecoverySignal _recovery;
     private volatile ClusterStatus _status = ClusterStatus.Unknown;
     private FrozenDictionary<string, SchemaNode> _schemas = FrozenDictionary<string, SchemaNode>.Empty;
     private readonly Dictionary<string, string> _definitionVersions = new(StringComparer.Ordinal);
     private DateTimeOffset _nextDefinitions = DateTimeOffset.MinValue;
 
-    public ClusterMonitor(IKubernetes client, HealthSettings settings, TimeProvider time, ILogger logger)
+    public ClusterMonitor(IKubernetes client, HealthSettings settings, RecoverySignal recovery, TimeProvider time, ILogger logger)
     {
         _client = client;
+        _recovery = recovery;
         _settings = settings;
         _time = time;
         _logger = logger;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time };
+        // A threshold of 1 means no retry at all (Polly's retry wants at least one).
+        if (settings.FailureThreshold > 1)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(settings.FailureThreshold - 1, 0),
+                MaxRetryAttempts = settings.FailureThreshold - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = settings.RetryDelay,
                 // Anything but our own stopping is a failed probe, a client-side timeout included.
@@ -50,9 +55,9 @@ internal sealed partial class ClusterMonitor
                     LogProbeRetry(args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome.Exception));
                     return ValueTask.CompletedTask;
                 },
-            })
-            .AddTimeout(settings.ProbeTimeout)
-            .Build();
+            });
+        }
+        _pipeline = pipeline.AddTimeout(settings.ProbeTimeout).Build();
     }
 
     public ClusterStatus Status => _status;
@@ -102,15 +107,17 @@ internal sealed partial class ClusterMonitor
         var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: PodsNotTerminated, cancellationToken: cancellationToken);
         var (capacity, free, perNode) = CapacityCalculator.Compute(nodes.Items, pods.Items);
         var kinds = _schemas.Keys.ToHashSet(StringComparer.Ordinal);
-        if (!_status.Healthy && _status != ClusterStatus.Unknown)
-        {
-            LogHealthy();
-        }
+        var recovered = !_status.Healthy && _status != ClusterStatus.Unknown;
         _status = new ClusterStatus(true, capacity, free, kinds,
             $"{perNode.Count} schedulable node(s), {pods.Items.Count} pod(s) not terminated")
         {
             Nodes = perNode,
         };
+        if (recovered)
+        {
+            LogHealthy();
+            _recovery.Recovered();
+        }
     }
 
     /// <summary>Which of Gantry's kinds have their CRD installed, with the schema of the version Gantry uses (parsed again only when the CRD changed).</summary>

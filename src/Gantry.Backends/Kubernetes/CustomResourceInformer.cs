@@ -9,7 +9,7 @@ namespace Gantry.Backends.Kubernetes;
 /// List-then-watch of one kind of custom resource across all namespaces, restricted to Gantry's
 /// label: what client-go's reflector does and the C# client does not. It watches from the last
 /// resourceVersion seen (bookmarks advance it), lists again when the server says that version is
-/// gone (an HTTP 410 or a 410 ERROR event), relists every resync period so nothing missed stays
+/// gone (an HTTP 410 or a 410 ERROR event) and after a failed call, relists every resync period so nothing missed stays
 /// missed, bounds every watch by the server's timeout and its own deadline, and reconnects with
 /// exponential back-off.
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed partial class CustomResourceInformer(
     IResourceEvents events,
     Func<long> clock,
     InformerSettings settings,
+    RecoverySignal recovery,
     WatchInstruments instruments,
     TimeProvider time,
     ILogger logger)
@@ -33,8 +34,8 @@ internal sealed partial class CustomResourceInformer(
         string? version = null;
         var failures = 0;
         var nextResync = DateTimeOffset.MinValue;
-        // Why the next list or watch happens, for the counts: a list is "initial", "expired" or
-        // "resync"; a watch opened again after one ended is a reconnect, by how the last one ended.
+        // Why the next list or watch happens, for the counts: a list is "initial", "expired",
+        // "error" (after a failed call) or "resync"; a watch opened again after one ended is a reconnect, by how the last one ended.
         var listReason = "initial";
         string? reconnectCause = null;
         while (!cancellationToken.IsCancellationRequested)
@@ -85,13 +86,14 @@ internal sealed partial class CustomResourceInformer(
             {
                 failures++;
                 Answered?.Invoke(false);
+                // After an outage, list again rather than resume the watch: the list is what finds
+                // the copies of jobs that moved elsewhere meanwhile, and deletes them.
+                version = null;
+                listReason = "error";
                 var delay = settings.Backoff(failures);
                 LogWatchFailed(workload.Kind, failures, delay.TotalMilliseconds, KubernetesErrors.Describe(ex));
-                try
-                {
-                    await Task.Delay(delay, time, cancellationToken);
-                }
-                catch (OperationCanceledException)
+                await recovery.DelayAsync(delay, time, cancellationToken);
+                if (cancellationToken.IsCancellationRequested)
                 {
                     return;
                 }

@@ -16,6 +16,7 @@ internal sealed partial class JobStatusReporter(
     Uri server,
     Func<TrackedJob, CancellationToken, Task> deleteResource,
     FailureDetails failures,
+    StaleCopies staleCopies,
     ILogger logger) : IResourceEvents
 {
     public const string DeletedOutsideGantry = "custom resource deleted outside Gantry";
@@ -44,6 +45,7 @@ internal sealed partial class JobStatusReporter(
                 await GoneAsync(job, cancellationToken);
             }
         }
+        await staleCopies.SweepAsync(workload, items, cancellationToken);
     }
 
     public async Task ChangedAsync(Workload workload, WatchEventType type, JsonElement item, CancellationToken cancellationToken)

@@ -16,4 +16,7 @@ public sealed partial class KubernetesBackend
 
     [LoggerMessage(2103, LogLevel.Information, "Resuming {Count} job(s) on cluster {Cluster}")]
     private partial void LogResumed(int count, string cluster);
+
+    [LoggerMessage(2104, LogLevel.Warning, "Job {JobId}: abandoned on cluster {Cluster}, which was lost; Gantry no longer follows it there")]
+    private partial void LogAbandoned(string jobId, string cluster);
 }

@@ -16,7 +16,8 @@ namespace Gantry.Backends.Kubernetes;
 /// resumed dispatch finds its earlier attempt instead of making a second copy. One informer per
 /// kind follows Gantry's resources and reports their state; cancel deletes the resource.
 /// </summary>
-public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource, ILogSource, IManifestValidator, ISparkUiSource, IAsyncDisposable
+public sealed partial class KubernetesBackend
+    : IClusterBackend, ICapacitySource, ILogSource, IManifestValidator, ISparkUiSource, IAbandonJobs, IPendingReasons, IAsyncDisposable
 {
     private readonly IKubernetes _client;
     private readonly string _namespace;
@@ -29,7 +30,10 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
     private readonly JobStatusReporter _reporter;
     private readonly TokenSecrets _secrets;
     private readonly PodLogReader _logs;
+    private readonly PendingPodReasons _pending;
+    private readonly StaleCopies _staleCopies;
     private readonly ClusterMonitor _monitor;
+    private readonly RecoverySignal _recovery = new();
     private readonly HttpMessageInvoker? _uiInvoker;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startLock = new();
@@ -37,7 +41,8 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
     private bool _started;
     private int _disposed;
 
-    public KubernetesBackend(IKubernetes client, string defaultNamespace, KubernetesBackendOptions options, IJobUpdateSink sink, ILoggerFactory loggers, TimeProvider time)
+    public KubernetesBackend(
+        IKubernetes client, string defaultNamespace, KubernetesBackendOptions options, IJobUpdateSink sink, IJobDirectory directory, ILoggerFactory loggers, TimeProvider time)
     {
         _client = client;
         _namespace = defaultNamespace;
@@ -46,20 +51,22 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         _loggers = loggers;
         _logger = loggers.CreateLogger<KubernetesBackend>();
         _time = time;
+        _staleCopies = new StaleCopies(client, _tracker, directory, options.ClusterName, loggers.CreateLogger<StaleCopies>());
         _reporter = new JobStatusReporter(
-            _tracker, sink, client.BaseUri, DeleteResourceAsync, new FailureDetails(client), loggers.CreateLogger<JobStatusReporter>());
+            _tracker, sink, client.BaseUri, DeleteResourceAsync, new FailureDetails(client), _staleCopies, loggers.CreateLogger<JobStatusReporter>());
         _secrets = new TokenSecrets(client);
         _logs = new PodLogReader(client, time);
-        _monitor = new ClusterMonitor(client, options.Health, time, loggers.CreateLogger<ClusterMonitor>());
+        _pending = new PendingPodReasons(client);
+        _monitor = new ClusterMonitor(client, options.Health, _recovery, time, loggers.CreateLogger<ClusterMonitor>());
         _uiInvoker = client is k8s.Kubernetes concrete ? new HttpMessageInvoker(new ApiServerProxyHandler(concrete)) : null;
     }
 
     /// <summary>A backend for the cluster <paramref name="connection"/> reaches; an exec plugin in it runs here, synchronously.</summary>
     public static KubernetesBackend Connect(
-        ClusterConnection connection, KubernetesBackendOptions options, IJobUpdateSink sink, ILoggerFactory loggers, TimeProvider? time = null)
+        ClusterConnection connection, KubernetesBackendOptions options, IJobUpdateSink sink, IJobDirectory directory, ILoggerFactory loggers, TimeProvider? time = null)
     {
         var configuration = KubernetesConfigurationFactory.Create(connection, options.RequestTimeout);
-        return new KubernetesBackend(new k8s.Kubernetes(configuration), connection.Namespace, options, sink, loggers, time ?? TimeProvider.System);
+        return new KubernetesBackend(new k8s.Kubernetes(configuration), connection.Namespace, options, sink, directory, loggers, time ?? TimeProvider.System);
     }
 
     /// <summary>The kinds this backend can run when the cluster has their operator.</summary>
@@ -79,7 +86,7 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
             var informerLogger = _loggers.CreateLogger<CustomResourceInformer>();
             var instruments = new WatchInstruments(_options.Meters, _options.ClusterName);
             _loops = Workloads.All
-                .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, instruments, _time, informerLogger))
+                .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, _recovery, instruments, _time, informerLogger))
                 .Select(i => Task.Run(() => i.RunAsync(_stopping.Token)))
                 .Append(Task.Run(() => _monitor.RunAsync(_stopping.Token)))
                 .ToList();
@@ -155,6 +162,12 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
                     throw new DispatchException(
                         $"a {workload.Kind} named {ns}/{name} already exists on cluster {_options.ClusterName} and is not this job's " +
                         $"(no {GantryLabels.JobId}={job.Id} label); Gantry will not take it over", retryable: false);
+                }
+                if (existing.GetProperty("metadata").TryGetProperty("deletionTimestamp", out var deleting) && deleting.ValueKind == JsonValueKind.String)
+                {
+                    // A stale copy from before a failover, on its way out: adopting it would end the job with it.
+                    throw new DispatchException(
+                        $"an earlier copy of this job, {ns}/{name} on cluster {_options.ClusterName}, is still being deleted", retryable: true);
                 }
                 return (existing, true);
             }
@@ -259,6 +272,52 @@ public sealed partial class KubernetesBackend : IClusterBackend, ICapacitySource
         LogResumed(active.Count, _options.ClusterName);
         Start();
         await Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops following the job (after its gate, so a report under way finishes first and none
+    /// follows) and deletes its resource if the cluster answers; if it does not, the first full list
+    /// after it answers again finds the copy stale and deletes it.
+    /// </summary>
+    public async Task AbandonAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (Workloads.Find(job.Kind) is not { } workload)
+        {
+            return;
+        }
+        Start();
+        var location = ResourceLocation.FromJson(job.BackendState) ?? new ResourceLocation(workload.Kind, _namespace, GantryLabels.ResourceName(job.Id));
+        if (_tracker.Find(job.Id) is { } tracked)
+        {
+            await tracked.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                location = tracked.Location ?? location;
+                _tracker.Forget(job.Id);
+            }
+            finally
+            {
+                tracked.Gate.Release();
+            }
+        }
+        LogAbandoned(job.Id, _options.ClusterName);
+        // The cluster is most likely still away: one quick try, the sweep does the rest.
+        using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quick.CancelAfter(_options.Health.ProbeTimeout);
+        await _staleCopies.DeleteAsync(job.Id, workload, location, quick.Token);
+    }
+
+    /// <summary>What the cluster says of the job's waiting pods (the scheduler's words), for "why is my job not running?".</summary>
+    public Task<IReadOnlyList<string>> PendingReasonsAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (Workloads.Find(job.Kind) is not { } workload)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+        var location = _tracker.Find(job.Id)?.Location
+            ?? ResourceLocation.FromJson(job.BackendState)
+            ?? new ResourceLocation(workload.Kind, _namespace, GantryLabels.ResourceName(job.Id));
+        return _pending.DescribeAsync(workload, location, cancellationToken);
     }
 
     /// <summary>Tracks <paramref name="job"/> (already created, as far as the store knows) at the location it recorded.</summary>

@@ -59,7 +59,7 @@ public sealed record Job
             UpdatedAt = at,
             StartedAt = to == JobState.Running && StartedAt is null ? at : StartedAt,
             FinishedAt = JobStateMachine.IsTerminal(to) ? at : FinishedAt,
-            Attempts = to == JobState.Dispatching ? Attempts + 1 : Attempts,
+            Attempts = Starts(to) ? Attempts + 1 : Attempts,
         };
         if (to == JobState.Queued)
         {
@@ -68,6 +68,15 @@ public sealed record Job
         }
         return (next, new JobEvent(Id, at, State, to, reason));
     }
+
+    /// <summary>
+    /// Whether moving to <paramref name="to"/> means the job started on its cluster: it runs, or it
+    /// ended from Dispatching or Submitted without having been seen running. An attempt is a start,
+    /// not a placement: a job sent back to the queue before it started has used none.
+    /// </summary>
+    private bool Starts(JobState to) =>
+        to == JobState.Running
+        || (to is JobState.Succeeded or JobState.Failed && State is JobState.Dispatching or JobState.Submitted);
 
     /// <summary>
     /// Records <paramref name="reason"/> as something that happened to the job without changing its

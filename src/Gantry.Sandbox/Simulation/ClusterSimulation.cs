@@ -49,12 +49,16 @@ internal sealed partial class ClusterSimulation(ClusterState state, ILogger logg
 
     private void Step()
     {
-        foreach (var (name, step) in new (string, Action)[]
+        foreach (var (name, step, isOperator) in new (string, Action, bool)[]
         {
-            ("scheduler", _scheduler.Step), ("spark-operator", _spark.Step), ("pytorch", _pytorch.Step),
-            ("jax", _jax.Step), ("logs", _logs.Step), ("garbage-collector", _collector.Step),
+            ("scheduler", _scheduler.Step, false), ("spark-operator", _spark.Step, true), ("pytorch", _pytorch.Step, true),
+            ("jax", _jax.Step, true), ("logs", _logs.Step, false), ("garbage-collector", _collector.Step, false),
         })
         {
+            if (isOperator && state.Faults.OperatorsPaused)
+            {
+                continue;
+            }
             try
             {
                 step();

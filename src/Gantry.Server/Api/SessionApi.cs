@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Gantry.Server.Auth;
 using Gantry.Server.Options;
 using Microsoft.AspNetCore.Builder;
@@ -27,9 +28,11 @@ public static class SessionApi
 
     private static NoContent Create(HttpContext http, IOptions<GantryOptions> options)
     {
-        // Authenticated by the Authorization header: the cookie never authenticates a POST.
-        string header = http.Request.Headers.Authorization.ToString();
-        var token = header["Bearer ".Length..].Trim();
+        // Authenticated by the Authorization header (the cookie never authenticates a POST), so it holds a user's token.
+        if (!AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization.ToString(), out var header) || header.Parameter is not { Length: > 0 } token)
+        {
+            throw new RequestException(StatusCodes.Status401Unauthorized, "POST /api/v1/session takes the token as 'Authorization: Bearer <token>'.");
+        }
         http.Response.Cookies.Append(SessionCookie.Name, token, SessionCookie.Options(Secure(http, options.Value)));
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.NoContent();

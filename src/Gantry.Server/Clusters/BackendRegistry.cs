@@ -27,7 +27,7 @@ public sealed class BackendRegistry(IServiceProvider services, IGantryStore stor
                 return _local.Value;
             case ClusterTypes.Kubernetes:
                 var backend = await kubernetes.GetAsync(cluster.Name, cancellationToken);
-                return new ClusterBackend(backend, backend, backend, backend, backend);
+                return Faces(backend);
             default:
                 throw new DispatchException($"No backend drives clusters of type '{cluster.Type}' in this version.", retryable: false);
         }
@@ -37,7 +37,7 @@ public sealed class BackendRegistry(IServiceProvider services, IGantryStore stor
     public ClusterBackend? Find(Cluster cluster) => cluster.Type switch
     {
         ClusterTypes.Local => _local.Value,
-        ClusterTypes.Kubernetes when kubernetes.Find(cluster.Name) is { } backend => new ClusterBackend(backend, backend, backend, backend, backend),
+        ClusterTypes.Kubernetes when kubernetes.Find(cluster.Name) is { } backend => Faces(backend),
         _ => null,
     };
 
@@ -46,4 +46,7 @@ public sealed class BackendRegistry(IServiceProvider services, IGantryStore stor
         var found = await store.Clusters.GetAsync(cluster, cancellationToken) ?? throw new NotFoundException("Cluster", cluster);
         return await ForAsync(found, cancellationToken);
     }
+
+    private static ClusterBackend Faces(Gantry.Backends.Kubernetes.KubernetesBackend backend) =>
+        new(backend, backend, backend, Schemas: backend, SparkUi: backend, Abandon: backend, Pending: backend);
 }

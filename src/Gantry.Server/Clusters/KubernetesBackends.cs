@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Gantry.Backends;
 using Gantry.Backends.Kubernetes;
 using Gantry.Core.Clusters;
+using Gantry.Server.Jobs;
 using Gantry.Server.Options;
 using Gantry.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,8 +64,11 @@ public sealed partial class KubernetesBackends(
         var connections = services.GetService<IClusterConnections>()
             ?? throw new DispatchException("Cluster connections are not available in this gateway.", retryable: false);
         var connection = await connections.GetAsync(cluster, CancellationToken.None);
-        var sink = services.GetRequiredService<IJobUpdateSink>();
-        var backend = await Task.Run(() => KubernetesBackend.Connect(connection, BackendOptions(cluster), sink, loggers, time));
+        // Reports count only while the job is still placed on this cluster: after a failover, a late
+        // word from the lost cluster must not move the job's new attempt.
+        var sink = new ClusterUpdateSink(cluster, services.GetRequiredService<JobLifecycle>());
+        var directory = new StoreJobDirectory(store);
+        var backend = await Task.Run(() => KubernetesBackend.Connect(connection, BackendOptions(cluster), sink, directory, loggers, time));
         var active = (await store.Jobs.ActiveAsync(CancellationToken.None)).Where(j => j.Cluster == cluster).ToList();
         await backend.ResumeAsync(active, CancellationToken.None);
         LogCreated(cluster, active.Count);

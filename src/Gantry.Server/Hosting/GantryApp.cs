@@ -111,6 +111,7 @@ public static class GantryApp
         services.AddGantryMonitoring();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
+        services.AddHostedService<ClusterFailover>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);

@@ -14,4 +14,10 @@ public sealed partial class JobLifecycle
 
     [LoggerMessage(1102, LogLevel.Debug, "Job {JobId} changed concurrently (attempt {Attempt}); retrying")]
     private partial void LogConflict(string jobId, int attempt);
+
+    [LoggerMessage(1103, LogLevel.Debug, "Job {JobId}: ignored a report from cluster {Cluster}; the job is placed on {Current} now")]
+    private partial void LogForeignUpdate(string jobId, string cluster, string? current);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Job {JobId} failed over from lost cluster {Cluster}: now {To}: {Reason}")]
+    private partial void LogFailedOver(string jobId, string cluster, JobState to, string reason);
 }

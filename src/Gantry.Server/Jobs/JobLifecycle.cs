@@ -1,5 +1,6 @@
 using Gantry.Backends;
 using Gantry.Core.Errors;
+using Gantry.Core.Failover;
 using Gantry.Core.Jobs;
 using Gantry.Core.Users;
 using Gantry.Server.Auth;
@@ -26,10 +27,21 @@ public sealed partial class JobLifecycle(
 {
     private const int MaxAttempts = 8;
 
-    public async Task ReportAsync(JobUpdate update, CancellationToken cancellationToken)
+    public Task ReportAsync(JobUpdate update, CancellationToken cancellationToken) => ReportFromAsync(null, update, cancellationToken);
+
+    /// <summary>
+    /// Applies a backend's report; with <paramref name="cluster"/>, only while the job is still placed
+    /// there (a lost cluster that answers again must not move the job's attempt elsewhere).
+    /// </summary>
+    public async Task ReportFromAsync(string? cluster, JobUpdate update, CancellationToken cancellationToken)
     {
         await ChangeAsync(update.JobId, job =>
         {
+            if (cluster is not null && job.Cluster != cluster)
+            {
+                LogForeignUpdate(job.Id, cluster, job.Cluster);
+                return null;
+            }
             if (update.Note)
             {
                 return job.State == update.State ? job.Note(update.Reason, time.GetUtcNow()) : null;
@@ -91,6 +103,34 @@ public sealed partial class JobLifecycle(
             var backend = await backends.ForClusterAsync(cluster, cancellationToken);
             await backend.Runner.CancelAsync(after, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Moves a job off <paramref name="cluster"/>, lost since <paramref name="since"/>: back to the
+    /// queue, or failed or cancelled (see <see cref="LostCluster"/>). The backend gives the job up
+    /// first, so nothing it still hears from the cluster reaches the job afterwards.
+    /// </summary>
+    public async Task<Job?> FailOverAsync(Job job, string cluster, DateTimeOffset since, IAbandonJobs? backend, CancellationToken cancellationToken)
+    {
+        if (LostCluster.Decide(job, cluster, since) is null)
+        {
+            return null;
+        }
+        if (backend is not null)
+        {
+            await backend.AbandonAsync(job, cancellationToken);
+        }
+        FailoverDecision? applied = null;
+        var moved = await ChangeAsync(job.Id, j =>
+        {
+            applied = LostCluster.Decide(j, cluster, since);
+            return applied is null ? null : Transition(j, applied.To, applied.Reason);
+        }, cancellationToken);
+        if (applied is not null)
+        {
+            LogFailedOver(job.Id, cluster, applied.To, applied.Reason);
+        }
+        return moved;
     }
 
     /// <summary>A fresh token for the job's own use (each dispatch replaces the last); only its hash is stored.</summary>

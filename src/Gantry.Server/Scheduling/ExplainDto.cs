@@ -11,6 +11,9 @@ public sealed record ExplainDto(
 {
     /// <summary>For a queued job, why it waits as a code (QuotaExceeded, Insufficient, Cordoned...).</summary>
     public string? Code { get; init; }
+
+    /// <summary>For a job placed on a cluster but not running: the operator's message and why its pods wait, in the cluster's words.</summary>
+    public IReadOnlyList<string> ClusterSays { get; init; } = [];
 }
 
 /// <summary>Where the job stands in its queue (position counts from 1; null once it left the queue).</summary>

@@ -2,6 +2,7 @@ using Gantry.Core.Jobs;
 using Gantry.Core.Queues;
 using Gantry.Core.Scheduling;
 using Gantry.Server.Api;
+using Gantry.Server.Clusters;
 using Gantry.Server.Options;
 using Gantry.Storage;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Gantry.Server.Scheduling;
 
 /// <summary>Answers "why is my job where it is?" from the scheduler's last round and the store.</summary>
-public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsageReader usage, IOptions<GantryOptions> options)
+public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsageReader usage, BackendRegistry backends, IOptions<GantryOptions> options)
 {
     public async Task<ExplainDto> ExplainAsync(Job job, CancellationToken cancellationToken)
     {
@@ -21,8 +22,13 @@ public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsag
 
         if (job.State != JobState.Queued)
         {
-            return new ExplainDto(job.Id, job.State.ToString(), Describe(job),
-                new QueuePositionDto(job.Queue, null, (int)queueUsage.QueuedJobs, queueUsage, quota), [], round?.At);
+            var said = await ClusterSaysAsync(job, cancellationToken);
+            var answer = said.Count == 0 ? Describe(job) : $"{Describe(job)} The cluster says: {string.Join("; ", said)}.";
+            return new ExplainDto(job.Id, job.State.ToString(), answer,
+                new QueuePositionDto(job.Queue, null, (int)queueUsage.QueuedJobs, queueUsage, quota), [], round?.At)
+            {
+                ClusterSays = said,
+            };
         }
 
         var position = await store.Jobs.QueuedAheadAsync(job, cancellationToken) + 1;
@@ -44,6 +50,29 @@ public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsag
             ? $"{prefix}; waiting for the scheduler's next round"
             : $"{prefix}; waiting for the scheduler: {position - 1} jobs are ahead of it, and each round considers the first {window} of a queue";
         return new ExplainDto(job.Id, job.State.ToString(), summary, where, [], round?.At);
+    }
+
+    /// <summary>
+    /// For a job placed but not running, the cluster's own words: the operator's last message and
+    /// why its pods wait. Gantry's arithmetic said it fits; this is what says why it does not start.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ClusterSaysAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (job.State is not (JobState.Dispatching or JobState.Submitted) || job.Cluster is null)
+        {
+            return [];
+        }
+        var said = new List<string>();
+        if (!string.IsNullOrWhiteSpace(job.Message))
+        {
+            said.Add($"status: {job.Message}");
+        }
+        if (await store.Clusters.GetAsync(job.Cluster, cancellationToken) is { } cluster
+            && backends.Find(cluster)?.Pending is { } pending)
+        {
+            said.AddRange(await pending.PendingReasonsAsync(job, cancellationToken));
+        }
+        return said;
     }
 
     private static string Describe(Job job) => job.State switch

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gantry.Core.Jobs;
 using Gantry.Core.Scheduling;
 using Gantry.Server.Clusters;
 using Gantry.Server.Hosting;
@@ -62,11 +63,12 @@ public sealed partial class SchedulerService(
     internal async Task RunRoundAsync(CancellationToken cancellationToken)
     {
         var queued = await store.Jobs.QueuedHeadsAsync(options.Value.Scheduler.QueueWindow, cancellationToken);
+        var active = await store.Jobs.ActiveAsync(cancellationToken);
         var snapshot = new SchedulingSnapshot(
             time.GetUtcNow(),
             queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand)).ToList(),
-            await QueueViewsAsync(cancellationToken),
-            await clusters.SchedulerViewsAsync(cancellationToken),
+            await QueueViewsAsync(active, cancellationToken),
+            await clusters.SchedulerViewsAsync(active, cancellationToken),
             new SchedulerSettings { ReserveAfter = TimeSpan.FromSeconds(options.Value.Scheduler.ReserveAfterSeconds) });
 
         var clock = Stopwatch.StartNew();
@@ -107,10 +109,9 @@ public sealed partial class SchedulerService(
     }
 
     /// <summary>Every queue with what its started jobs hold now.</summary>
-    private async Task<IReadOnlyList<QueueView>> QueueViewsAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<QueueView>> QueueViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
     {
         var queues = await store.Queues.ListAsync(cancellationToken);
-        var active = await store.Jobs.ActiveAsync(cancellationToken);
         var usage = active
             .GroupBy(j => j.Queue, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Aggregate(QueueUsage.None, (u, j) => u.Plus(j.Demand.Total)), StringComparer.Ordinal);

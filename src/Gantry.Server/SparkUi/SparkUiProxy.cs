@@ -61,9 +61,10 @@ public sealed partial class SparkUiProxy(
             await DriverUnavailable.WriteAsync(http, job, problems);
             return;
         }
-        var destination = new Uri(upstream.BaseAddress.ToString() + target.Rest[1..] + target.Query);
+        // Concatenated, not resolved: the rest stays exactly as checked, under the UI's root.
+        var destination = new Uri(upstream.BaseAddress.AbsoluteUri + target.Rest[1..] + target.Query);
         var transformer = new SparkUiTransformer(destination, new UpstreamLinks(upstream.BaseAddress, prefix));
-        var error = await forwarder.SendAsync(http, upstream.BaseAddress.ToString(), upstream.Invoker, Config, transformer, cancellationToken);
+        var error = await forwarder.SendAsync(http, upstream.BaseAddress.AbsoluteUri, upstream.Invoker, Config, transformer, cancellationToken);
         if (error != ForwarderError.None)
         {
             await AnswerForwardErrorAsync(http, job, error);

@@ -64,7 +64,7 @@ public sealed class JobStateMachineTests
     }
 
     [Fact]
-    public void A_transition_stamps_times_counts_dispatch_attempts_and_yields_its_event()
+    public void A_transition_stamps_times_counts_a_start_as_an_attempt_and_yields_its_event()
     {
         var job = NewJob();
 
@@ -72,7 +72,8 @@ public sealed class JobStateMachineTests
         var (running, _) = dispatching.TransitionTo(JobState.Running, "started", T0.AddSeconds(2));
         var (done, e3) = running.TransitionTo(JobState.Succeeded, "exit code 0", T0.AddSeconds(5));
 
-        Assert.Equal(1, dispatching.Attempts);
+        Assert.Equal(0, dispatching.Attempts);
+        Assert.Equal(1, running.Attempts);
         Assert.Equal(new JobEvent(job.Id, T0.AddSeconds(1), JobState.Queued, JobState.Dispatching, "placed on local"), e1);
         Assert.Equal(T0.AddSeconds(2), done.StartedAt);
         Assert.Equal(T0.AddSeconds(5), done.FinishedAt);
@@ -129,6 +130,20 @@ public sealed class JobStateMachineTests
         Assert.False(JobId.IsWellFormed("Aaaaaaaaaaaa"));
         Assert.False(JobId.IsWellFormed("short"));
         Assert.False(JobId.IsWellFormed(null));
+    }
+
+    [Fact]
+    public void An_attempt_is_a_start_not_a_placement()
+    {
+        var job = NewJob() with { MaxAttempts = 2 };
+
+        var (placed, _) = job.TransitionTo(JobState.Dispatching, "placed on east", T0);
+        var (requeued, _) = placed.TransitionTo(JobState.Queued, "dispatch failed", T0.AddSeconds(1));
+        var (again, _) = requeued.TransitionTo(JobState.Dispatching, "placed on west", T0.AddSeconds(2));
+        var (finishedUnseen, _) = again.TransitionTo(JobState.Succeeded, "done before it was seen running", T0.AddSeconds(3));
+
+        Assert.Equal(0, requeued.Attempts);
+        Assert.Equal(1, finishedUnseen.Attempts);
     }
 
     private static Job NewJob() => new()

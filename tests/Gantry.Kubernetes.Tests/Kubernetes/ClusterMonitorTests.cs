@@ -133,6 +133,7 @@ public sealed class ClusterMonitorTests
                 new ClusterConnection { Server = cluster.Server.ToString(), Token = cluster.AdminToken, CertificateAuthorityData = cluster.CertificateAuthorityData },
                 new Gantry.Backends.Kubernetes.KubernetesBackendOptions { ClusterName = "spark-only", GatewayUrl = "http://gantry.test" },
                 new RecordingSink(),
+                new MovedJobs(),
                 Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 
             ClusterStatus status = backend.Status(Sbx);

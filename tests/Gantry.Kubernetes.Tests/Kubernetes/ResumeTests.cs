@@ -56,7 +56,7 @@ public sealed class ResumeTests
         await h.Backend.DisposeAsync();
         var freshSink = new RecordingSink();
 
-        var restarted = KubernetesBackend.Connect(h.Connection, h.Options, freshSink, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var restarted = KubernetesBackend.Connect(h.Connection, h.Options, freshSink, h.Moved, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         await using (restarted)
         {
             await restarted.ResumeAsync([created with { State = JobState.Dispatching }, never with { State = JobState.Dispatching }], CancellationToken.None);

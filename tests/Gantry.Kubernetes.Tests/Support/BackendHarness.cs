@@ -31,6 +31,8 @@ internal sealed class BackendHarness : IAsyncDisposable
 
     public RecordingSink Sink { get; } = new();
 
+    public MovedJobs Moved { get; } = new();
+
     public KubernetesBackend Backend { get; private set; }
 
     public IKubernetes Admin { get; }
@@ -78,7 +80,7 @@ internal sealed class BackendHarness : IAsyncDisposable
     /// <summary>A new backend on the same cluster and sink, as a restarted gateway would make.</summary>
     public KubernetesBackend Connect()
     {
-        var backend = KubernetesBackend.Connect(Connection, Options, Sink, NullLoggerFactory.Instance);
+        var backend = KubernetesBackend.Connect(Connection, Options, Sink, Moved, NullLoggerFactory.Instance);
         _backends.Add(backend);
         Backend = backend;
         return backend;
