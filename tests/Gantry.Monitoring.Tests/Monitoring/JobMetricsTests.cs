@@ -17,7 +17,7 @@ public sealed class JobMetricsTests
     public JobMetricsTests() => _metrics = new JobMetrics(Metrics.WithCustomRegistry(_registry));
 
     [Fact]
-    public async Task A_retryable_dispatch_failure_counts_an_error_and_a_retry_and_the_wait_only_once()
+    public async Task A_retryable_dispatch_failure_counts_an_error_and_a_retry_and_the_wait_once_until_the_job_runs()
     {
         var queued = NewJob();
         var placed = Move(queued, JobState.Dispatching, T0.AddSeconds(42));
@@ -28,6 +28,9 @@ public sealed class JobMetricsTests
         var placedAgain = Move(requeued, JobState.Dispatching, T0.AddSeconds(50));
         _metrics.Changed(requeued, placedAgain);
         _metrics.Dispatched(placedAgain, "west");
+        var submitted = Move(placedAgain, JobState.Submitted, T0.AddSeconds(51));
+        _metrics.Changed(placedAgain, submitted);
+        _metrics.Changed(submitted, Move(submitted, JobState.Running, T0.AddSeconds(54)));
 
         var samples = await SamplesAsync();
 
@@ -36,7 +39,7 @@ public sealed class JobMetricsTests
         Assert.Equal(1, samples.Value("gantry_job_dispatches_total", ("kind", "PyTorchJob"), ("queue", "ml"), ("cluster", "west")));
         Assert.Null(samples.Value("gantry_job_dispatches_total", ("cluster", "east")));
         Assert.Equal(1, samples.Value("gantry_job_queue_wait_seconds_count", ("queue", "ml")));
-        Assert.Equal(42, samples.Value("gantry_job_queue_wait_seconds_sum", ("queue", "ml")));
+        Assert.Equal(54, samples.Value("gantry_job_queue_wait_seconds_sum", ("queue", "ml")));
         Assert.Equal(0, samples.Value("gantry_job_queue_wait_seconds_bucket", ("queue", "ml"), ("le", "30")));
         Assert.Equal(1, samples.Value("gantry_job_queue_wait_seconds_bucket", ("queue", "ml"), ("le", "60")));
     }
