@@ -15,7 +15,7 @@ public sealed class WatchInstruments
     /// <summary>A watch opened again from the resourceVersion it had; tags cluster, kind, cause (closed, deadline, error).</summary>
     public const string ReconnectsName = "gantry.kubernetes.watch.reconnects";
 
-    /// <summary>A full list of the labelled resources; tags cluster, kind, reason (initial, expired, resync).</summary>
+    /// <summary>A full list of the labelled resources; tags cluster, kind, reason (initial, expired, error, resync).</summary>
     public const string RelistsName = "gantry.kubernetes.relists";
 
     private readonly string _cluster;

@@ -30,7 +30,7 @@ public sealed class JobMetrics
             "gantry_job_retries_total", "Jobs put back in their queue after being placed, to be placed again.", ["kind", "queue"]);
         _queueWait = factory.CreateHistogram(
             "gantry_job_queue_wait_seconds",
-            "Time from submission to the first dispatch.",
+            "Time from submission until the job first ran (its first Running), across any placements sent back before it started.",
             new HistogramConfiguration { LabelNames = ["queue"], Buckets = MetricBuckets.QueueWaitSeconds });
         _run = factory.CreateHistogram(
             "gantry_job_run_seconds",
@@ -52,17 +52,19 @@ public sealed class JobMetrics
         {
             return;
         }
-        if (after.State == JobState.Dispatching && after.Attempts == 1)
+        // Attempts count starts: the first Running is the end of the job's first wait, however
+        // often it was placed and sent back before it started.
+        if (after.State == JobState.Running && after.Attempts == 1 && after.StartedAt is { } started)
         {
-            _queueWait.WithLabels(after.Queue).Observe(Seconds(after.UpdatedAt - after.CreatedAt));
+            _queueWait.WithLabels(after.Queue).Observe(Seconds(started - after.CreatedAt));
         }
         else if (after.State == JobState.Queued)
         {
             _retries.WithLabels(after.Kind, after.Queue).Inc();
         }
-        if (after.IsTerminal && before.StartedAt is { } started && after.FinishedAt is { } finished)
+        if (after.IsTerminal && before.StartedAt is { } ran && after.FinishedAt is { } finished)
         {
-            _run.WithLabels(after.Queue).Observe(Seconds(finished - started));
+            _run.WithLabels(after.Queue).Observe(Seconds(finished - ran));
         }
     }
 

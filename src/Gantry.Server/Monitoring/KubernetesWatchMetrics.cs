@@ -23,7 +23,7 @@ public sealed class KubernetesWatchMetrics : IDisposable
                 ["cluster", "kind", "cause"]),
             [WatchInstruments.RelistsName] = factory.CreateCounter(
                 "gantry_kubernetes_relists_total",
-                "Full lists of Gantry's custom resources, by reason (initial, expired: the watch's resourceVersion was gone, resync: periodic).",
+                "Full lists of Gantry's custom resources, by reason (initial; expired: the watch's resourceVersion was gone; error: after a failed call; resync: periodic).",
                 ["cluster", "kind", "reason"]),
         };
         _listener.InstrumentPublished = (instrument, listener) =>
