@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gantry.Bench.JobList;
+using Gantry.Bench.Monitoring;
 using Gantry.Bench.Scheduler;
 
-var root = new RootCommand("Gantry benchmarks that need no running gateway (joblist starts one in-process).") { SchedulerCommand.Create(), JobListCommand.Create() };
+var root = new RootCommand("Gantry benchmarks that need no running gateway (joblist and metrics start one in-process).") { SchedulerCommand.Create(), JobListCommand.Create(), MetricsCommand.Create() };
 return await root.Parse(args).InvokeAsync();

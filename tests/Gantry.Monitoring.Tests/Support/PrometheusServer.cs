@@ -79,6 +79,14 @@ public sealed class PrometheusServer : IAsyncDisposable
         return result.Count == 0 ? null : double.Parse(result[0]!["value"]![1]!.GetValue<string>(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Whether Prometheus accepts <paramref name="promql"/> (parses and evaluates it); the error it gives otherwise.</summary>
+    public async Task<string?> ProblemWithAsync(string promql)
+    {
+        using var response = await _http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(promql));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return body["status"]!.GetValue<string>() == "success" ? null : body["error"]?.GetValue<string>() ?? "failed";
+    }
+
     /// <summary>The health of the scrape target as Prometheus last saw it ("up", "down", "unknown").</summary>
     public async Task<string?> TargetHealthAsync()
     {
