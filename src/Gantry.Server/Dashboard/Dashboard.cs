@@ -36,7 +36,10 @@ public static class Dashboard
             ContentTypeProvider = new FileExtensionContentTypeProvider(),
             OnPrepareResponse = context => SetCaching(context.Context),
         });
+        // GET and HEAD only: a route that exists for other methods (the Spark UI proxy takes GET and
+        // HEAD) must still answer 405 to a POST, not fall through to the app.
         app.MapFallback("{*path:nonfile}", (HttpContext http) => ServeIndexAsync(http, index))
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
             .ExcludeFromDescription()
             .AllowAnonymous();
         return app;
@@ -45,8 +48,7 @@ public static class Dashboard
     private static async Task ServeIndexAsync(HttpContext http, FileInfo index)
     {
         var path = http.Request.Path.Value ?? "/";
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-            || ServerPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase) || path.Equals(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+        if (ServerPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase) || path.Equals(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
         {
             await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"Nothing is served at {path}.").ExecuteAsync(http);
             return;
