@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Gantry.Core.Jobs;
 using Gantry.Server.Auth;
@@ -6,7 +5,6 @@ using Gantry.Server.Jobs;
 using Gantry.Server.Options;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -31,16 +29,13 @@ internal static class JobListWatchEndpoint
     {
         var query = JobQueryReader.Read(http.Request, Caller.From(http.User), options.Value.Limits.MaxPageSize);
         var response = http.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        ServerSentEvents.Begin(http);
         var serializer = json.Value.SerializerOptions;
 
         var lastSeq = long.TryParse(http.Request.Headers["Last-Event-ID"], out var resumeFrom) && resumeFrom >= 0
             ? resumeFrom
             : await store.Jobs.LastEventSeqAsync(cancellationToken);
-        await WriteAsync(response, lastSeq, "ready", JsonSerializer.Serialize(new { seq = lastSeq }, serializer), cancellationToken);
+        await ServerSentEvents.WriteAsync(response, lastSeq, "ready", JsonSerializer.Serialize(new { seq = lastSeq }, serializer), cancellationToken);
         var quietSince = time.GetUtcNow();
         try
         {
@@ -54,8 +49,7 @@ internal static class JobListWatchEndpoint
                     cancellationToken.ThrowIfCancellationRequested();
                     if (time.GetUtcNow() - quietSince > KeepAlive)
                     {
-                        await response.WriteAsync(": keep-alive\n\n", cancellationToken);
-                        await response.Body.FlushAsync(cancellationToken);
+                        await ServerSentEvents.KeepAliveAsync(response, cancellationToken);
                         quietSince = time.GetUtcNow();
                     }
                     continue;
@@ -72,7 +66,7 @@ internal static class JobListWatchEndpoint
                     if (job is not null && Concerns(query, job, e))
                     {
                         var data = JsonSerializer.Serialize(new WatchEventDto(JobEventDto.Of(e), JobDto.From(job)), serializer);
-                        await WriteAsync(response, e.Seq, "job", data, cancellationToken);
+                        await ServerSentEvents.WriteAsync(response, e.Seq, "job", data, cancellationToken);
                     }
                     lastSeq = e.Seq;
                 }
@@ -89,15 +83,4 @@ internal static class JobListWatchEndpoint
     private static bool Concerns(JobQuery query, Job job, JobEvent e) =>
         query.Matches(job)
         || (query.States.Count > 0 && e.From is { } from && query.States.Contains(from) && (query with { States = [] }).Matches(job));
-
-    private static async Task WriteAsync(HttpResponse response, long id, string name, string data, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder()
-            .Append("id: ").Append(id).Append('\n')
-            .Append("event: ").Append(name).Append('\n')
-            .Append("data: ").Append(data).Append("\n\n")
-            .ToString();
-        await response.WriteAsync(text, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
 }

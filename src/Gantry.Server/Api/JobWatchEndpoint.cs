@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Gantry.Backends;
 using Gantry.Core.Jobs;
@@ -7,7 +6,6 @@ using Gantry.Server.Clusters;
 using Gantry.Server.Jobs;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -28,10 +26,7 @@ internal static class JobWatchEndpoint
     {
         var job = await lifecycle.GetVisibleAsync(id, Caller.From(http.User), cancellationToken);
         var response = http.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        ServerSentEvents.Begin(http);
         var serializer = json.Value.SerializerOptions;
 
         var lastSeq = long.TryParse(http.Request.Headers["Last-Event-ID"], out var resumeFrom) && resumeFrom > 0 ? resumeFrom : 0;
@@ -64,8 +59,7 @@ internal static class JobWatchEndpoint
                     cancellationToken.ThrowIfCancellationRequested();
                     if (time.GetUtcNow() - quietSince > KeepAlive)
                     {
-                        await response.WriteAsync(": keep-alive\n\n", cancellationToken);
-                        await response.Body.FlushAsync(cancellationToken);
+                        await ServerSentEvents.KeepAliveAsync(response, cancellationToken);
                         quietSince = time.GetUtcNow();
                     }
                     continue;
@@ -86,15 +80,6 @@ internal static class JobWatchEndpoint
         }
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, long seq, WatchEventDto data, JsonSerializerOptions serializer, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder()
-            .Append("id: ").Append(seq).Append('\n')
-            .Append("event: state\n")
-            .Append("data: ").Append(JsonSerializer.Serialize(data, serializer)).Append("\n\n")
-            .ToString();
-        await response.WriteAsync(text, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
-
+    private static Task WriteEventAsync(HttpResponse response, long seq, WatchEventDto data, JsonSerializerOptions serializer, CancellationToken cancellationToken) =>
+        ServerSentEvents.WriteAsync(response, seq, "state", JsonSerializer.Serialize(data, serializer), cancellationToken);
 }
