@@ -1,4 +1,4 @@
-using Gantry.Core.Resources;
+using Gantry.Core.Scheduling;
 using Gantry.Storage;
 
 namespace Gantry.Server.Api;
@@ -10,14 +10,13 @@ public sealed class QueueUsageReader(IGantryStore store)
     {
         var active = await store.Jobs.ActiveAsync(cancellationToken);
         var queued = await store.Jobs.QueuedCountsAsync(cancellationToken);
-        var names = active.Select(j => j.Queue).Concat(queued.Keys).Distinct(StringComparer.Ordinal);
-        return names.ToDictionary(
+        var usage = QueueUsage.ByQueue(active);
+        return usage.Keys.Concat(queued.Keys).Distinct(StringComparer.Ordinal).ToDictionary(
             name => name,
             name =>
             {
-                var mine = active.Where(j => j.Queue == name).ToList();
-                var used = mine.Aggregate(Resources.Zero, (sum, j) => sum + j.Demand.Total);
-                return new QueueUsageDto(ResourcesDto.From(used), mine.Count, queued.GetValueOrDefault(name));
+                var held = usage.GetValueOrDefault(name);
+                return new QueueUsageDto(ResourcesDto.From(held.Held), held.RunningJobs, queued.GetValueOrDefault(name));
             },
             StringComparer.Ordinal);
     }

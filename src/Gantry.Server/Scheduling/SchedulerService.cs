@@ -112,9 +112,7 @@ public sealed partial class SchedulerService(
     private async Task<IReadOnlyList<QueueView>> QueueViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
     {
         var queues = await store.Queues.ListAsync(cancellationToken);
-        var usage = active
-            .GroupBy(j => j.Queue, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Aggregate(QueueUsage.None, (u, j) => u.Plus(j.Demand.Total)), StringComparer.Ordinal);
+        var usage = QueueUsage.ByQueue(active);
         return queues.Select(q => new QueueView(q, usage.GetValueOrDefault(q.Name))).ToList();
     }
 
