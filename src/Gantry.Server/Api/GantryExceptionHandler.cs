@@ -49,6 +49,19 @@ public sealed partial class GantryExceptionHandler(IProblemDetailsService proble
                 Title = Title(e.Status),
                 Detail = $"{e.Field}: {e.Message}",
             },
+        LimitExceededException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+        {
+            Status = e.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+            Title = e.TooLarge ? "Request too large" : "Bad request",
+            Detail = $"{e.Field}: {e.Message}",
+            Extensions = { ["limit"] = e.Setting, ["limitValue"] = e.Limit },
+        },
+        MalformedDocumentException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Bad request",
+            Detail = $"{e.Field}: {e.Message}",
+        },
         NotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = e.Message },
         UnknownReplicaException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["replica"] = [e.Message] })
         {

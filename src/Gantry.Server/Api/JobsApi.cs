@@ -63,7 +63,7 @@ public static class JobsApi
         var key = IdempotencyKey(http.Request);
         var body = await RequestBody.ReadAsync(http.Request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var errors = new ValidationErrors();
-        var submission = SubmissionReader.Read(body, http.Request.ContentType, errors);
+        var submission = SubmissionReader.Read(body, http.Request.ContentType, errors, options.Value.Limits);
         var outcome = await submitter.SubmitAsync(submission, errors, Caller.From(http.User), key, body, cancellationToken);
         if (!outcome.Created)
         {
