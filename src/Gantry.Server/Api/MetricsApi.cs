@@ -8,6 +8,7 @@ using Gantry.Core.Validation;
 using Gantry.Server.Auth;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
+using Gantry.Server.RateLimiting;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,9 +37,10 @@ public static class MetricsApi
     }
 
     private static async Task<Ok<PushMetricsResult>> PushAsync(
-        string id, HttpContext http, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpContext http, IGantryStore store, RequestRateLimiter limiter, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
+        limiter.MetricPush(caller);
         var job = JobId.IsWellFormed(id) ? await store.Jobs.GetAsync(id, cancellationToken) : null;
         if (job is null || (caller.JobId != job.Id && !caller.CanSee(job.Owner)))
         {
