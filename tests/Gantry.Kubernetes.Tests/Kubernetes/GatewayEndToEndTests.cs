@@ -12,7 +12,7 @@ namespace Gantry.Kubernetes.Tests.Kubernetes;
 /// <summary>Jobs submitted through the real API over HTTP run on a sandbox cluster registered through POST /clusters.</summary>
 public sealed class GatewayEndToEndTests
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
 
     private static JsonObject Envelope(Core.Jobs.Job job) => new() { ["manifest"] = JsonNode.Parse(job.Manifest), ["queue"] = "default" };
 

@@ -81,7 +81,7 @@ internal sealed class FleetGateway : IAsyncDisposable
     {
         using var admin = Gateway.Client();
         var last = "";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             last = await admin.GetStringAsync($"api/v1/clusters/{cluster}");

@@ -48,7 +48,7 @@ public sealed class CapacityTests : IAsyncLifetime
         Assert.Null(pending.Spec.NodeName);
         var second = await Eventually.Until(
             async () => AsNode(await _client.CustomObjects.GetNamespacedCustomObjectAsync("kubeflow.org", "v1", "default", "pytorchjobs", "second")),
-            o => OperatorExampleTests.LastCondition(o) == "Succeeded", TimeSpan.FromSeconds(20), "second to succeed once first is done");
+            o => OperatorExampleTests.LastCondition(o) == "Succeeded", TimeSpan.FromSeconds(60), "second to succeed once first is done");
         Assert.NotNull(second);
     }
 
