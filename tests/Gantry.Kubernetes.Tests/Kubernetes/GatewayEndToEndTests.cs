@@ -106,7 +106,8 @@ public sealed class GatewayEndToEndTests
         string id;
         using (var client = sandbox.Gateway.Client())
         {
-            id = (await client.SubmitAsync(Envelope(KubeJobs.Spark(duration: "4s"))))["id"]!.GetValue<string>();
+            // Long enough that a slow machine still finds it Running before the restart.
+            id = (await client.SubmitAsync(Envelope(KubeJobs.Spark(duration: "10s"))))["id"]!.GetValue<string>();
             await client.WaitForStateAsync(id, Long, "Running");
         }
 

@@ -44,8 +44,8 @@ internal sealed class FleetGateway : IAsyncDisposable
         {
             ["Gantry:Kubernetes:RefreshMilliseconds"] = "200",
             ["Gantry:Kubernetes:FailureThreshold"] = "1",
-            ["Gantry:Kubernetes:ProbeTimeoutSeconds"] = "3",
-            ["Gantry:Kubernetes:RequestTimeoutSeconds"] = "3",
+            ["Gantry:Kubernetes:ProbeTimeoutSeconds"] = "15",
+            ["Gantry:Kubernetes:RequestTimeoutSeconds"] = "15",
             ["Gantry:Kubernetes:FailoverGraceSeconds"] = "1",
             ["Gantry:Kubernetes:ResyncSeconds"] = "30",
             ["Gantry:Kubernetes:WatchTimeoutSeconds"] = "10",
