@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -51,7 +49,7 @@ public sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(IDictionary<string, string?>? settings = null, string? dataDir = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
-        var gateway = new TestGateway(dataDir, FreePort(), settings ?? new Dictionary<string, string?>());
+        var gateway = new TestGateway(dataDir, FreePorts.Next(), settings ?? new Dictionary<string, string?>());
         await gateway.RestartAsync();
         return gateway;
     }
@@ -111,13 +109,6 @@ public sealed class TestGateway : IAsyncDisposable
         {
             // A job process may still be writing its log; the temp dir is cleaned up eventually.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The token of the admin bootstrapped on first start, as the app itself knows it.</summary>

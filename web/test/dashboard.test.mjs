@@ -11,9 +11,10 @@ import { startGateway } from "./gateway.mjs";
 const here = new URL(".", import.meta.url).pathname;
 const artifacts = process.env.GANTRY_BROWSER_ARTIFACTS ?? resolve(here, "../../.test-results/browser");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const WAIT = 30_000;
+// Generous: a busy machine only makes a passing wait longer.
+const WAIT = 60_000;
 
-describe("dashboard", { timeout: 180_000 }, () => {
+describe("dashboard", { timeout: 600_000 }, () => {
   let gateway;
   let browser;
   let page;
@@ -118,7 +119,7 @@ describe("dashboard", { timeout: 180_000 }, () => {
     await gateway.api("/api/v1/queues", { method: "POST", body: JSON.stringify({ name: "ml", weight: 3 }) });
     const busy = await gateway.api("/api/v1/jobs", { method: "POST", body: JSON.stringify({
       name: "long-training", queue: "ml",
-      manifest: { kind: "Command", spec: { command: ["sleep", "60"], resources: { cpu: "500m", memory: "256Mi" } } },
+      manifest: { kind: "Command", spec: { command: ["sleep", "600"], resources: { cpu: "500m", memory: "256Mi" } } },
     }) });
     try {
       // The round after the job starts is the first to count what the queue holds.

@@ -63,13 +63,25 @@ export async function startGateway({ sandboxClusters = 2 } = {}) {
   }
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
+// A port from the kernel (listen on 0, then close) is free only until the next outgoing connection
+// takes it. These come from just below the kernel's ephemeral range, which it never hands out by itself.
+async function freePort() {
+  let low = 32768;
+  try {
+    low = Number((await readFile("/proc/sys/net/ipv4/ip_local_port_range", "utf8")).trim().split(/\s+/)[0]) || low;
+  } catch {
+    // Not Linux: assume the default range.
+  }
+  const last = Math.max(low - 1, 11024);
+  const first = Math.max(1024, last - 10000);
+  for (let tries = 0; tries < 200; tries++) {
+    const port = first + Math.floor(Math.random() * (last - first + 1));
+    const free = await new Promise((resolveFree) => {
+      const server = createServer();
+      server.once("error", () => resolveFree(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolveFree(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error(`no free loopback port in ${first}-${last}`);
 }

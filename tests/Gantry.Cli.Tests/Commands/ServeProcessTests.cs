@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Gantry.Testing;
 
@@ -11,7 +10,7 @@ namespace Gantry.Cli.Tests.Commands;
 public sealed class ServeProcessTests : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "gantry-serve-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly string _url = $"http://127.0.0.1:{FreePort()}";
+    private readonly string _url = $"http://127.0.0.1:{FreePorts.Next()}";
     private Process? _gateway;
 
     [Fact]
@@ -33,7 +32,7 @@ public sealed class ServeProcessTests : IAsyncLifetime
         var token = (await File.ReadAllTextAsync(Path.Combine(_dataDir, "admin.token"))).Trim();
         using var client = Client(token);
         var running = await client.SubmitAsync(TestJobs.Shell("sleep 2; echo survived"));
-        await client.WaitForStateAsync(running.Id(), TimeSpan.FromSeconds(20), "Running");
+        await client.WaitForStateAsync(running.Id(), TimeSpan.FromSeconds(60), "Running");
         (await client.PostAsync("api/v1/clusters/local/cordon", null)).EnsureSuccessStatusCode();
         var accepted = new List<string>();
         for (var i = 0; i < 30; i++)
@@ -136,19 +135,24 @@ public sealed class ServeProcessTests : IAsyncLifetime
         _gateway.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         _gateway.BeginOutputReadLine();
         _gateway.BeginErrorReadLine();
+        string Output()
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
         using var probe = new HttpClient { BaseAddress = new Uri(_url + "/") };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                if ((await probe.GetAsync("readyz")).IsSuccessStatusCode)
+                // The banner follows readiness; its last line says it is all there.
+                var last = extra.Contains("--sandbox-clusters") ? "get pods -A" : "Press Ctrl-C to stop.";
+                if ((await probe.GetAsync("readyz")).IsSuccessStatusCode && Output().Contains(last, StringComparison.Ordinal))
                 {
-                    await Task.Delay(200);
-                    lock (output)
-                    {
-                        return output.ToString();
-                    }
+                    return Output();
                 }
             }
             catch (HttpRequestException)
@@ -166,12 +170,5 @@ public sealed class ServeProcessTests : IAsyncLifetime
         var client = new HttpClient { BaseAddress = new Uri(_url + "/") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

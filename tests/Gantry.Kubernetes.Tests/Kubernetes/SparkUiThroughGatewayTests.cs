@@ -17,7 +17,7 @@ namespace Gantry.Kubernetes.Tests.Kubernetes;
 /// </summary>
 public sealed class SparkUiThroughGatewayTests
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task A_running_applications_ui_answers_under_the_gateways_prefix_with_working_links_and_assets_then_409_once_it_ended()

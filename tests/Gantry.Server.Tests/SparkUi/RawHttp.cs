@@ -22,7 +22,7 @@ internal static class RawHttp
             .Append("Connection: close\r\n\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var status = int.Parse(response.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
         return (status, response);
     }

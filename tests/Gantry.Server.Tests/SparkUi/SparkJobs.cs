@@ -8,7 +8,7 @@ namespace Gantry.Server.Tests.SparkUi;
 /// <summary>Running SparkApplications on the fake local Spark, and a browser-like client for their UI.</summary>
 internal static class SparkJobs
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>Submits a SparkApplication and waits until its driver UI answers through the gateway.</summary>
     public static async Task<string> StartAsync(HttpClient owner, string requestLog)
