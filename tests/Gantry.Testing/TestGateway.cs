@@ -23,13 +23,15 @@ public sealed class TestGateway : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private WebApplication? _app;
 
-    private TestGateway(string dataDir, int port, IDictionary<string, string?> extra)
+    private TestGateway(string dataDir, int port, int uiPort, IDictionary<string, string?> extra)
     {
         DataDir = dataDir;
         Url = $"http://127.0.0.1:{port}";
+        UiUrl = $"http://127.0.0.1:{uiPort}";
         _settings = new Dictionary<string, string?>
         {
             ["urls"] = Url,
+            ["Gantry:SparkUi:Urls"] = UiUrl,
             ["Gantry:DataDir"] = dataDir,
             ["Gantry:PublicUrl"] = Url,
             ["Gantry:Scheduler:IntervalMilliseconds"] = "100",
@@ -44,6 +46,9 @@ public sealed class TestGateway : IAsyncDisposable
 
     public string DataDir { get; }
     public string Url { get; }
+
+    /// <summary>The Spark UI origin's listener (Gantry:SparkUi:Urls).</summary>
+    public string UiUrl { get; }
     public string AdminToken { get; private set; } = "";
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway is not running.");
 
@@ -51,7 +56,8 @@ public sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(IDictionary<string, string?>? settings = null, string? dataDir = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
-        var gateway = new TestGateway(dataDir, FreePort(), settings ?? new Dictionary<string, string?>());
+        var ports = FreePorts(2);
+        var gateway = new TestGateway(dataDir, ports[0], ports[1], settings ?? new Dictionary<string, string?>());
         await gateway.RestartAsync();
         return gateway;
     }
@@ -113,11 +119,19 @@ public sealed class TestGateway : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>Distinct free ports: the listeners are held open together, so none is handed out twice.</summary>
+    private static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     /// <summary>The token of the admin bootstrapped on first start, as the app itself knows it.</summary>

@@ -16,13 +16,22 @@ public static class SecurityHeaders
     {
         if (!ui.IsUiRequest(context))
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.ContentSecurityPolicy = SecurityHeadersPolicy.Dashboard;
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "same-origin";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Cross-Origin-Resource-Policy"] = "same-origin";
+            // At the last moment: an error answer clears the headers set before it was written.
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "same-origin";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                headers["Cross-Origin-Resource-Policy"] = "same-origin";
+                if (!headers.ContainsKey("Content-Security-Policy"))
+                {
+                    // A page that set its own (the not-built page's inline style) keeps it.
+                    headers.ContentSecurityPolicy = SecurityHeadersPolicy.Dashboard;
+                }
+                return Task.CompletedTask;
+            });
         }
         return next(context);
     });

@@ -14,5 +14,5 @@ public static class SecurityHeadersPolicy
 
     /// <summary>A page the gateway writes itself with an inline stylesheet and no script (the not-built page, the UI origin's own pages).</summary>
     public const string GatewayPage =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 }

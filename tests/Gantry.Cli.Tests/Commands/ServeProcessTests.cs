@@ -11,7 +11,14 @@ namespace Gantry.Cli.Tests.Commands;
 public sealed class ServeProcessTests : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "gantry-serve-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly string _url = $"http://127.0.0.1:{FreePort()}";
+    private readonly int _port;
+    private readonly string _url;
+
+    public ServeProcessTests()
+    {
+        _port = FreePortWithNext();
+        _url = $"http://127.0.0.1:{_port}";
+    }
     private Process? _gateway;
 
     [Fact]
@@ -24,6 +31,14 @@ public sealed class ServeProcessTests : IAsyncLifetime
         Assert.Contains($"admin token: {token}", output);
         using var client = Client(token);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/jobs")).StatusCode);
+
+        // With no --ui-urls, Spark UIs get the next port, which serves nothing but them.
+        var ui = $"http://127.0.0.1:{_port + 1}";
+        Assert.Contains($"Spark UIs:   {ui}", output);
+        using var onUi = new HttpClient { BaseAddress = new Uri(ui + "/") };
+        onUi.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.NotFound, (await onUi.GetAsync("api/v1/jobs")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await onUi.GetAsync("")).StatusCode);
     }
 
     [Fact]
@@ -168,10 +183,28 @@ public sealed class ServeProcessTests : IAsyncLifetime
         return client;
     }
 
-    private static int FreePort()
+    /// <summary>A free port whose next port is free too (the default UI listener's).</summary>
+    private static int FreePortWithNext()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            using var next = new TcpListener(IPAddress.Loopback, port + 1);
+            try
+            {
+                next.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+                // Taken: try another pair.
+            }
+            finally
+            {
+                next.Stop();
+            }
+        }
     }
 }
