@@ -11,6 +11,7 @@ using Gantry.Server.Dashboard;
 using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
+using Gantry.Server.RateLimiting;
 using Gantry.Server.Scheduling;
 using Gantry.Server.SparkUi;
 using Gantry.Storage;
@@ -111,6 +112,7 @@ public static class GantryApp
         services.AddSingleton<QueueUsageReader>();
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();
+        services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton(LocalOptions(options));
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
