@@ -45,15 +45,24 @@ public static partial class YamlJson
     {
         var reader = new YamlEventReader(limits ?? DocumentLimits.Default);
         var parser = new Parser(new StringReader(yaml));
-        parser.Consume<StreamStart>();
-        var documents = new List<JsonNode?>();
-        while (parser.TryConsume<DocumentStart>(out _))
+        try
         {
-            documents.Add(reader.ReadDocument(parser));
-            parser.Consume<DocumentEnd>();
+            parser.Consume<StreamStart>();
+            var documents = new List<JsonNode?>();
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                documents.Add(reader.ReadDocument(parser));
+                parser.Consume<DocumentEnd>();
+            }
+            parser.Consume<StreamEnd>();
+            return documents;
         }
-        parser.Consume<StreamEnd>();
-        return documents;
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, on some broken input (found by
+            // the fuzz test: a flow sequence cut by stray bytes). It is the sender's mistake all the same.
+            throw new FormatException($"The YAML could not be read: {ex.Message}", ex);
+        }
     }
 
     internal static JsonNode? ConvertScalar(Scalar scalar)

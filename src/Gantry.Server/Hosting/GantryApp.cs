@@ -129,7 +129,7 @@ public static class GantryApp
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(GantryPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(nameof(Core.Users.Role.Admin)));
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemFields.NameTheField);
         services.AddExceptionHandler<GantryExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>
         {
