@@ -36,6 +36,23 @@ public static class FreePorts
         throw new InvalidOperationException($"No free loopback port in {Range.First}-{Range.Last}.");
     }
 
+    /// <summary>A port whose next port is free too (a gateway's default UI listener is its port + 1).</summary>
+    public static int NextPair()
+    {
+        for (var tries = 0; tries < 1_000; tries++)
+        {
+            var port = Next();
+            lock (Gate)
+            {
+                if (port < Range.Last && Given.Add(port + 1) && CanBind(port + 1))
+                {
+                    return port;
+                }
+            }
+        }
+        throw new InvalidOperationException($"No two free neighbouring loopback ports in {Range.First}-{Range.Last}.");
+    }
+
     private static bool CanBind(int port)
     {
         try

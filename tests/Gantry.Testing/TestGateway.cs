@@ -21,13 +21,15 @@ public sealed class TestGateway : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private WebApplication? _app;
 
-    private TestGateway(string dataDir, int port, IDictionary<string, string?> extra)
+    private TestGateway(string dataDir, int port, int uiPort, IDictionary<string, string?> extra)
     {
         DataDir = dataDir;
         Url = $"http://127.0.0.1:{port}";
+        UiUrl = $"http://127.0.0.1:{uiPort}";
         _settings = new Dictionary<string, string?>
         {
             ["urls"] = Url,
+            ["Gantry:SparkUi:Urls"] = UiUrl,
             ["Gantry:DataDir"] = dataDir,
             ["Gantry:PublicUrl"] = Url,
             ["Gantry:Scheduler:IntervalMilliseconds"] = "100",
@@ -42,6 +44,9 @@ public sealed class TestGateway : IAsyncDisposable
 
     public string DataDir { get; }
     public string Url { get; }
+
+    /// <summary>The Spark UI origin's listener (Gantry:SparkUi:Urls).</summary>
+    public string UiUrl { get; }
     public string AdminToken { get; private set; } = "";
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway is not running.");
 
@@ -49,7 +54,7 @@ public sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(IDictionary<string, string?>? settings = null, string? dataDir = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
-        var gateway = new TestGateway(dataDir, FreePorts.Next(), settings ?? new Dictionary<string, string?>());
+        var gateway = new TestGateway(dataDir, FreePorts.Next(), FreePorts.Next(), settings ?? new Dictionary<string, string?>());
         await gateway.RestartAsync();
         return gateway;
     }

@@ -10,9 +10,11 @@ export const gantryDll = process.env.GANTRY_DLL ?? resolve(here, "../../src/Gant
 
 export async function startGateway({ sandboxClusters = 2 } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), "gantry-browser-"));
-  const port = await freePort();
+  const [port, uiPort] = await freePorts(2);
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn("dotnet", [gantryDll, "serve", "--data-dir", dataDir, "--urls", url, "--sandbox-clusters", String(sandboxClusters)], {
+  // The Spark UIs' own origin: another port of the same host, as `gantry serve` does by default.
+  const uiUrl = `http://127.0.0.1:${uiPort}`;
+  const child = spawn("dotnet", [gantryDll, "serve", "--data-dir", dataDir, "--urls", url, "--ui-urls", uiUrl, "--sandbox-clusters", String(sandboxClusters)], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, Gantry__Scheduler__IntervalMilliseconds: "200" },
   });
@@ -23,6 +25,7 @@ export async function startGateway({ sandboxClusters = 2 } = {}) {
 
   const gateway = {
     url,
+    uiUrl,
     dataDir,
     token: "",
     output: () => output,
@@ -84,4 +87,10 @@ async function freePort() {
     if (free) return port;
   }
   throw new Error(`no free loopback port in ${first}-${last}`);
+}
+
+async function freePorts(count) {
+  const ports = new Set();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
 }

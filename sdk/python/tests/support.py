@@ -77,6 +77,10 @@ class Gateway:
         self.data_dir = Path(tempfile.mkdtemp(prefix="gantry-sdk-test-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        ui_port = free_port()
+        while ui_port == self.port:
+            ui_port = free_port()
+        self.ui_url = f"http://127.0.0.1:{ui_port}"
         self.admin_token = ""
         self._log = open(self.data_dir / "gateway.log", "wb")
         self._process: Optional[subprocess.Popen] = None
@@ -85,7 +89,7 @@ class Gateway:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GANTRY_")}
         env["DOTNET_NOLOGO"] = "1"
         self._process = subprocess.Popen(
-            ["dotnet", str(gantry_dll()), "serve", "--data-dir", str(self.data_dir), "--urls", self.url],
+            ["dotnet", str(gantry_dll()), "serve", "--data-dir", str(self.data_dir), "--urls", self.url, "--ui-urls", self.ui_url],
             stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )
         deadline = time.monotonic() + timeout

@@ -56,6 +56,9 @@ public sealed class GantryClient(HttpClient http) : IDisposable
     public Task<JobDto> CancelAsync(string id, CancellationToken cancellationToken) =>
         SendAsync<JobDto>(new HttpRequestMessage(HttpMethod.Post, $"api/v1/jobs/{Uri.EscapeDataString(id)}/cancel"), cancellationToken);
 
+    public Task<SparkUiLinkDto> SparkUiLinkAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<SparkUiLinkDto>(new HttpRequestMessage(HttpMethod.Post, $"api/v1/jobs/{Uri.EscapeDataString(id)}/spark-ui/link"), cancellationToken);
+
     public Task<QueueListDto> QueuesAsync(CancellationToken cancellationToken) => GetAsync<QueueListDto>("api/v1/queues", cancellationToken);
 
     public Task<ClusterListDto> ClustersAsync(CancellationToken cancellationToken) => GetAsync<ClusterListDto>("api/v1/clusters", cancellationToken);

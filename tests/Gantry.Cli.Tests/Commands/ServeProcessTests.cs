@@ -10,7 +10,15 @@ namespace Gantry.Cli.Tests.Commands;
 public sealed class ServeProcessTests : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "gantry-serve-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly string _url = $"http://127.0.0.1:{FreePorts.Next()}";
+    private readonly int _port;
+    private readonly string _url;
+
+    public ServeProcessTests()
+    {
+        // The default UI listener is the next port: both must be free.
+        _port = FreePorts.NextPair();
+        _url = $"http://127.0.0.1:{_port}";
+    }
     private Process? _gateway;
 
     [Fact]
@@ -23,6 +31,14 @@ public sealed class ServeProcessTests : IAsyncLifetime
         Assert.Contains($"admin token: {token}", output);
         using var client = Client(token);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/jobs")).StatusCode);
+
+        // With no --ui-urls, Spark UIs get the next port, which serves nothing but them.
+        var ui = $"http://127.0.0.1:{_port + 1}";
+        Assert.Contains($"Spark UIs:   {ui}", output);
+        using var onUi = new HttpClient { BaseAddress = new Uri(ui + "/") };
+        onUi.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.NotFound, (await onUi.GetAsync("api/v1/jobs")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await onUi.GetAsync("")).StatusCode);
     }
 
     [Fact]
