@@ -272,6 +272,27 @@ public sealed class TokensApiTests(GatewayFixture fixture) : IClassFixture<Gatew
         Assert.InRange(lastUsed, before, DateTimeOffset.UtcNow.AddSeconds(1));
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_names_and_summarizes_the_token_and_audit_operations()
+    {
+        using var client = _gateway.AnonymousClient();
+
+        var paths = JsonNode.Parse(await client.GetStringAsync("openapi/v1.json"))!["paths"]!;
+
+        foreach (var (path, method, operationId) in new[]
+        {
+            ("/api/v1/tokens", "post", "IssueToken"), ("/api/v1/tokens", "get", "ListTokens"),
+            ("/api/v1/tokens/{id}", "get", "GetToken"), ("/api/v1/tokens/{id}", "delete", "RevokeToken"),
+            ("/api/v1/audit", "get", "ListAudit"),
+        })
+        {
+            var operation = paths[path]?[method];
+            Assert.True(operation is not null, $"{method} {path} is not in the OpenAPI document");
+            Assert.Equal(operationId, operation["operationId"]!.GetValue<string>());
+            Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()), $"{operationId} has no summary");
+        }
+    }
+
     [PostgresFact]
     public async Task A_revocation_on_one_replica_is_refused_by_another_within_the_cache_lifetime()
     {
