@@ -11,6 +11,8 @@ public static partial class TokenLifetime
 {
     public const string Format = "a whole number followed by s, m, h or d, such as 30m, 12h or 30d";
 
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(36_500);
+
     [GeneratedRegex("^([0-9]{1,9})([smhd])$")]
     private static partial Regex Pattern();
 
@@ -35,6 +37,12 @@ public static partial class TokenLifetime
         if (seconds <= 0)
         {
             problem = "must be longer than zero";
+            return false;
+        }
+        // Far beyond any configurable maximum, and short of what TimeSpan and dates can hold.
+        if (seconds > Longest.TotalSeconds)
+        {
+            problem = $"must be at most {Describe(Longest)}";
             return false;
         }
         lifetime = TimeSpan.FromSeconds(seconds);

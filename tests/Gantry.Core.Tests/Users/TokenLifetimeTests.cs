@@ -43,6 +43,11 @@ public sealed class TokenLifetimeTests
         Assert.False(TokenLifetime.TryParse("366d", TimeSpan.FromDays(365), out _, out var tooLong));
         Assert.True(TokenLifetime.TryParse("365d", TimeSpan.FromDays(365), out _, out _));
 
+        Assert.False(TokenLifetime.TryParse("999999999d", out _, out var huge));
+        Assert.False(TokenLifetime.TryParse("36501d", out _, out _));
+        Assert.True(TokenLifetime.TryParse("36500d", out _, out _));
+
+        Assert.Contains("at most 36500d", huge);
         Assert.Contains("longer than zero", zero);
         Assert.Contains("365d", tooLong);
         Assert.Contains("Gantry:Tokens:MaxLifetimeDays", tooLong);

@@ -207,6 +207,7 @@ public sealed class TokensApiTests(GatewayFixture fixture) : IClassFixture<Gatew
     [InlineData("\"0d\"")]
     [InlineData("\"366d\"")]
     [InlineData("\"99999999999d\"")]
+    [InlineData("\"999999999d\"")]
     [InlineData("30")]
     [InlineData("true")]
     public async Task A_bad_duration_is_a_400_naming_expiresIn(string expiresIn)
