@@ -37,7 +37,7 @@ public static class ClusterSharesApi
         string name, HttpRequest request, ClaimsPrincipal caller, ClusterSharing sharing, AuditTrail audit, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var asked = ShareRequestReader.Read(body);
+        var asked = ShareRequestReader.Read(body, options.Value.Limits.Document);
         var (share, token, kubeconfig) = await sharing.ShareAsync(name, asked.User, asked.Namespace, asked.ExpirationSeconds, cancellationToken);
         // The kubeconfig holds a service account token: only where it points is recorded.
         await audit.RecordAsync(caller, AuditActions.ShareCreate, $"{share.Cluster}/{share.User}",

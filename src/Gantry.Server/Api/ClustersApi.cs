@@ -81,7 +81,7 @@ public static class ClustersApi
         CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var (name, labels, connection) = ClusterRequestReader.Read(body);
+        var (name, labels, connection) = ClusterRequestReader.Read(body, options.Value.Limits.Document);
         var cluster = await registrar.AddAsync(name, labels, connection, cancellationToken);
         await audit.RecordAsync(caller, AuditActions.ClusterRegister, cluster.Name, AuditDetails.Cluster(cluster, connection));
         return TypedResults.Created($"/api/v1/clusters/{cluster.Name}", ClusterDto.From(cluster, views.StatusOf(cluster), ConnectionSummaryDto.From(connection)));
@@ -92,7 +92,7 @@ public static class ClustersApi
         CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var result = await importer.ImportAsync(ImportRequestReader.Read(body, request.Query), cancellationToken);
+        var result = await importer.ImportAsync(ImportRequestReader.Read(body, request.Query, options.Value.Limits), cancellationToken);
         foreach (var (cluster, connection) in result.Imported)
         {
             await audit.RecordAsync(caller, AuditActions.ClusterImport, cluster.Name, AuditDetails.Cluster(cluster, connection));
@@ -115,7 +115,7 @@ public static class ClustersApi
     {
         var cluster = await store.Clusters.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Cluster", name);
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var labels = LabelsRequestReader.Apply(body, cluster.Labels);
+        var labels = LabelsRequestReader.Apply(body, cluster.Labels, options.Value.Limits.Document);
         await store.Clusters.SetLabelsAsync(name, labels, cancellationToken);
         await audit.RecordAsync(caller, AuditActions.ClusterLabel, name, $"labels {AuditDetails.Labels(labels)}");
         // Queue selectors match labels: a change may move where queued jobs can go.

@@ -61,7 +61,7 @@ public static class QueuesApi
         HttpRequest request, ClaimsPrincipal caller, IGantryStore store, AuditTrail audit, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var queue = QueueRequestReader.Read(body, null, time.GetUtcNow());
+        var queue = QueueRequestReader.Read(body, null, time.GetUtcNow(), options.Value.Limits.Document);
         await store.Queues.CreateAsync(queue, cancellationToken);
         await audit.RecordAsync(caller, AuditActions.QueueCreate, queue.Name, AuditDetails.Queue(queue));
         return TypedResults.Created($"/api/v1/queues/{queue.Name}", QueueDto.From(queue, QueueUsageDto.Empty));
@@ -73,7 +73,7 @@ public static class QueuesApi
     {
         var existing = await store.Queues.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Queue", name);
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var queue = QueueRequestReader.Read(body, name, time.GetUtcNow()) with { CreatedAt = existing.CreatedAt };
+        var queue = QueueRequestReader.Read(body, name, time.GetUtcNow(), options.Value.Limits.Document) with { CreatedAt = existing.CreatedAt };
         await store.Queues.UpdateAsync(queue, cancellationToken);
         await audit.RecordAsync(caller, AuditActions.QueueUpdate, name, AuditDetails.Queue(queue));
         var usages = await usage.ReadAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Gantry.Core.Kinds;
+using Gantry.Core.Manifests;
 using Gantry.Core.Validation;
 
 namespace Gantry.Server.Api;
@@ -8,13 +9,13 @@ internal static class TokenRequestReader
 {
     public const int MaxDescriptionLength = 200;
 
-    public static CreateTokenRequest Read(byte[] body)
+    public static CreateTokenRequest Read(byte[] body, DocumentLimits limits)
     {
         if (body.Length == 0)
         {
             return new CreateTokenRequest(null, null, null);
         }
-        var root = JsonBody.Object(body, "the token");
+        var root = JsonBody.Object(body, "the token", limits);
         var errors = new ValidationErrors();
         var read = new ManifestReader(errors);
         // A duration that cannot be read is answered 400, as a malformed query parameter is.

@@ -46,7 +46,7 @@ public static class TokensApi
         CancellationToken cancellationToken)
     {
         var caller = Caller.From(principal);
-        var asked = TokenRequestReader.Read(await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken));
+        var asked = TokenRequestReader.Read(await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken), options.Value.Limits.Document);
         var name = asked.User ?? caller.Name;
         if (name != caller.Name && !caller.IsAdmin)
         {
