@@ -25,6 +25,7 @@ public static class CliApp
             ClustersCommand.Create(context),
             UsersCommand.Create(context),
             TokensCommand.Create(context),
+            AuditCommand.Create(context),
             WaitCommand.Create(context),
             LoginCommand.Create(context),
         })

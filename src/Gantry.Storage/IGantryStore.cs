@@ -14,6 +14,8 @@ public interface IGantryStore : IAsyncDisposable
     IUserStore Users { get; }
     IMetricStore Metrics { get; }
     IJobTokenStore JobTokens { get; }
+    ITokenStore Tokens { get; }
+    IAuditStore Audit { get; }
 
     /// <summary>Applies pending schema migrations; safe to call from several replicas at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

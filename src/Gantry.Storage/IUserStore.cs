@@ -11,9 +11,6 @@ public interface IUserStore
 
     Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stores the hash of a new token for <paramref name="userName"/>; the token itself is never stored.</summary>
-    Task AddTokenAsync(string userName, string tokenHash, string description, DateTimeOffset createdAt, CancellationToken cancellationToken);
-
     /// <summary>The user a token hash belongs to, or null.</summary>
     Task<User?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken);
 }

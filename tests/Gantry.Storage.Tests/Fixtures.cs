@@ -50,3 +50,13 @@ public sealed class SqliteKeyRingStoreTests(SqliteStoreFixture fixture) : KeyRin
 
 [RequiresPostgres]
 public sealed class PostgresKeyRingStoreTests(PostgresStoreFixture fixture) : KeyRingStoreContract(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class SqliteTokenStoreTests(SqliteStoreFixture fixture) : TokenStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+[RequiresPostgres]
+public sealed class PostgresTokenStoreTests(PostgresStoreFixture fixture) : TokenStoreContract(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class SqliteAuditStoreTests(SqliteStoreFixture fixture) : AuditStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+[RequiresPostgres]
+public sealed class PostgresAuditStoreTests(PostgresStoreFixture fixture) : AuditStoreContract(fixture), IClassFixture<PostgresStoreFixture>;

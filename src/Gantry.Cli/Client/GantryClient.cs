@@ -92,8 +92,20 @@ public sealed class GantryClient(HttpClient http) : IDisposable
     public Task<IssuedTokenDto> CreateUserAsync(string name, string role, CancellationToken cancellationToken) =>
         SendAsync<IssuedTokenDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/users") { Content = JsonContent.Create(new { name, role }) }, cancellationToken);
 
-    public Task<IssuedTokenDto> CreateTokenAsync(string user, CancellationToken cancellationToken) =>
-        SendAsync<IssuedTokenDto>(new HttpRequestMessage(HttpMethod.Post, $"api/v1/users/{Uri.EscapeDataString(user)}/tokens"), cancellationToken);
+    public Task<IssuedTokenDto> IssueTokenAsync(string? user, string? expiresIn, string? description, CancellationToken cancellationToken) =>
+        SendAsync<IssuedTokenDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/tokens") { Content = JsonContent.Create(new CreateTokenRequest(user, expiresIn, description), options: Json) }, cancellationToken);
+
+    public Task<TokenListDto> TokensAsync(string? user, CancellationToken cancellationToken) =>
+        GetAsync<TokenListDto>("api/v1/tokens" + (user is null ? "" : "?user=" + Uri.EscapeDataString(user)), cancellationToken);
+
+    public async Task RevokeTokenAsync(string id, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/v1/tokens/{Uri.EscapeDataString(id)}");
+        using var response = await SendRawAsync(request, cancellationToken);
+    }
+
+    public Task<AuditListDto> AuditAsync(string query, CancellationToken cancellationToken) =>
+        GetAsync<AuditListDto>("api/v1/audit" + query, cancellationToken);
 
     /// <summary>Streams the log to <paramref name="output"/> as it arrives.</summary>
     public async Task CopyLogsAsync(string id, bool follow, int? tail, string? replica, Stream output, CancellationToken cancellationToken)

@@ -18,6 +18,17 @@ public static class ApiToken
 
     public static string NewJobToken() => New(JobPrefix);
 
+    /// <summary>The prefix of a token's public id: not a secret, safe to list, log and audit.</summary>
+    public const string IdPrefix = "tok_";
+
+    /// <summary>A new public id: 64 random bits, enough that ids never collide in one store.</summary>
+    public static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        return IdPrefix + Convert.ToHexStringLower(bytes);
+    }
+
     public static bool IsJobToken(string token) => token.StartsWith(JobPrefix, StringComparison.Ordinal);
 
     private static string New(string prefix)

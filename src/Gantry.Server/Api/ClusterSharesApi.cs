@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Gantry.Core.Audit;
+using Gantry.Server.Audit;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Options;
@@ -31,20 +34,25 @@ public static class ClusterSharesApi
     }
 
     private static async Task<Ok<IssuedShareDto>> ShareAsync(
-        string name, HttpRequest request, ClusterSharing sharing, IOptions<GantryOptions> options, CancellationToken cancellationToken)
+        string name, HttpRequest request, ClaimsPrincipal caller, ClusterSharing sharing, AuditTrail audit, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var asked = ShareRequestReader.Read(body, options.Value.Limits.Document);
         var (share, token, kubeconfig) = await sharing.ShareAsync(name, asked.User, asked.Namespace, asked.ExpirationSeconds, cancellationToken);
+        // The kubeconfig holds a service account token: only where it points is recorded.
+        await audit.RecordAsync(caller, AuditActions.ShareCreate, $"{share.Cluster}/{share.User}",
+            $"namespace {share.Namespace}, service account {share.ServiceAccount}, " + (token.ExpiresAt is { } expires ? $"token expires {expires:u}" : "token without expiry"));
         return TypedResults.Ok(new IssuedShareDto(share.Cluster, share.User, share.Namespace, share.ServiceAccount, share.CreatedAt, token.ExpiresAt, kubeconfig));
     }
 
     private static async Task<Ok<ShareListDto>> ListAsync(string name, ClusterSharing sharing, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ShareListDto((await sharing.ListAsync(name, cancellationToken)).Select(ShareDto.From).ToList()));
 
-    private static async Task<NoContent> UnshareAsync(string name, string user, ClusterSharing sharing, CancellationToken cancellationToken)
+    private static async Task<NoContent> UnshareAsync(
+        string name, string user, ClaimsPrincipal caller, ClusterSharing sharing, AuditTrail audit, CancellationToken cancellationToken)
     {
         await sharing.UnshareAsync(name, user, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.ShareDelete, $"{name}/{user}");
         return TypedResults.NoContent();
     }
 }

@@ -1,5 +1,8 @@
+using System.Security.Claims;
+using Gantry.Core.Audit;
 using Gantry.Core.Clusters;
 using Gantry.Core.Errors;
+using Gantry.Server.Audit;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Jobs;
@@ -43,12 +46,12 @@ public static class ClustersApi
         clusters.MapDelete("/{name}", RemoveAsync).WithName("RemoveCluster").RequireAuthorization(GantryPolicies.Admin)
             .WithSummary("Forget the cluster and its shares; refused (409) while jobs run there: cordon it instead.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        clusters.MapPost("/{name}/cordon", (string name, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, CancellationToken ct) =>
-                SetCordonAsync(name, true, store, views, notifier, ct))
+        clusters.MapPost("/{name}/cordon", (string name, ClaimsPrincipal caller, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, AuditTrail audit, CancellationToken ct) =>
+                SetCordonAsync(name, true, caller, store, views, notifier, audit, ct))
             .WithName("CordonCluster").WithSummary("Stop placing new jobs on the cluster; running jobs go on.")
             .RequireAuthorization(GantryPolicies.Admin);
-        clusters.MapPost("/{name}/uncordon", (string name, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, CancellationToken ct) =>
-                SetCordonAsync(name, false, store, views, notifier, ct))
+        clusters.MapPost("/{name}/uncordon", (string name, ClaimsPrincipal caller, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, AuditTrail audit, CancellationToken ct) =>
+                SetCordonAsync(name, false, caller, store, views, notifier, audit, ct))
             .WithName("UncordonCluster").WithSummary("Place jobs on the cluster again.")
             .RequireAuthorization(GantryPolicies.Admin);
         return api;
@@ -74,53 +77,69 @@ public static class ClustersApi
     }
 
     private static async Task<Created<ClusterDto>> AddAsync(
-        HttpRequest request, ClusterRegistrar registrar, ClusterViews views, IOptions<GantryOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal caller, ClusterRegistrar registrar, ClusterViews views, AuditTrail audit, IOptions<GantryOptions> options,
+        CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var (name, labels, connection) = ClusterRequestReader.Read(body, options.Value.Limits.Document);
         var cluster = await registrar.AddAsync(name, labels, connection, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.ClusterRegister, cluster.Name, AuditDetails.Cluster(cluster, connection));
         return TypedResults.Created($"/api/v1/clusters/{cluster.Name}", ClusterDto.From(cluster, views.StatusOf(cluster), ConnectionSummaryDto.From(connection)));
     }
 
     private static async Task<Ok<ImportResultDto>> ImportAsync(
-        HttpRequest request, ClusterImporter importer, ClusterViews views, IOptions<GantryOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal caller, ClusterImporter importer, ClusterViews views, AuditTrail audit, IOptions<GantryOptions> options,
+        CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var result = await importer.ImportAsync(ImportRequestReader.Read(body, request.Query, options.Value.Limits), cancellationToken);
+        foreach (var (cluster, connection) in result.Imported)
+        {
+            await audit.RecordAsync(caller, AuditActions.ClusterImport, cluster.Name, AuditDetails.Cluster(cluster, connection));
+        }
         return TypedResults.Ok(new ImportResultDto(
             result.Imported.Select(i => ClusterDto.From(i.Cluster, views.StatusOf(i.Cluster), ConnectionSummaryDto.From(i.Connection))).ToList(),
             result.Errors));
     }
 
-    private static async Task<Ok<ClusterTestDto>> TestAsync(string name, ClusterTester tester, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ClusterTestDto.From(name, await tester.TestAsync(name, cancellationToken)));
+    private static async Task<Ok<ClusterTestDto>> TestAsync(string name, ClaimsPrincipal caller, ClusterTester tester, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        var result = ClusterTestDto.From(name, await tester.TestAsync(name, cancellationToken));
+        await audit.RecordAsync(caller, AuditActions.ClusterTest, name, result.Ok ? "ok" : $"failed: reachable {result.Reachable}");
+        return TypedResults.Ok(result);
+    }
 
     private static async Task<Ok<ClusterDto>> SetLabelsAsync(
-        string name, HttpRequest request, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, IOptions<GantryOptions> options, CancellationToken cancellationToken)
+        string name, HttpRequest request, ClaimsPrincipal caller, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, AuditTrail audit,
+        IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
         var cluster = await store.Clusters.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Cluster", name);
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var labels = LabelsRequestReader.Apply(body, cluster.Labels, options.Value.Limits.Document);
         await store.Clusters.SetLabelsAsync(name, labels, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.ClusterLabel, name, $"labels {AuditDetails.Labels(labels)}");
         // Queue selectors match labels: a change may move where queued jobs can go.
         notifier.Wake();
         cluster = cluster with { Labels = labels };
         return TypedResults.Ok(ClusterDto.From(cluster, views.StatusOf(cluster)));
     }
 
-    private static async Task<NoContent> RemoveAsync(string name, ClusterRegistrar registrar, CancellationToken cancellationToken)
+    private static async Task<NoContent> RemoveAsync(string name, ClaimsPrincipal caller, ClusterRegistrar registrar, AuditTrail audit, CancellationToken cancellationToken)
     {
         await registrar.RemoveAsync(name, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.ClusterDelete, name);
         return TypedResults.NoContent();
     }
 
     private static async Task<Ok<ClusterDto>> SetCordonAsync(
-        string name, bool cordoned, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, CancellationToken cancellationToken)
+        string name, bool cordoned, ClaimsPrincipal caller, IGantryStore store, ClusterViews views, JobChangeNotifier notifier, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         await store.Clusters.SetCordonedAsync(name, cordoned, cancellationToken);
         // Wake the scheduler: queued jobs may now be placed, or now wait for a new reason.
         notifier.Wake();
         var cluster = await store.Clusters.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Cluster", name);
+        await audit.RecordAsync(caller, cordoned ? AuditActions.ClusterCordon : AuditActions.ClusterUncordon, name);
         return TypedResults.Ok(ClusterDto.From(cluster, views.StatusOf(cluster)));
     }
 

@@ -1,5 +1,8 @@
+using System.Security.Claims;
+using Gantry.Core.Audit;
 using Gantry.Core.Errors;
 using Gantry.Core.Queues;
+using Gantry.Server.Audit;
 using Gantry.Server.Auth;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
@@ -54,26 +57,31 @@ public static class QueuesApi
         });
     }
 
-    private static async Task<Created<QueueDto>> CreateAsync(HttpRequest request, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Created<QueueDto>> CreateAsync(
+        HttpRequest request, ClaimsPrincipal caller, IGantryStore store, AuditTrail audit, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var queue = QueueRequestReader.Read(body, null, time.GetUtcNow(), options.Value.Limits.Document);
         await store.Queues.CreateAsync(queue, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.QueueCreate, queue.Name, AuditDetails.Queue(queue));
         return TypedResults.Created($"/api/v1/queues/{queue.Name}", QueueDto.From(queue, QueueUsageDto.Empty));
     }
 
     private static async Task<Ok<QueueDto>> UpdateAsync(
-        string name, HttpRequest request, IGantryStore store, QueueUsageReader usage, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string name, HttpRequest request, ClaimsPrincipal caller, IGantryStore store, QueueUsageReader usage, AuditTrail audit, IOptions<GantryOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var existing = await store.Queues.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Queue", name);
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var queue = QueueRequestReader.Read(body, name, time.GetUtcNow(), options.Value.Limits.Document) with { CreatedAt = existing.CreatedAt };
         await store.Queues.UpdateAsync(queue, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.QueueUpdate, name, AuditDetails.Queue(queue));
         var usages = await usage.ReadAsync(cancellationToken);
         return TypedResults.Ok(QueueDto.From(queue, usages.GetValueOrDefault(name) ?? QueueUsageDto.Empty));
     }
 
-    private static async Task<NoContent> DeleteAsync(string name, IGantryStore store, JobSubmitter submitter, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(
+        string name, ClaimsPrincipal caller, IGantryStore store, JobSubmitter submitter, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (name == Queue.DefaultName)
         {
@@ -81,6 +89,7 @@ public static class QueuesApi
         }
         await store.Queues.DeleteAsync(name, cancellationToken);
         submitter.ForgetQueue(name);
+        await audit.RecordAsync(caller, AuditActions.QueueDelete, name);
         return TypedResults.NoContent();
     }
 }

@@ -1,9 +1,12 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gantry.Core.Audit;
 using Gantry.Core.Errors;
 using Gantry.Core.Kinds;
 using Gantry.Core.Users;
 using Gantry.Core.Validation;
+using Gantry.Server.Audit;
 using Gantry.Server.Auth;
 using Gantry.Server.Options;
 using Gantry.Storage;
@@ -17,8 +20,8 @@ namespace Gantry.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/users</c> (admin): GET /, POST / (creates a user and its first token),
-/// POST /{name}/tokens. <c>/api/v1/whoami</c> for everyone. A token is shown once, here;
-/// only its hash is stored.
+/// POST /{name}/tokens (kept for older clients; <see cref="TokensApi"/> does more).
+/// <c>/api/v1/whoami</c> for everyone. A token is shown once, here; only its hash is stored.
 /// </summary>
 public static class UsersApi
 {
@@ -30,7 +33,8 @@ public static class UsersApi
         users.MapGet("/", ListAsync).WithName("ListUsers");
         users.MapPost("/", CreateAsync).WithName("CreateUser").WithSummary("Create a user ({name, role}) and its first token.")
             .Accepts<CreateUserRequest>("application/json").Produces<IssuedTokenDto>(StatusCodes.Status201Created);
-        users.MapPost("/{name}/tokens", CreateTokenAsync).WithName("CreateToken").WithSummary("Issue another token for the user.")
+        users.MapPost("/{name}/tokens", CreateTokenAsync).WithName("CreateToken")
+            .WithSummary("Issue another token for the user, with the default lifetime (POST /api/v1/tokens takes expiresIn and a description).")
             .Produces<IssuedTokenDto>(StatusCodes.Status201Created);
         return api;
     }
@@ -42,7 +46,7 @@ public static class UsersApi
     }
 
     private static async Task<Created<IssuedTokenDto>> CreateAsync(
-        HttpRequest request, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, TokenIssuer issuer, AuditTrail audit, CancellationToken cancellationToken)
     {
         var root = await ReadObjectAsync(request, options.Value.Limits, cancellationToken);
         var errors = new ValidationErrors();
@@ -60,22 +64,19 @@ public static class UsersApi
         errors.ThrowIfAny("The user has invalid fields.");
         var user = new User(name!, roleText == "admin" ? Role.Admin : Role.User, time.GetUtcNow());
         await store.Users.CreateAsync(user, cancellationToken);
-        var token = await IssueAsync(store, user.Name, "first token", time, cancellationToken);
-        return TypedResults.Created($"/api/v1/users/{user.Name}", new IssuedTokenDto(new UserDto(user.Name, roleText), token));
+        var (token, secret) = await issuer.IssueAsync(user.Name, issuer.ExpiresAt(null), "first token", cancellationToken);
+        await audit.RecordAsync(request.HttpContext.User, AuditActions.UserCreate, user.Name, $"role {roleText}");
+        await audit.RecordAsync(request.HttpContext.User, AuditActions.TokenCreate, token.Id, TokensApi.TokenDetail(token));
+        return TypedResults.Created($"/api/v1/users/{user.Name}", TokensApi.Issued(token, secret, user));
     }
 
-    private static async Task<Created<IssuedTokenDto>> CreateTokenAsync(string name, IGantryStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Created<IssuedTokenDto>> CreateTokenAsync(
+        string name, ClaimsPrincipal principal, IGantryStore store, TokenIssuer issuer, AuditTrail audit, CancellationToken cancellationToken)
     {
         var user = await store.Users.GetAsync(name, cancellationToken) ?? throw new NotFoundException("User", name);
-        var token = await IssueAsync(store, name, "issued by an admin", time, cancellationToken);
-        return TypedResults.Created($"/api/v1/users/{name}", new IssuedTokenDto(new UserDto(user.Name, user.Role.ToString().ToLowerInvariant()), token));
-    }
-
-    private static async Task<string> IssueAsync(IGantryStore store, string user, string description, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var token = ApiToken.New();
-        await store.Users.AddTokenAsync(user, ApiToken.Hash(token), description, time.GetUtcNow(), cancellationToken);
-        return token;
+        var (token, secret) = await issuer.IssueAsync(name, issuer.ExpiresAt(null), "issued by an admin", cancellationToken);
+        await audit.RecordAsync(principal, AuditActions.TokenCreate, token.Id, TokensApi.TokenDetail(token));
+        return TypedResults.Created($"/api/v1/tokens/{token.Id}", TokensApi.Issued(token, secret, user));
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, LimitsOptions limits, CancellationToken cancellationToken)
@@ -91,8 +92,5 @@ public sealed record UserDto(string Name, string Role)
 }
 
 public sealed record UserListDto(IReadOnlyList<UserDto> Items);
-
-/// <summary>A newly issued token: shown this once, never again.</summary>
-public sealed record IssuedTokenDto(UserDto User, string Token);
 
 public sealed record CreateUserRequest(string Name, string? Role = "user");

@@ -25,7 +25,9 @@ public sealed class AdminBootstrap(IGantryStore store, TimeProvider time)
         {
             var token = ApiToken.New();
             await store.Users.CreateAsync(new User(AdminName, Role.Admin, time.GetUtcNow()), cancellationToken);
-            await store.Users.AddTokenAsync(AdminName, ApiToken.Hash(token), "created by gantry serve on first start", time.GetUtcNow(), cancellationToken);
+            await store.Tokens.AddAsync(
+                new UserToken(ApiToken.NewId(), AdminName, "created by gantry serve on first start", time.GetUtcNow(), ExpiresAt: null, LastUsedAt: null),
+                ApiToken.Hash(token), cancellationToken);
             await OwnerOnlyFile.WriteAsync(TokenFile, token + "\n", cancellationToken);
             Token = token;
             return;

@@ -18,10 +18,14 @@ public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TokenCache tokens)
+    TokenCache tokens,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
+
+    /// <summary>The claim holding the public id of the user's token that authenticated the request.</summary>
+    public const string TokenIdClaim = "gantry:token";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,13 +48,19 @@ public sealed class BearerTokenHandler(
 
     private async Task<AuthenticateResult> AuthenticateUserAsync(string token, string invalid)
     {
-        var user = await tokens.FindUserAsync(token, Context.RequestAborted);
-        if (user is null)
+        var owner = await tokens.FindUserAsync(token, Context.RequestAborted);
+        if (owner is null)
         {
             return AuthenticateResult.Fail(invalid);
         }
+        if (owner.Token.IsExpired(time.GetUtcNow()))
+        {
+            return AuthenticateResult.Fail(new TokenExpiredException());
+        }
+        await tokens.RecordUseAsync(owner.Token, Context.RequestAborted);
+        var user = owner.User;
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())],
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString()), new Claim(TokenIdClaim, owner.Token.Id)],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -73,10 +83,17 @@ public sealed class BearerTokenHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+        if ((await HandleAuthenticateOnceSafeAsync()).Failure is TokenExpiredException)
+        {
+            // Saying it expired tells the holder what to do; it says nothing about whose it was.
+            await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+                "The token expired. Ask for a new one: `gantry tokens create` (or an admin, with `--user NAME`).");
+            return;
+        }
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
             "Send a valid token as 'Authorization: Bearer <token>'. `gantry serve` prints the admin token; an admin creates others with `gantry tokens create --user NAME`.");
     }
 

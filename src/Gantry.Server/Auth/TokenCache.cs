@@ -1,24 +1,95 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Gantry.Core.Users;
+using Gantry.Server.Options;
 using Gantry.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gantry.Server.Auth;
 
 /// <summary>
-/// Remembers whom a token hash belongs to (a user, or a job for job tokens) for a short while,
-/// so that authenticating a request costs a hash and a dictionary look-up rather than a query.
+/// Remembers whom a token hash belongs to (a user's token, or a job for job tokens) for
+/// <c>Gantry:Tokens:CacheSeconds</c>, so that authenticating a request costs a hash and a dictionary
+/// look-up rather than a query. That lifetime is the bound on how late a revocation made on another
+/// replica is seen here; a revocation made here is forgotten at once (<see cref="Forget"/>).
+/// Also records when each token was last used, at most once a minute per token.
 /// </summary>
-public sealed class TokenCache(IGantryStore store, TimeProvider time)
+public sealed partial class TokenCache(IGantryStore store, TimeProvider time, IOptions<GantryOptions> options, ILogger<TokenCache> logger)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (object? Owner, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+    /// <summary>How often a token's last use is written: often enough to read, rarely enough to cost nothing.</summary>
+    public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
-    public async ValueTask<User?> FindUserAsync(string token, CancellationToken cancellationToken) =>
-        await FindAsync(token, async (hash, ct) => await store.Users.FindByTokenHashAsync(hash, ct), cancellationToken) as User;
+    // Bounded: a flood of bad tokens must not grow memory without end.
+    private const int MaxEntries = 10_000;
+
+    private readonly TimeSpan _lifetime = TimeSpan.FromSeconds(options.Value.Tokens.CacheSeconds);
+    private readonly ConcurrentDictionary<string, (object? Owner, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
+
+    // A look-up that began before a Forget must not put back what the Forget removed: entries are
+    // stored only if no Forget happened meanwhile, checked and stored under the lock Forget takes.
+    private readonly Lock _forgetting = new();
+    private long _generation;
+
+    /// <summary>The user's token and its user, expired or not; null for a token the store does not hold.</summary>
+    public async ValueTask<TokenOwner?> FindUserAsync(string token, CancellationToken cancellationToken) =>
+        await FindAsync(token, LoadUserAsync, cancellationToken) as TokenOwner;
 
     /// <summary>The id of the job a job token belongs to, or null.</summary>
     public async ValueTask<string?> FindJobAsync(string token, CancellationToken cancellationToken) =>
         await FindAsync(token, async (hash, ct) => await store.JobTokens.FindJobAsync(hash, ct), cancellationToken) as string;
+
+    /// <summary>Drops what this replica remembers of the token, so that its revocation holds from the next request.</summary>
+    public void Forget(string tokenId)
+    {
+        lock (_forgetting)
+        {
+            _generation++;
+            foreach (var (hash, entry) in _entries)
+            {
+                if (entry.Owner is TokenOwner owner && owner.Token.Id == tokenId)
+                {
+                    _entries.TryRemove(hash, out _);
+                }
+            }
+        }
+        _touched.TryRemove(tokenId, out _);
+    }
+
+    /// <summary>Writes the token's last use, unless this replica or another wrote it less than <see cref="TouchInterval"/> ago.</summary>
+    public async ValueTask RecordUseAsync(UserToken token, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var stored = token.LastUsedAt ?? DateTimeOffset.MinValue;
+        var current = _touched.GetOrAdd(token.Id, stored);
+        var last = current > stored ? current : stored;
+        // TryUpdate lets one of several concurrent requests write; the others go on.
+        if (now - last < TouchInterval || !_touched.TryUpdate(token.Id, now, current))
+        {
+            return;
+        }
+        if (_touched.Count > MaxEntries)
+        {
+            _touched.Clear();
+        }
+        try
+        {
+            await store.Tokens.TouchAsync(token.Id, now, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+        {
+            // A missed last-use time is not worth failing the request for.
+            LogTouchFailed(ex, token.Id);
+        }
+    }
+
+    private async Task<object?> LoadUserAsync(string hash, CancellationToken cancellationToken)
+    {
+        var token = await store.Tokens.FindByHashAsync(hash, cancellationToken);
+        var user = token is null ? null : await store.Users.GetAsync(token.User, cancellationToken);
+        return user is null ? null : new TokenOwner(user, token!);
+    }
 
     private async ValueTask<object?> FindAsync(string token, Func<string, CancellationToken, Task<object?>> lookUp, CancellationToken cancellationToken)
     {
@@ -28,13 +99,22 @@ public sealed class TokenCache(IGantryStore store, TimeProvider time)
         {
             return entry.Owner;
         }
+        var generation = Interlocked.Read(ref _generation);
         var owner = await lookUp(hash, cancellationToken);
-        if (_entries.Count > 10_000)
+        lock (_forgetting)
         {
-            // Bounded: a flood of bad tokens must not grow memory without end.
-            _entries.Clear();
+            if (_entries.Count > MaxEntries)
+            {
+                _entries.Clear();
+            }
+            if (_generation == generation)
+            {
+                _entries[hash] = (owner, now + _lifetime);
+            }
         }
-        _entries[hash] = (owner, now + Lifetime);
         return owner;
     }
+
+    [LoggerMessage(1600, LogLevel.Warning, "Could not record the last use of token {TokenId}")]
+    private partial void LogTouchFailed(Exception exception, string tokenId);
 }

@@ -5,6 +5,7 @@ using Gantry.Core.Kinds;
 using Gantry.Core.Resources;
 using Gantry.Core.Scheduling;
 using Gantry.Server.Api;
+using Gantry.Server.Audit;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Dashboard;
@@ -81,6 +82,8 @@ public static class GantryApp
             .MapClustersApi()
             .MapClusterSharesApi()
             .MapUsersApi()
+            .MapTokensApi()
+            .MapAuditApi()
             .MapSparkUiApi();
         return app;
     }
@@ -112,6 +115,8 @@ public static class GantryApp
         services.AddSingleton<QueueUsageReader>();
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton(LocalOptions(options));
         services.AddSingleton<PortAllocator>();

@@ -22,5 +22,6 @@ public sealed class GantryOptions
     public ClustersOptions Clusters { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
     public SparkUiOptions SparkUi { get; set; } = new();
+    public TokensOptions Tokens { get; set; } = new();
     public RateLimitsOptions RateLimits { get; set; } = new();
 }

@@ -95,6 +95,7 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
             failures.Add($"Gantry:Local:SparkSubmit: no file '{options.Local.SparkSubmit}'; give the path of spark-submit, or leave it empty to use $SPARK_HOME or PATH.");
         }
         ValidateKubernetes(options.Kubernetes, failures);
+        ValidateTokens(options.Tokens, failures);
         if (options.Clusters.ShareTokenExpirationSeconds is < 600 or > 31_536_000)
         {
             failures.Add("Gantry:Clusters:ShareTokenExpirationSeconds must be between 600 (the API server's minimum) and 31536000 (a year).");
@@ -105,6 +106,22 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         }
         SparkUiOptionsValidator.Validate(options.SparkUi, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTokens(TokensOptions options, List<string> failures)
+    {
+        if (options.MaxLifetimeDays is < 1 or > 3650)
+        {
+            failures.Add("Gantry:Tokens:MaxLifetimeDays must be between 1 and 3650 (ten years).");
+        }
+        if (options.DefaultLifetimeDays < 0 || options.DefaultLifetimeDays > options.MaxLifetimeDays)
+        {
+            failures.Add("Gantry:Tokens:DefaultLifetimeDays must be between 0 (never expire) and Gantry:Tokens:MaxLifetimeDays.");
+        }
+        if (options.CacheSeconds is < 0 or > 300)
+        {
+            failures.Add("Gantry:Tokens:CacheSeconds must be between 0 and 300: it bounds how late another replica sees a revoked token.");
+        }
     }
 
     private static void ValidateKubernetes(KubernetesOptions options, List<string> failures)

@@ -14,6 +14,8 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
     {
         ["serial_pk"] = "BIGSERIAL PRIMARY KEY",
         ["double"] = "DOUBLE PRECISION",
+        // Evaluated per row (random() is volatile); ids are not secrets, so md5 of random() will do.
+        ["random_hex16"] = "substr(md5(random()::text || clock_timestamp()::text), 1, 16)",
     };
 
     // Any constant works as long as every replica uses the same one.

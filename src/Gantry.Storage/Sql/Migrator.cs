@@ -11,7 +11,10 @@ namespace Gantry.Storage.Sql;
 /// </summary>
 public sealed class Migrator(SqlDatabase database)
 {
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public Task MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(long.MaxValue, cancellationToken);
+
+    /// <summary>Applies the scripts up to and including <paramref name="throughVersion"/>: how tests build a database as an older Gantry left it.</summary>
+    public async Task MigrateAsync(long throughVersion, CancellationToken cancellationToken)
     {
         await database.WriteAsync(async (connection, transaction) =>
         {
@@ -23,7 +26,7 @@ public sealed class Migrator(SqlDatabase database)
                 transaction: transaction);
         }, cancellationToken);
 
-        foreach (var (version, script) in Scripts())
+        foreach (var (version, script) in Scripts().Where(s => s.Version <= throughVersion))
         {
             await database.WriteAsync(async (connection, transaction) =>
             {

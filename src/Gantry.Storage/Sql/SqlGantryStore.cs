@@ -22,6 +22,8 @@ public sealed class SqlGantryStore : IGantryStore
         Users = new SqlUserStore(_database);
         _metrics = new SqlMetricStore(_database);
         JobTokens = new SqlJobTokenStore(_database);
+        Tokens = new SqlTokenStore(_database);
+        Audit = new SqlAuditStore(_database);
     }
 
     public string Dialect => _database.Dialect.Name;
@@ -34,6 +36,8 @@ public sealed class SqlGantryStore : IGantryStore
     public IUserStore Users { get; }
     public IMetricStore Metrics => _metrics;
     public IJobTokenStore JobTokens { get; }
+    public ITokenStore Tokens { get; }
+    public IAuditStore Audit { get; }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => new Migrator(_database).MigrateAsync(cancellationToken);
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Gantry.Core.Errors;
 using Gantry.Core.Users;
@@ -33,21 +32,6 @@ internal sealed class SqlUserStore(SqlDatabase database) : IUserStore
         var rows = await connection.QueryAsync<UserRow>(new CommandDefinition(
             "SELECT name, role, created_at FROM users ORDER BY name", cancellationToken: cancellationToken));
         return rows.Select(r => r.ToUser()).ToList();
-    }
-
-    public async Task AddTokenAsync(string userName, string tokenHash, string description, DateTimeOffset createdAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO api_tokens (token_hash, user_name, description, created_at) VALUES (@tokenHash, @userName, @description, @at)",
-                new { tokenHash, userName, description, at = Time.ToDb(createdAt) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
-        }
-        catch (DbException ex) when (database.Dialect.IsForeignKeyViolation(ex))
-        {
-            // The token refers to a user that does not exist.
-            throw new NotFoundException("User", userName);
-        }
     }
 
     public async Task<User?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)

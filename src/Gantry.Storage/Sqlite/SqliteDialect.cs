@@ -31,6 +31,8 @@ public sealed class SqliteDialect : SqlDialect
     {
         ["serial_pk"] = "INTEGER PRIMARY KEY AUTOINCREMENT",
         ["double"] = "REAL",
+        // Evaluated per row: 16 random hex digits (ids of tokens that predate them, migration 006).
+        ["random_hex16"] = "lower(hex(randomblob(8)))",
     };
 
     public override string MigrationLockSql => "";

@@ -61,6 +61,7 @@ public sealed class AuthTests(GatewayFixture fixture) : IClassFixture<GatewayFix
     [InlineData("POST", "api/v1/clusters/local/cordon")]
     [InlineData("POST", "api/v1/users")]
     [InlineData("GET", "api/v1/users")]
+    [InlineData("GET", "api/v1/audit")]
     public async Task Admin_operations_answer_403_to_a_user(string method, string url)
     {
         using var carl = await _gateway.UserClientAsync($"carl-{Guid.NewGuid().ToString("N")[..6]}");

@@ -60,9 +60,9 @@ public abstract class UserStoreContract(StoreFixture fixture) : StoreContract(fi
         await Users.CreateAsync(bob, Ct);
         var (annLaptop, annCi, bobToken) = (ApiToken.Hash(ApiToken.New()), ApiToken.Hash(ApiToken.New()), ApiToken.Hash(ApiToken.New()));
 
-        await Users.AddTokenAsync(ann.Name, annLaptop, "laptop", TestClock.At(1), Ct);
-        await Users.AddTokenAsync(ann.Name, annCi, "ci", TestClock.At(2), Ct);
-        await Users.AddTokenAsync(bob.Name, bobToken, "cli", TestClock.At(3), Ct);
+        await Store.Tokens.AddAsync(TokenStoreContract.Token(ann.Name, "laptop", TestClock.At(1)), annLaptop, Ct);
+        await Store.Tokens.AddAsync(TokenStoreContract.Token(ann.Name, "ci", TestClock.At(2)), annCi, Ct);
+        await Store.Tokens.AddAsync(TokenStoreContract.Token(bob.Name, "cli", TestClock.At(3)), bobToken, Ct);
 
         Assert.Equal(ann, await Users.FindByTokenHashAsync(annLaptop, Ct));
         Assert.Equal(ann, await Users.FindByTokenHashAsync(annCi, Ct));
@@ -81,7 +81,7 @@ public abstract class UserStoreContract(StoreFixture fixture) : StoreContract(fi
         var name = Unique.Name("ghost");
         var hash = ApiToken.Hash(ApiToken.New());
 
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => Users.AddTokenAsync(name, hash, "laptop", TestClock.Start, Ct));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.Tokens.AddAsync(TokenStoreContract.Token(name, "laptop", TestClock.Start), hash, Ct));
 
         Assert.Equal(name, error.Id);
         Assert.Null(await Users.FindByTokenHashAsync(hash, Ct));

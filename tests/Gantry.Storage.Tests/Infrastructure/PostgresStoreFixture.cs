@@ -22,6 +22,12 @@ public sealed class PostgresStoreFixture : StoreFixture
         return new NpgsqlConnectionStringBuilder(RequiresPostgresAttribute.ConnectionString) { Database = name }.ConnectionString;
     }
 
+    protected override (Sql.SqlDialect Dialect, IAsyncDisposable? Owned) RawDialect(string location)
+    {
+        var dataSource = NpgsqlDataSource.Create(location);
+        return (new Postgres.PostgresDialect(dataSource), dataSource);
+    }
+
     protected override async Task DropDatabaseAsync(string location)
     {
         var name = new NpgsqlConnectionStringBuilder(location).Database;

@@ -21,6 +21,9 @@ public sealed class SqliteStoreFixture : StoreFixture
         return Task.FromResult(Path.Combine(_directory, $"gantry-{Guid.NewGuid():N}.db"));
     }
 
+    protected override (Sql.SqlDialect Dialect, IAsyncDisposable? Owned) RawDialect(string location) =>
+        (new SqliteDialect(location, SqliteSynchronous.Full), null);
+
     protected override Task DropDatabaseAsync(string location) => Task.CompletedTask;
 
     protected override Task CleanUpAsync()

@@ -1,3 +1,5 @@
+using Gantry.Storage.Sql;
+
 namespace Gantry.Storage.Tests.Infrastructure;
 
 /// <summary>
@@ -28,6 +30,30 @@ public abstract class StoreFixture : IAsyncLifetime
         _databases.Add(location);
         return location;
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the database at <paramref name="location"/> without opening a store
+    /// (which would migrate it): how a test builds a database as an older Gantry left it.
+    /// </summary>
+    public async Task WithDatabaseAsync(string location, Func<SqlDatabase, Task> work)
+    {
+        var (dialect, owned) = RawDialect(location);
+        try
+        {
+            using var database = new SqlDatabase(dialect);
+            await work(database);
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A dialect on the database at <paramref name="location"/>, and what to dispose of with it.</summary>
+    protected abstract (SqlDialect Dialect, IAsyncDisposable? Owned) RawDialect(string location);
 
     protected abstract bool IsAvailable { get; }
 

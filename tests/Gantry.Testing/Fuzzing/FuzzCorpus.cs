@@ -74,6 +74,7 @@ public sealed class FuzzCorpus
         _jsonSeeds.Add(("POST /clusters/{name}/shares", HttpMethod.Post, () => $"api/v1/clusters/{Pick("local", "nope")}/shares", Parse("""{"user": "admin", "namespace": "ns", "expirationSeconds": 3600}""")));
         _jsonSeeds.Add(("POST /users", HttpMethod.Post, () => "api/v1/users", Parse("""{"name": "fu", "role": "user"}""")));
         _jsonSeeds.Add(("POST /users/{name}/tokens", HttpMethod.Post, () => $"api/v1/users/{Pick("admin", "nope", "%2e%2e")}/tokens", Parse("""{"description": "fuzz"}""")));
+        _jsonSeeds.Add(("POST /tokens", HttpMethod.Post, () => "api/v1/tokens", Parse("""{"user": "admin", "expiresIn": "30d", "description": "fuzz"}""")));
         _jsonSeeds.Add(("POST /jobs/{id}/metrics", HttpMethod.Post, () => $"api/v1/jobs/{Id()}/metrics", Parse("""{"metrics": [{"name": "loss", "value": 0.5, "step": 1, "timestamp": "2026-01-01T00:00:00Z"}, {"name": "acc", "value": 1}]}""")));
         _jsonSeeds.Add(("POST /jobs/{id}/spark-ui/link", HttpMethod.Post, () => $"api/v1/jobs/{Id()}/spark-ui/link", Parse("{}")));
 
@@ -85,6 +86,9 @@ public sealed class FuzzCorpus
         _queries.Add(("GET /jobs/{id}/explain", () => $"api/v1/jobs/{Id()}/explain", []));
         _queries.Add(("GET /queues/{name}", () => $"api/v1/queues/{Pick("default", "nope", "%00", "..")}", []));
         _queries.Add(("GET /clusters/{name}", () => $"api/v1/clusters/{Pick("local", "nope", "%F0%9F%98%80")}", []));
+        _queries.Add(("GET /tokens", () => "api/v1/tokens", ["user"]));
+        _queries.Add(("GET /tokens/{id}", () => $"api/v1/tokens/{Pick("tok_0000000000000000", "nope", "%00", new string('t', 1_000))}", []));
+        _queries.Add(("GET /audit", () => "api/v1/audit", ["actor", "action", "since", "limit", "cursor"]));
         _queries.Add(("GET /clusters/{name}/shares", () => $"api/v1/clusters/{Pick("local", "nope")}/shares", []));
     }
 

@@ -1,0 +1,3 @@
+namespace Gantry.Server.Api;
+
+public sealed record TokenListDto(IReadOnlyList<TokenDto> Items);
