@@ -28,6 +28,9 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     private static readonly TimeSpan ReattachPollInterval = TimeSpan.FromMilliseconds(500);
     private const string SparkApplication = "SparkApplication";
 
+    /// <summary>Why, under <see cref="LocalIsolation.AdminsOnly"/>, the scheduler sends other users' jobs elsewhere.</summary>
+    public const string AdminsOnlyReason = "jobs run as the gateway's OS user here; only admins' jobs may run on it (Gantry:Local:Isolation)";
+
     private readonly IReadOnlySet<string> _supportedKinds;
     private readonly string? _sparkSubmit;
 
@@ -82,7 +85,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     {
         var reserved = _runs.Values.Aggregate(Core.Resources.Resources.Zero, (sum, run) => sum + run.Reserved);
         reserved = _jobRuns.Values.Aggregate(reserved, (sum, run) => sum + run.Reserved);
-        return new ClusterStatus(true, _capacity, _capacity - reserved, _supportedKinds, "this machine");
+        return new ClusterStatus(true, _capacity, _capacity - reserved, _supportedKinds, "this machine")
+        {
+            AdminsOnly = _options.Isolation == LocalIsolation.AdminsOnly ? AdminsOnlyReason : null,
+        };
     }
 
     public async Task DispatchAsync(Job job, DispatchContext context, CancellationToken cancellationToken)
@@ -90,6 +96,11 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         if (!_supportedKinds.Contains(job.Kind))
         {
             throw new DispatchException($"The local backend cannot run {job.Kind} jobs; it runs {string.Join(", ", _supportedKinds)}.", retryable: false);
+        }
+        if (_options.Isolation == LocalIsolation.AdminsOnly && context.Owner is not { IsAdmin: true })
+        {
+            // The scheduler does not place such a job here; this holds even if a placement raced a role change.
+            throw new DispatchException(AdminsOnlyReason, retryable: false);
         }
         if (ReplicaPlan.Supports(job.Kind))
         {
