@@ -10,7 +10,4 @@ public interface IKeyRingStore
 
     /// <summary>Adds an element; an element already stored under <paramref name="name"/> is kept.</summary>
     Task AddAsync(string name, string xml, DateTimeOffset createdAt, CancellationToken cancellationToken);
-
-    /// <summary>Replaces the element <paramref name="xml"/> with <paramref name="replacement"/> (an older key, encrypted now); false if no element is <paramref name="xml"/>.</summary>
-    Task<bool> ReplaceAsync(string xml, string replacement, CancellationToken cancellationToken);
 }

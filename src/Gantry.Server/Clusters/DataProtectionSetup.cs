@@ -14,7 +14,7 @@ public static class DataProtectionSetup
     /// <summary>
     /// Data Protection with its key ring in the store (see <see cref="StoreXmlRepository"/>), each
     /// key encrypted there with <paramref name="keyRingCertificate"/> (see <see cref="KeyRingKey"/>).
-    /// Keys an older version stored unencrypted still load; <see cref="KeyRingEncryption"/> encrypts them at start.
+    /// Keys an older version stored unencrypted still load (Data Protection decrypts only what is encrypted).
     /// </summary>
     public static IServiceCollection AddGantryDataProtection(this IServiceCollection services, X509Certificate2 keyRingCertificate)
     {
@@ -24,7 +24,6 @@ public static class DataProtectionSetup
             .UnprotectKeysWithAnyCertificate(keyRingCertificate);
         services.AddOptions<KeyManagementOptions>()
             .Configure<IGantryStore, TimeProvider>((options, store, time) => options.XmlRepository = new StoreXmlRepository(store.KeyRing, time));
-        services.AddSingleton<KeyRingEncryption>();
         services.AddSingleton<ClusterConnectionProtector>();
         services.AddSingleton<IClusterConnections, ClusterConnections>();
         return services;

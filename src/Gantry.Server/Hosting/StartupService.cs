@@ -26,7 +26,6 @@ public sealed partial class StartupService(
     Readiness readiness,
     IOptions<GantryOptions> options,
     DataDirectory dataDirectory,
-    KeyRingEncryption keyRing,
     LocalBackend local,
     TimeProvider time,
     ILogger<StartupService> logger) : IHostedService
@@ -38,7 +37,6 @@ public sealed partial class StartupService(
             LogTightened(path);
         }
         LogIsolation(local.Isolation, options.Value.Local.Isolation);
-        await keyRing.EncryptStoredKeysAsync(cancellationToken);
         var now = time.GetUtcNow();
         await store.Queues.EnsureAsync(new Queue { Name = Queue.DefaultName, CreatedAt = now, UpdatedAt = now }, cancellationToken);
         await store.Clusters.EnsureAsync(new Cluster { Name = Cluster.LocalName, Type = ClusterTypes.Local, CreatedAt = now }, cancellationToken);

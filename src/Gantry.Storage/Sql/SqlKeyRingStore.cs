@@ -16,9 +16,4 @@ internal sealed class SqlKeyRingStore(SqlDatabase database) : IKeyRingStore
         database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @createdAt) ON CONFLICT DO NOTHING",
             new { name, xml, createdAt = Time.ToDb(createdAt) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
-
-    public async Task<bool> ReplaceAsync(string xml, string replacement, CancellationToken cancellationToken) =>
-        await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE data_protection_keys SET xml = @replacement WHERE xml = @xml",
-            new { xml, replacement }, transaction, cancellationToken: cancellationToken)), cancellationToken) > 0;
 }
