@@ -22,4 +22,5 @@ public sealed class GantryOptions
     public ClustersOptions Clusters { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
     public SecretsOptions Secrets { get; set; } = new();
+    public RateLimitsOptions RateLimits { get; set; } = new();
 }
