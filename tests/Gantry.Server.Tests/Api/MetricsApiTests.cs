@@ -132,7 +132,9 @@ public sealed class MetricsApiTests(GatewayFixture fixture) : IClassFixture<Gate
     private static JsonObject Python(string script)
     {
         var envelope = TestJobs.Shell("unused");
-        envelope["manifest"]!["spec"]!["command"] = new JsonArray("python3", "-c", script);
+        // Debian's interpreter: the tests run as root, so the job runs under its own uid, which cannot
+        // enter a python3 found first on root's PATH (under /root, such as pyenv's).
+        envelope["manifest"]!["spec"]!["command"] = new JsonArray("/usr/bin/python3", "-c", script);
         return envelope;
     }
 }
