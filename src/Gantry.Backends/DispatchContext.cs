@@ -7,4 +7,8 @@ namespace Gantry.Backends;
 /// namespace that share gave them (null: the cluster's own namespace); and the path under which
 /// the gateway serves the job's web UI (a Spark driver's <c>spark.ui.proxyBase</c>; null: none).
 /// </summary>
-public sealed record DispatchContext(string JobToken, string? Namespace = null, string? UiProxyBase = null);
+public sealed record DispatchContext(string JobToken, string? Namespace = null, string? UiProxyBase = null)
+{
+    /// <summary>The job's owner as stored (with their number, from which the local backend derives the OS uid their jobs run under); null if unknown.</summary>
+    public Core.Users.User? Owner { get; init; }
+}

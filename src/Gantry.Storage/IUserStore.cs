@@ -4,8 +4,11 @@ namespace Gantry.Storage;
 
 public interface IUserStore
 {
-    /// <summary>Creates the user; throws <see cref="Core.Errors.ConflictException"/> if the name is taken.</summary>
-    Task CreateAsync(User user, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates the user and answers it as stored, with its new <see cref="User.Number"/>; throws
+    /// <see cref="Core.Errors.ConflictException"/> if the name is taken.
+    /// </summary>
+    Task<User> CreateAsync(User user, CancellationToken cancellationToken);
 
     Task<User?> GetAsync(string name, CancellationToken cancellationToken);
 

@@ -24,6 +24,8 @@ public sealed class TestGateway : IAsyncDisposable
     private TestGateway(string dataDir, int port, int uiPort, IDictionary<string, string?> extra)
     {
         DataDir = dataDir;
+        JobsDir = dataDir + "-jobs";
+        FilesDir = dataDir + "-files";
         Url = $"http://127.0.0.1:{port}";
         UiUrl = $"http://127.0.0.1:{uiPort}";
         _settings = new Dictionary<string, string?>
@@ -35,6 +37,8 @@ public sealed class TestGateway : IAsyncDisposable
             ["Gantry:Scheduler:IntervalMilliseconds"] = "100",
             ["Gantry:Local:CancelGraceSeconds"] = "2",
             ["Gantry:Local:RestartBackoffMilliseconds"] = "50",
+            // Beside the data dir, not in it: jobs running under their own uid must reach their dirs.
+            ["Gantry:Local:JobsDirectory"] = JobsDir,
         };
         foreach (var (key, value) in extra)
         {
@@ -43,6 +47,35 @@ public sealed class TestGateway : IAsyncDisposable
     }
 
     public string DataDir { get; }
+
+    /// <summary>Where the local backend puts job directories (Gantry:Local:JobsDirectory).</summary>
+    public string JobsDir { get; }
+
+    /// <summary>
+    /// A directory every job can read, for the scripts a test hands its jobs: the data dir is
+    /// owner-only, and jobs run under their own uids when the tests run as root.
+    /// </summary>
+    public string FilesDir
+    {
+        get
+        {
+            if (!Directory.Exists(field))
+            {
+                Directory.CreateDirectory(field);
+                File.SetUnixFileMode(field, (UnixFileMode)0b111_101_101);
+            }
+            return field;
+        }
+    }
+
+    /// <summary>Writes <paramref name="content"/> to a file in <see cref="FilesDir"/> that every job can read, and answers its path.</summary>
+    public string WriteFile(string name, string content)
+    {
+        var path = Path.Combine(FilesDir, name);
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
+        return path;
+    }
     public string Url { get; }
 
     /// <summary>The Spark UI origin's listener (Gantry:SparkUi:Urls).</summary>
@@ -106,13 +139,16 @@ public sealed class TestGateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try
+        foreach (var dir in new[] { DataDir, JobsDir, FilesDir })
         {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A job process may still be writing its log; the temp dir is cleaned up eventually.
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A job process may still be writing its log; the temp dir is cleaned up eventually.
+            }
         }
     }
 

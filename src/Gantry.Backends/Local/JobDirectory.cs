@@ -1,8 +1,9 @@
 namespace Gantry.Backends.Local;
 
 /// <summary>
-/// A job's files under the data dir. The running shell writes the pid and exit files
-/// itself, so a job's fate is readable even if the gateway died while it ran.
+/// A job's files under the jobs directory (Gantry:Local:JobsDirectory). The running shell writes the
+/// pid, exit and log files itself, so a job's fate is readable even if the gateway died while it ran;
+/// the job's command may write only in <see cref="Work"/> (see <see cref="JobSandbox"/>).
 /// </summary>
 internal sealed record JobDirectory(string Root)
 {

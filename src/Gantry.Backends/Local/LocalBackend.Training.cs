@@ -16,8 +16,8 @@ public sealed partial class LocalBackend
     // (RestartRule, $5) allows another run it waits for the gateway's answer: the restart file
     // ($4), whose marker line goes into the log, or a signal that ends the replica.
     private const string ReplicaLauncher =
-        "echo $$ > \"$3\"; log=$1; exitf=$2; req=$4; policy=$5; shift 5; exec >>\"$log\" 2>&1 </dev/null; " +
-        "while :; do \"$@\"; c=$?; echo $c > \"$exitf.tmp\"; mv \"$exitf.tmp\" \"$exitf\"; " +
+        "umask 077; echo $$ > \"$3\"; log=$1; exitf=$2; req=$4; policy=$5; shift 5; exec >>\"$log\" 2>&1 </dev/null; " +
+        "while :; do umask 022; \"$@\"; c=$?; umask 077; echo $c > \"$exitf.tmp\"; mv \"$exitf.tmp\" \"$exitf\"; " +
         "case $policy in Always) ;; OnFailure) [ $c -ne 0 ] || exit $c ;; ExitCode) [ $c -ge 128 ] || exit $c ;; *) exit $c ;; esac; " +
         "while [ ! -e \"$req\" ]; do sleep 0.1; done; cat \"$req\"; rm -f \"$exitf\" \"$req\"; done";
 
@@ -47,7 +47,8 @@ public sealed partial class LocalBackend
             throw new DispatchException("The job has no replicas to run.", retryable: false);
         }
         var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
-        Directory.CreateDirectory(directory.Work);
+        var uid = _sandbox.UidFor(context);
+        JobSandbox.Prepare(directory, uid);
         var workingDirs = plan.Replicas.ToDictionary(r => r.Name, r => r.WorkingDir is null ? directory.Work : Path.GetFullPath(r.WorkingDir, directory.Root));
         foreach (var (name, dir) in workingDirs.Where(d => !Directory.Exists(d.Value)))
         {
@@ -71,8 +72,9 @@ public sealed partial class LocalBackend
             foreach (var replica in plan.Replicas)
             {
                 var files = run.Files(replica.Name);
+                var workingDir = workingDirs[replica.Name];
                 var process = Start(job.Id, context, ReplicaLauncher, [files.Log, files.ExitFile, files.PidFile, files.RestartRequest, replica.RestartPolicy],
-                    replica.Command, replica.Env, workingDirs[replica.Name]);
+                    _sandbox.Wrap(replica.Command, uid, directory, workingDir), replica.Env, workingDir, directory);
                 run.Pids[replica.Name] = process.Id;
                 _ = ReapAsync(process);
             }

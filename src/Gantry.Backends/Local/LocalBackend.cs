@@ -18,13 +18,18 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
 {
     public const string MainReplica = "main";
 
-    // $0 carries the job id so a re-attaching gateway can tell our process from a reused pid.
+    // $0 carries the job id so a re-attaching gateway can tell our process from a reused pid. The
+    // shell's own files (pid, log, exit code) are created owner-only; the job's command gets the
+    // usual umask back.
     private const string Launcher =
-        "echo $$ > \"$3\"; log=$1; exitf=$2; shift 3; exec >>\"$log\" 2>&1 </dev/null; " +
-        "\"$@\"; c=$?; echo $c > \"$exitf.tmp\"; mv \"$exitf.tmp\" \"$exitf\"; exit $c";
+        "umask 077; echo $$ > \"$3\"; log=$1; exitf=$2; shift 3; exec >>\"$log\" 2>&1 </dev/null; umask 022; " +
+        "\"$@\"; c=$?; umask 077; echo $c > \"$exitf.tmp\"; mv \"$exitf.tmp\" \"$exitf\"; exit $c";
 
     private static readonly TimeSpan ReattachPollInterval = TimeSpan.FromMilliseconds(500);
     private const string SparkApplication = "SparkApplication";
+
+    /// <summary>Why, under <see cref="LocalIsolation.AdminsOnly"/>, the scheduler sends other users' jobs elsewhere.</summary>
+    public const string AdminsOnlyReason = "jobs run as the gateway's OS user here; only admins' jobs may run on it (Gantry:Local:Isolation)";
 
     private readonly IReadOnlySet<string> _supportedKinds;
     private readonly string? _sparkSubmit;
@@ -36,6 +41,7 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     private readonly TimeProvider _time;
     private readonly Core.Resources.Resources _capacity;
     private readonly ConcurrentDictionary<string, LocalRun> _runs = new(StringComparer.Ordinal);
+    private readonly JobSandbox _sandbox;
 
     // Set when the gateway stops: jobs keep running, and the next gateway reports their end.
     private readonly CancellationTokenSource _stopping = new();
@@ -65,7 +71,12 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             kinds.Add(SparkApplication);
         }
         _supportedKinds = kinds;
+        _sandbox = new JobSandbox(options);
+        _sandbox.PrepareRoot();
     }
+
+    /// <summary>How this backend isolates jobs; under <see cref="LocalIsolation.AdminsOnly"/> the scheduler sends it admins' jobs only.</summary>
+    public LocalIsolation Isolation => _options.Isolation;
 
     /// <summary>This machine's cores and memory, as the local cluster offers them by default.</summary>
     public static Core.Resources.Resources DetectCapacity() => MachineCapacity.Detect();
@@ -74,7 +85,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     {
         var reserved = _runs.Values.Aggregate(Core.Resources.Resources.Zero, (sum, run) => sum + run.Reserved);
         reserved = _jobRuns.Values.Aggregate(reserved, (sum, run) => sum + run.Reserved);
-        return new ClusterStatus(true, _capacity, _capacity - reserved, _supportedKinds, "this machine");
+        return new ClusterStatus(true, _capacity, _capacity - reserved, _supportedKinds, "this machine")
+        {
+            AdminsOnly = _options.Isolation == LocalIsolation.AdminsOnly ? AdminsOnlyReason : null,
+        };
     }
 
     public async Task DispatchAsync(Job job, DispatchContext context, CancellationToken cancellationToken)
@@ -82,6 +96,11 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         if (!_supportedKinds.Contains(job.Kind))
         {
             throw new DispatchException($"The local backend cannot run {job.Kind} jobs; it runs {string.Join(", ", _supportedKinds)}.", retryable: false);
+        }
+        if (_options.Isolation == LocalIsolation.AdminsOnly && context.Owner is not { IsAdmin: true })
+        {
+            // The scheduler does not place such a job here; this holds even if a placement raced a role change.
+            throw new DispatchException(AdminsOnlyReason, retryable: false);
         }
         if (ReplicaPlan.Supports(job.Kind))
         {
@@ -114,7 +133,8 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     private async Task StartCommandAsync(Job job, DispatchContext context, CommandSpec spec, string? sparkUiUrl, int? uiPort, CancellationToken cancellationToken)
     {
         var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
-        Directory.CreateDirectory(directory.Work);
+        var uid = _sandbox.UidFor(context);
+        JobSandbox.Prepare(directory, uid);
         File.Delete(directory.PidFile);
         File.Delete(directory.ExitFile);
         var workingDir = spec.WorkingDir is null ? directory.Work : Path.GetFullPath(spec.WorkingDir, directory.Root);
@@ -123,7 +143,8 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             throw new DispatchException($"The working directory '{workingDir}' does not exist on this machine.", retryable: false);
         }
 
-        var process = Start(job.Id, context, Launcher, [directory.Log, directory.ExitFile, directory.PidFile], spec.Command, spec.Env, workingDir);
+        var command = _sandbox.Wrap(spec.Command, uid, directory, workingDir);
+        var process = Start(job.Id, context, Launcher, [directory.Log, directory.ExitFile, directory.PidFile], command, spec.Env, workingDir, directory);
         var run = new LocalRun(job.Id, process.Id, job.Demand.Total, directory) { Port = uiPort };
         _runs[job.Id] = run;
         LogStarted(job.Id, process.Id);
@@ -218,7 +239,7 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
     /// </summary>
     private Process Start(
         string jobId, DispatchContext context, string launcher, IReadOnlyList<string> launcherArgs,
-        IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env, string workingDir)
+        IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env, string workingDir, JobDirectory directory)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -236,8 +257,13 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         {
             start.ArgumentList.Add(argument);
         }
-        // The gateway's own credentials never leak into a job.
-        start.Environment.Remove("GANTRY_TOKEN");
+        // The gateway's own credentials and configuration never leak into a job.
+        JobSandbox.Scrub(start.Environment);
+        if (_options.Isolation != LocalIsolation.None)
+        {
+            // The gateway's home is not the job's: under Users the job could not write there anyway.
+            start.Environment["HOME"] = directory.Work;
+        }
         foreach (var (key, value) in env)
         {
             start.Environment[key] = value;

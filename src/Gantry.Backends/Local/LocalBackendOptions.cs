@@ -5,6 +5,21 @@ public sealed class LocalBackendOptions
     /// <summary>Where each job gets its directory (working dir, log, exit code).</summary>
     public string JobsDirectory { get; set; } = "";
 
+    /// <summary>How jobs are kept from the gateway's files and each other's (resolved: never "auto" here).</summary>
+    public LocalIsolation Isolation { get; set; } = LocalIsolation.None;
+
+    /// <summary>Under <see cref="LocalIsolation.Users"/>: a user's jobs run as uid and gid JobUidBase + the user's number.</summary>
+    public int JobUidBase { get; set; } = 200_000;
+
+    /// <summary>
+    /// Paths a job must not see (the data dir, a key file kept outside it): under
+    /// <see cref="LocalIsolation.Bubblewrap"/> a directory is covered by an empty tmpfs, a file by /dev/null.
+    /// </summary>
+    public IReadOnlyList<string> HiddenPaths { get; set; } = [];
+
+    /// <summary>The bwrap to run sandboxes with.</summary>
+    public string Bubblewrap { get; set; } = "bwrap";
+
     /// <summary>The URL jobs use to reach the gateway (GANTRY_URL in their environment).</summary>
     public string GatewayUrl { get; set; } = "";
 

@@ -15,6 +15,12 @@ internal static class LogFile
             }
             await Task.Delay(PollInterval, cancellationToken);
         }
+        if (File.ResolveLinkTarget(path, returnFinalTarget: false) is not null)
+        {
+            // The gateway never makes the log a link, so a job did: following it would serve the
+            // job's owner whatever file the link names, with the gateway's rights.
+            return;
+        }
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         if (request.Tail is { } lines)
         {

@@ -19,4 +19,10 @@ public sealed record ClusterStatus(bool Healthy, Resources.Resources Capacity, R
     /// period from this moment, so a blip does not move work.
     /// </summary>
     public DateTimeOffset? UnhealthySince { get; init; }
+
+    /// <summary>
+    /// Set when the cluster may run admins' jobs only, to why (the local cluster when its jobs would
+    /// run as the gateway's own OS user); null: anyone's.
+    /// </summary>
+    public string? AdminsOnly { get; init; }
 }

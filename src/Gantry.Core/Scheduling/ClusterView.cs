@@ -19,4 +19,7 @@ public sealed record ClusterView(
 
     /// <summary>Its schedulable nodes; empty when the backend only knows totals (then the cluster is one node).</summary>
     public IReadOnlyList<NodeView> Nodes { get; init; } = [];
+
+    /// <summary>Set when only admins' jobs may go there, to why (see <see cref="Clusters.ClusterStatus.AdminsOnly"/>); null: anyone's.</summary>
+    public string? AdminsOnly { get; init; }
 }

@@ -17,9 +17,14 @@ internal sealed class EligibleClusters(ClusterLedger[] clusters)
     /// Whether a queue with <paramref name="selector"/> may send a job of <paramref name="kind"/> to
     /// the cluster. A cluster that is not healthy may not have told yet which kinds it runs: it
     /// counts as allowed (and the job waits for it) rather than get the job rejected for want of a cluster.
+    /// A cluster that runs admins' jobs only allows a job only <paramref name="byAdmin"/>.
     /// </summary>
-    public static bool Allows(ClusterView cluster, string kind, IReadOnlyDictionary<string, string> selector)
+    public static bool Allows(ClusterView cluster, string kind, IReadOnlyDictionary<string, string> selector, bool byAdmin)
     {
+        if (cluster.AdminsOnly is not null && !byAdmin)
+        {
+            return false;
+        }
         if (cluster.Healthy && !cluster.Kinds.Contains(kind))
         {
             return false;

@@ -3,4 +3,8 @@ using Gantry.Core.Resources;
 namespace Gantry.Core.Scheduling;
 
 /// <summary>A queued job as the scheduler sees it; <paramref name="Seq"/> orders submissions.</summary>
-public sealed record PendingJob(string Id, string Queue, string Kind, int Priority, long Seq, DateTimeOffset CreatedAt, ResourceDemand Demand);
+public sealed record PendingJob(string Id, string Queue, string Kind, int Priority, long Seq, DateTimeOffset CreatedAt, ResourceDemand Demand)
+{
+    /// <summary>Whether its owner is an admin, which only clusters marked <see cref="ClusterView.AdminsOnly"/> ask.</summary>
+    public bool ByAdmin { get; init; }
+}

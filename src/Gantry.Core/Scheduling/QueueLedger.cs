@@ -94,13 +94,17 @@ internal sealed class QueueLedger
         Share = DominantShare.Of(Usage.Held, _pool) / Queue.Weight;
     }
 
-    /// <summary>The clusters this queue may send a job of <paramref name="kind"/> to, found once per round through <paramref name="find"/>.</summary>
-    public EligibleClusters For(string kind, Func<string, IReadOnlyDictionary<string, string>, EligibleClusters> find)
+    /// <summary>
+    /// The clusters this queue may send a job of <paramref name="kind"/> to (an admin's job, if
+    /// <paramref name="byAdmin"/>, where that matters), found once per round through <paramref name="find"/>.
+    /// </summary>
+    public EligibleClusters For(string kind, bool byAdmin, Func<string, IReadOnlyDictionary<string, string>, bool, EligibleClusters> find)
     {
-        if (!_byKind.TryGetValue(kind, out var eligible))
+        var key = byAdmin ? kind + "|admin" : kind;
+        if (!_byKind.TryGetValue(key, out var eligible))
         {
-            eligible = find(kind, Queue.ClusterSelector);
-            _byKind[kind] = eligible;
+            eligible = find(kind, Queue.ClusterSelector, byAdmin);
+            _byKind[key] = eligible;
         }
         return eligible;
     }

@@ -16,7 +16,10 @@ internal sealed class SchedulingRound
     private readonly List<Reservation> _reservations = [];
     private readonly HashSet<string> _decided = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EligibleClusters> _eligible = new(StringComparer.Ordinal);
-    private readonly Func<string, IReadOnlyDictionary<string, string>, EligibleClusters> _findEligible;
+    private readonly Func<string, IReadOnlyDictionary<string, string>, bool, EligibleClusters> _findEligible;
+
+    // Whether any cluster runs admins' jobs only; if none does, who owns a job never matters.
+    private readonly bool _anyAdminsOnly;
 
     // Scratch space for one scan, reused so that scanning allocates nothing.
     private readonly ClusterLedger[] _candidates;
@@ -28,6 +31,7 @@ internal sealed class SchedulingRound
         _clusters = snapshot.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new ClusterLedger(c)).ToArray();
         _waiting = new Dictionary<string, WaitReason>(snapshot.Jobs.Count, StringComparer.Ordinal);
         _findEligible = FindEligible;
+        _anyAdminsOnly = _clusters.Any(c => c.View.AdminsOnly is not null);
         _candidates = new ClusterLedger[_clusters.Length];
         _scores = new PlacementScore[_clusters.Length];
         var pool = DominantShare.Pool(snapshot.Clusters);
@@ -78,7 +82,7 @@ internal sealed class SchedulingRound
             {
                 continue;
             }
-            var allowed = queue.For(job.Kind, _findEligible).Clusters;
+            var allowed = queue.For(job.Kind, ByAdmin(job), _findEligible).Clusters;
             var total = job.Demand.Total;
             var closest = allowed
                 .Where(c => c.Schedulable && c.CanEverHold(job.Demand, total))
@@ -139,7 +143,7 @@ internal sealed class SchedulingRound
     private Decision TryPlace(PendingJob job, QueueLedger queue)
     {
         var total = job.Demand.Total;
-        var eligible = queue.For(job.Kind, _findEligible);
+        var eligible = queue.For(job.Kind, ByAdmin(job), _findEligible);
         var allowed = eligible.Clusters;
         if (allowed.Length == 0)
         {
@@ -245,12 +249,12 @@ internal sealed class SchedulingRound
     /// Queues with the same selector see the same clusters, and what failed for one fails for
     /// the others: they share one <see cref="EligibleClusters"/> per kind.
     /// </summary>
-    private EligibleClusters FindEligible(string kind, IReadOnlyDictionary<string, string> selector)
+    private EligibleClusters FindEligible(string kind, IReadOnlyDictionary<string, string> selector, bool byAdmin)
     {
-        var key = kind + "|" + string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var key = kind + (byAdmin ? "|admin|" : "|") + string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
         if (!_eligible.TryGetValue(key, out var eligible))
         {
-            eligible = new EligibleClusters(_clusters.Where(c => EligibleClusters.Allows(c.View, kind, selector)).ToArray());
+            eligible = new EligibleClusters(_clusters.Where(c => EligibleClusters.Allows(c.View, kind, selector, byAdmin)).ToArray());
             _eligible[key] = eligible;
         }
         return eligible;
@@ -268,8 +272,19 @@ internal sealed class SchedulingRound
         return Decision.Rejected;
     }
 
+    private bool ByAdmin(PendingJob job) => _anyAdminsOnly && job.ByAdmin;
+
     private string NoClusterText(PendingJob job, Queue queue)
     {
+        // Clusters it could use but for its owner: their reason is the one that matters.
+        var barred = _clusters
+            .Where(c => c.View.AdminsOnly is not null && !job.ByAdmin && EligibleClusters.Allows(c.View, job.Kind, queue.ClusterSelector, byAdmin: true))
+            .Select(c => $"{c.Name}: {c.View.AdminsOnly}")
+            .ToList();
+        if (barred.Count > 0)
+        {
+            return string.Join("; ", barred);
+        }
         var running = _clusters.Where(c => c.View.Kinds.Contains(job.Kind)).Select(c => c.Name).ToList();
         if (running.Count == 0)
         {

@@ -17,7 +17,7 @@ public static class WaitAnalysis
         var verdicts = new List<(ClusterVerdict Verdict, double Gap)>();
         foreach (var view in snapshot.Clusters)
         {
-            if (!EligibleClusters.Allows(view, job.Kind, queue.ClusterSelector))
+            if (!EligibleClusters.Allows(view, job.Kind, queue.ClusterSelector, job.ByAdmin))
             {
                 continue;
             }

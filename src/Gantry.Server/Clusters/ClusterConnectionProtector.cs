@@ -25,7 +25,8 @@ public sealed class ClusterConnectionProtector(IDataProtectionProvider provider)
         catch (CryptographicException ex)
         {
             throw new InvalidOperationException(
-                $"The stored connection of cluster '{cluster}' cannot be decrypted: the key ring in the store does not hold its key (was the database restored without its data_protection_keys table?). Remove the cluster and register it again.",
+                $"The stored connection of cluster '{cluster}' cannot be decrypted: the key ring in the store does not hold its key (was the database restored without its data_protection_keys table?), " +
+                "or this gateway has another key ring key than the one that encrypted it (keyring.pfx, Gantry:Secrets:KeyRingKeyFile or GANTRY_KEYRING_KEY). Restore that key, or remove the cluster and register it again.",
                 ex);
         }
     }

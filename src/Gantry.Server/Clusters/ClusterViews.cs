@@ -42,6 +42,7 @@ public sealed class ClusterViews(IGantryStore store, BackendRegistry backends, K
                 // A pod must fit on one node: the scheduler packs gangs per node when the backend knows them.
                 Nodes = x.Status.Nodes.Select(n => new NodeView(n.Allocatable, n.Free)).ToList(),
                 Unobserved = x.Cluster.Type == ClusterTypes.Kubernetes ? unobserved.GetValueOrDefault(x.Cluster.Name) : Resources.Zero,
+                AdminsOnly = x.Status.AdminsOnly,
             })
             .ToList();
     }

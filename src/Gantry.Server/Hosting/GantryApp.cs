@@ -44,18 +44,16 @@ public static class GantryApp
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        // Data Protection encrypts cluster credentials with keys kept in the store. Its warning that
-        // the keys themselves are stored unencrypted is documented (docs/clusters.md), not logged at
-        // every start.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         var options = ValidatedOptions(builder.Configuration);
+        var dataDir = DataDirectory.Prepare(options.DataDir);
         if (options.SparkUi.Urls.Length > 0)
         {
             // The UI listeners are Kestrel's too, beside the API's.
             builder.WebHost.UseUrls($"{builder.Configuration["urls"] ?? "http://localhost:5000"};{options.SparkUi.Urls}");
         }
         var store = await OpenStoreAsync(options, cancellationToken);
+        builder.Services.AddSingleton(dataDir);
         builder.Services.AddSingleton(store);
         builder.Services.AddGantryServices(builder.Configuration, options);
 
@@ -90,6 +88,7 @@ public static class GantryApp
 
     private static void AddGantryServices(this IServiceCollection services, IConfiguration configuration, GantryOptions options)
     {
+        services.AddGantryDataProtection(KeyRingKey.Load(options, Environment.GetEnvironmentVariable));
         services.AddOptions<GantryOptions>().Bind(configuration.GetSection(GantryOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GantryOptions>, GantryOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
@@ -108,7 +107,6 @@ public static class GantryApp
         services.AddSingleton<ClusterTester>();
         services.AddSingleton<ClusterSharing>();
         services.AddSingleton<KubernetesKinds>();
-        services.AddGantryDataProtection();
         services.AddSingleton<LastRound>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<Explainer>();
@@ -158,15 +156,16 @@ public static class GantryApp
 
     private static async Task<IGantryStore> OpenStoreAsync(GantryOptions options, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.DataDir);
-        return options.Storage.Provider switch
+        if (options.Storage.Provider == "postgres")
         {
-            "postgres" => await StoreFactory.OpenPostgresAsync(options.Storage.ConnectionString, cancellationToken),
-            _ => await StoreFactory.OpenSqliteAsync(
-                options.Storage.ConnectionString.Length > 0 ? options.Storage.ConnectionString : Path.Combine(options.DataDir, "gantry.db"),
-                options.Storage.SqliteSynchronous,
-                cancellationToken),
-        };
+            return await StoreFactory.OpenPostgresAsync(options.Storage.ConnectionString, cancellationToken);
+        }
+        var path = options.Storage.ConnectionString.Length > 0 ? options.Storage.ConnectionString : Path.Combine(options.DataDir, "gantry.db");
+        if (options.Storage.ConnectionString.Length == 0)
+        {
+            DataDirectory.CreateOwnerOnly(path);
+        }
+        return await StoreFactory.OpenSqliteAsync(path, options.Storage.SqliteSynchronous, cancellationToken);
     }
 
     private static LocalBackendOptions LocalOptions(GantryOptions options)
@@ -181,14 +180,37 @@ public static class GantryApp
                 Quantity.TryParseBytes(options.Local.Memory, out var memory, out _) ? memory : machine.MemoryBytes,
                 options.Local.Gpu);
         }
+        var isolation = IsolationProbe.Resolve(options.Local.Isolation, IsolationProbe.IsRoot, () => IsolationProbe.BubblewrapWorks("bwrap"))!.Value;
         return new LocalBackendOptions
         {
-            JobsDirectory = Path.Combine(options.DataDir, "jobs"),
+            JobsDirectory = JobsDirectory(options, isolation),
+            Isolation = isolation,
+            JobUidBase = options.Local.JobUidBase,
+            HiddenPaths = [options.DataDir, .. KeyRingKey.HiddenPaths(options)],
             GatewayUrl = options.PublicUrl,
             Capacity = capacity,
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
             RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
             SparkSubmit = options.Local.SparkSubmit.Length > 0 ? options.Local.SparkSubmit : null,
         };
+    }
+
+    /// <summary>
+    /// Gantry:Local:JobsDirectory, else: under "users" one outside the data dir that job uids can
+    /// reach, named after the data dir so two gateways on one machine keep their jobs apart; else
+    /// &lt;data dir&gt;/jobs.
+    /// </summary>
+    private static string JobsDirectory(GantryOptions options, LocalIsolation isolation)
+    {
+        if (options.Local.JobsDirectory.Length > 0)
+        {
+            return options.Local.JobsDirectory;
+        }
+        if (isolation != LocalIsolation.Users)
+        {
+            return Path.Combine(options.DataDir, "jobs");
+        }
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(options.DataDir))))[..12];
+        return Path.Combine("/var/lib/gantry/jobs", hash);
     }
 }

@@ -1,4 +1,5 @@
 using Gantry.Backends;
+using Gantry.Backends.Local;
 using Gantry.Core.Clusters;
 using Gantry.Core.Jobs;
 using Gantry.Core.Queues;
@@ -24,11 +25,18 @@ public sealed partial class StartupService(
     IJobUpdateSink sink,
     Readiness readiness,
     IOptions<GantryOptions> options,
+    DataDirectory dataDirectory,
+    LocalBackend local,
     TimeProvider time,
     ILogger<StartupService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        foreach (var path in dataDirectory.Tightened)
+        {
+            LogTightened(path);
+        }
+        LogIsolation(local.Isolation, options.Value.Local.Isolation);
         var now = time.GetUtcNow();
         await store.Queues.EnsureAsync(new Queue { Name = Queue.DefaultName, CreatedAt = now, UpdatedAt = now }, cancellationToken);
         await store.Clusters.EnsureAsync(new Cluster { Name = Cluster.LocalName, Type = ClusterTypes.Local, CreatedAt = now }, cancellationToken);
@@ -87,4 +95,10 @@ public sealed partial class StartupService(
 
     [LoggerMessage(1001, LogLevel.Warning, "Cluster {Cluster} could not be connected at start-up; its jobs are taken back once it is: {Problem}")]
     private partial void LogConnectFailed(string cluster, string problem);
+
+    [LoggerMessage(1002, LogLevel.Warning, "The data dir was readable by others: made owner-only {Path}")]
+    private partial void LogTightened(string path);
+
+    [LoggerMessage(1003, LogLevel.Information, "Local jobs are isolated by '{Isolation}' (Gantry:Local:Isolation is '{Configured}')")]
+    private partial void LogIsolation(LocalIsolation isolation, string configured);
 }

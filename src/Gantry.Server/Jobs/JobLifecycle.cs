@@ -84,7 +84,10 @@ public sealed partial class JobLifecycle(
             var backend = await backends.ForClusterAsync(cluster, cancellationToken);
             // On a cluster shared with the owner, their jobs go to the namespace the share gave them.
             var share = await store.Shares.GetAsync(cluster, job.Owner, cancellationToken);
-            var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace, SparkUiPaths.ProxyBase(jobId));
+            var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace, SparkUiPaths.ProxyBase(jobId))
+            {
+                Owner = await store.Users.GetAsync(job.Owner, cancellationToken),
+            };
             await backend.Runner.DispatchAsync(job, context, cancellationToken);
             metrics.Dispatched(job, cluster);
         }

@@ -1,3 +1,4 @@
+using Gantry.Backends.Local;
 using Gantry.Core.Resources;
 using Microsoft.Extensions.Options;
 
@@ -94,6 +95,7 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add($"Gantry:Local:SparkSubmit: no file '{options.Local.SparkSubmit}'; give the path of spark-submit, or leave it empty to use $SPARK_HOME or PATH.");
         }
+        ValidateIsolation(options.Local, failures);
         ValidateKubernetes(options.Kubernetes, failures);
         ValidateTokens(options.Tokens, failures);
         if (options.Clusters.ShareTokenExpirationSeconds is < 600 or > 31_536_000)
@@ -121,6 +123,31 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         if (options.CacheSeconds is < 0 or > 300)
         {
             failures.Add("Gantry:Tokens:CacheSeconds must be between 0 and 300: it bounds how late another replica sees a revoked token.");
+        }
+    }
+
+    private static void ValidateIsolation(LocalOptions local, List<string> failures)
+    {
+        var mode = IsolationProbe.Resolve(local.Isolation, isRoot: false, bubblewrapWorks: () => true);
+        if (mode is null)
+        {
+            failures.Add($"Gantry:Local:Isolation '{local.Isolation}' is unknown; use one of {string.Join(", ", IsolationProbe.Modes)}.");
+        }
+        else if (mode == LocalIsolation.Users && !IsolationProbe.IsRoot)
+        {
+            failures.Add("Gantry:Local:Isolation 'users' needs the gateway to run as root (to switch to each user's uid); use 'bubblewrap' or 'admins-only'.");
+        }
+        else if (local.Isolation.Trim().Equals("bubblewrap", StringComparison.OrdinalIgnoreCase) && !IsolationProbe.BubblewrapWorks("bwrap"))
+        {
+            failures.Add("Gantry:Local:Isolation 'bubblewrap': bwrap is not installed or cannot create its namespaces here (apt-get install bubblewrap; a container may forbid user namespaces); use 'admins-only'.");
+        }
+        if (local.JobUidBase is < 1000 or > 2_000_000_000)
+        {
+            failures.Add("Gantry:Local:JobUidBase must be between 1000 and 2000000000.");
+        }
+        if (local.JobsDirectory.Length > 0 && !Path.IsPathFullyQualified(local.JobsDirectory))
+        {
+            failures.Add($"Gantry:Local:JobsDirectory '{local.JobsDirectory}' must be an absolute path.");
         }
     }
 

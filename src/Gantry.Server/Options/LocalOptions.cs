@@ -21,4 +21,19 @@ public sealed class LocalOptions
     /// up to 5 minutes, like the kubelet's crash-loop back-off (which starts at 10 s).
     /// </summary>
     public int RestartBackoffMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// How jobs are kept from the gateway's files and from each other: auto, users, bubblewrap,
+    /// admins-only or none (see docs/security.md, "Local jobs and the gateway's files").
+    /// </summary>
+    public string Isolation { get; set; } = "auto";
+
+    /// <summary>Under "users": a Gantry user's jobs run as uid and gid JobUidBase + the user's number.</summary>
+    public int JobUidBase { get; set; } = 200_000;
+
+    /// <summary>
+    /// Where job directories go; empty: /var/lib/gantry/jobs/&lt;hash of the data dir&gt; under "users"
+    /// (job uids must be able to reach it, which they cannot inside the 0700 data dir), else &lt;data dir&gt;/jobs.
+    /// </summary>
+    public string JobsDirectory { get; set; } = "";
 }

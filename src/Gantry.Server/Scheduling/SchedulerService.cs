@@ -64,11 +64,16 @@ public sealed partial class SchedulerService(
     {
         var queued = await store.Jobs.QueuedHeadsAsync(options.Value.Scheduler.QueueWindow, cancellationToken);
         var active = await store.Jobs.ActiveAsync(cancellationToken);
+        var clusterViews = await clusters.SchedulerViewsAsync(active, cancellationToken);
+        // Who is an admin matters only where a cluster takes admins' jobs only: ask the store only then.
+        var admins = clusterViews.Any(c => c.AdminsOnly is not null)
+            ? (await store.Users.ListAsync(cancellationToken)).Where(u => u.IsAdmin).Select(u => u.Name).ToHashSet(StringComparer.Ordinal)
+            : [];
         var snapshot = new SchedulingSnapshot(
             time.GetUtcNow(),
-            queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand)).ToList(),
+            queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand) { ByAdmin = admins.Contains(j.Owner) }).ToList(),
             await QueueViewsAsync(active, cancellationToken),
-            await clusters.SchedulerViewsAsync(active, cancellationToken),
+            clusterViews,
             new SchedulerSettings { ReserveAfter = TimeSpan.FromSeconds(options.Value.Scheduler.ReserveAfterSeconds) });
 
         var clock = Stopwatch.StartNew();

@@ -61,6 +61,22 @@ public sealed class FairShareSchedulerTests
     }
 
     [Fact]
+    public void A_cluster_for_admins_only_takes_an_admins_job_and_others_go_elsewhere_or_are_rejected_with_its_reason()
+    {
+        const string why = "jobs run as the gateway's OS user here; only admins' jobs may run on it (Gantry:Local:Isolation)";
+        var local = Cluster("local", cpu: 10) with { AdminsOnly = why };
+
+        var alone = _scheduler.Schedule(Of([local], Job("admins", 1) with { ByAdmin = true }, Job("users", 2)));
+        var withAnother = _scheduler.Schedule(Of([local, Cluster("k8s", cpu: 2, freeCpu: 1)], Job("users", 1)));
+
+        Assert.Equal("local", alone.PlacedOn("admins"));
+        var rejection = Assert.Single(alone.Rejections);
+        Assert.Equal(("users", ReasonCode.NoMatchingCluster), (rejection.JobId, rejection.Code));
+        Assert.Equal($"local: {why}", rejection.Reason);
+        Assert.Equal("k8s", withAnother.PlacedOn("users"));
+    }
+
+    [Fact]
     public void With_no_cluster_at_all_a_job_is_rejected_not_left_waiting()
     {
         var result = _scheduler.Schedule(Of([], Job("j", 1)));

@@ -95,7 +95,7 @@ public sealed class JobLifecycleApiTests(GatewayFixture fixture) : IClassFixture
         var lines = (await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs")).Split('\n');
 
         Assert.Equal("hi there", lines[0]);
-        Assert.Equal(Path.Combine(_gateway.DataDir, "jobs", job.Id(), "work"), lines[1]);
+        Assert.Equal(Path.Combine(_gateway.JobsDir, job.Id(), "work"), lines[1]);
         Assert.Equal(_gateway.Url, lines[2]);
     }
 

@@ -52,7 +52,7 @@ public sealed class MetricsApiTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Equal([0L, 1, 2, 3, 4], loss.Select(i => i!["step"]!.GetValue<long>()));
 
         // The token the job saw is in no file the store wrote.
-        var token = await File.ReadAllTextAsync(Path.Combine(_gateway.DataDir, "jobs", job.Id(), "work", "token.txt"));
+        var token = await File.ReadAllTextAsync(Path.Combine(_gateway.JobsDir, job.Id(), "work", "token.txt"));
         Assert.False(await StoreFiles.ContainAsync(_gateway.DataDir, token), "the store holds the job token in plain text");
     }
 
@@ -132,7 +132,9 @@ public sealed class MetricsApiTests(GatewayFixture fixture) : IClassFixture<Gate
     private static JsonObject Python(string script)
     {
         var envelope = TestJobs.Shell("unused");
-        envelope["manifest"]!["spec"]!["command"] = new JsonArray("python3", "-c", script);
+        // Debian's interpreter: the tests run as root, so the job runs under its own uid, which cannot
+        // enter a python3 found first on root's PATH (under /root, such as pyenv's).
+        envelope["manifest"]!["spec"]!["command"] = new JsonArray("/usr/bin/python3", "-c", script);
         return envelope;
     }
 }

@@ -22,6 +22,8 @@ public sealed class KeyRingTests
         var secondDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(secondDir);
         File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(secondDir, "admin.token"));
+        // Replicas share the key ring's key as they share the store (docs/security.md): a Secret in Kubernetes.
+        File.Copy(Path.Combine(first.DataDir, KeyRingKey.DefaultFileName), Path.Combine(secondDir, KeyRingKey.DefaultFileName));
         await using var second = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Gantry:Storage:ConnectionString"] = database }, secondDir);
 
         var read = await second.Services.GetRequiredService<IClusterConnections>().GetAsync("shared", CancellationToken.None);

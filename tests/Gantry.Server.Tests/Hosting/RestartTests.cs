@@ -59,7 +59,7 @@ public sealed class RestartTests
 
         await gateway.StopAsync();
         // The machine-level view of "the gateway died and took the job with it": the process group is gone, no exit code was written.
-        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(gateway.DataDir, "jobs", job.Id(), "pid")));
+        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(gateway.JobsDir, job.Id(), "pid")));
         using (var kill = System.Diagnostics.Process.Start("kill", ["-KILL", "--", $"-{pid}"]))
         {
             await kill.WaitForExitAsync();

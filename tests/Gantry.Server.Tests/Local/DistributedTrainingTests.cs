@@ -81,8 +81,7 @@ public sealed class DistributedTrainingTests(GatewayFixture fixture) : IClassFix
     public async Task With_nproc_per_node_2_torchrun_starts_two_ranks_per_replica_and_world_size_counts_them()
     {
         // torchrun's workers get RANK and WORLD_SIZE from torchrun; the node process sees the operator's.
-        var script = Path.Combine(_gateway.DataDir, $"allreduce-{Guid.NewGuid():N}.py");
-        await File.WriteAllTextAsync(script, AllReduce);
+        var script = _gateway.WriteFile($"allreduce-{Guid.NewGuid():N}.py", AllReduce);
         var node = "echo node $RANK world $WORLD_SIZE nnodes $PET_NNODES nproc $PET_NPROC_PER_NODE; exec /usr/bin/python3 -m torch.distributed.run \"$0\"";
         // Debian's torch 1.13 on Python 3.11 cannot parse torchrun's default --redirects/--tee ("0"); a mapping for a
         // local rank that does not exist leaves every rank's output on the console, as the default would.
@@ -200,7 +199,7 @@ public sealed class DistributedTrainingTests(GatewayFixture fixture) : IClassFix
         }
     }
 
-    private List<int> ReplicaPids(string id) => ProcessTree.ReplicaPids(_gateway.DataDir, id);
+    private List<int> ReplicaPids(string id) => ProcessTree.ReplicaPids(_gateway.JobsDir, id);
 
     private List<int> ProcessGroupsLeft(string id) => ReplicaPids(id).Where(pid => ProcessesInGroup(pid).Count > 0).ToList();
 

@@ -6,8 +6,8 @@ namespace Gantry.Server.Tests.Local;
 internal static class ProcessTree
 {
     /// <summary>The pid of each replica's shell, which leads that replica's process group.</summary>
-    public static List<int> ReplicaPids(string dataDir, string jobId) =>
-        Directory.GetDirectories(Path.Combine(dataDir, "jobs", jobId, "replicas"))
+    public static List<int> ReplicaPids(string jobsDir, string jobId) =>
+        Directory.GetDirectories(Path.Combine(jobsDir, jobId, "replicas"))
             .Select(dir => int.Parse(File.ReadAllText(Path.Combine(dir, "pid")).Trim(), CultureInfo.InvariantCulture))
             .ToList();
 

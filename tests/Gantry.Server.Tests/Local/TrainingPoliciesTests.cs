@@ -144,7 +144,7 @@ public sealed class TrainingPoliciesTests(GatewayFixture fixture) : IClassFixtur
     public async Task Jobs_dispatched_together_get_different_ports_each_held_until_its_job_ends()
     {
         using var client = _gateway.Client();
-        var go = Path.Combine(_gateway.DataDir, $"go-{Guid.NewGuid():N}");
+        var go = Path.Combine(_gateway.FilesDir, $"go-{Guid.NewGuid():N}");
         var worker = Shell($"echo port $COORDINATOR_PORT; while [ ! -e {go} ]; do sleep 0.05; done");
         var jobs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.SubmitAsync(JaxJob(worker, workers: 1, "Never", runPolicy: null))));
         var ports = new List<int>();
@@ -218,7 +218,7 @@ public sealed class TrainingPoliciesTests(GatewayFixture fixture) : IClassFixtur
 
     private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
-    private List<int> ReplicaPids(string id) => ProcessTree.ReplicaPids(_gateway.DataDir, id);
+    private List<int> ReplicaPids(string id) => ProcessTree.ReplicaPids(_gateway.JobsDir, id);
 
     private List<int> ProcessGroupsLeft(string id) => ReplicaPids(id).Where(pid => ProcessTree.InGroup(pid).Count > 0).ToList();
 }

@@ -73,13 +73,14 @@ internal static class FakeSparkSubmit
         http.server.ThreadingHTTPServer(("127.0.0.1", port), Driver).serve_forever()
         """;
 
-    /// <summary>Writes the script, executable, into <paramref name="directory"/> and answers its path.</summary>
+    /// <summary>Writes the script, executable by every user (jobs run under their own uids when the tests run as root), into <paramref name="directory"/> and answers its path.</summary>
     public static string Install(string directory)
     {
         Directory.CreateDirectory(directory);
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         var path = Path.Combine(directory, "spark-submit");
         File.WriteAllText(path, Script);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
         return path;
     }
 }

@@ -17,8 +17,17 @@ public sealed class SparkUiFixture : IAsyncLifetime
         ["Gantry:Local:Memory"] = "64Gi",
     });
 
-    /// <summary>A file the fake driver of one job writes its requests to.</summary>
-    public string NewRequestLog() => Path.Combine(_tools, "requests-" + Guid.NewGuid().ToString("N")[..8] + ".log");
+    /// <summary>A file the fake driver of one job writes its requests to, in a directory like /tmp (any job uid may create files there).</summary>
+    public string NewRequestLog()
+    {
+        var directory = Path.Combine(_tools, "requests");
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            File.SetUnixFileMode(directory, (UnixFileMode)0b1_111_111_111);
+        }
+        return Path.Combine(directory, "requests-" + Guid.NewGuid().ToString("N")[..8] + ".log");
+    }
 
     public async Task DisposeAsync()
     {

@@ -13,20 +13,35 @@ public abstract class UserStoreContract(StoreFixture fixture) : StoreContract(fi
     {
         var user = new User(Unique.Name("ann"), Role.Admin, TestClock.At(1.5));
 
-        await Users.CreateAsync(user, Ct);
+        var created = await Users.CreateAsync(user, Ct);
 
-        Assert.Equal(user, await Users.GetAsync(user.Name, Ct));
+        Assert.Equal(user with { Number = created.Number }, created);
+        Assert.True(created.Number > 0);
+        Assert.Equal(created, await Users.GetAsync(user.Name, Ct));
     }
 
     [ContractFact]
     public async Task Creating_a_taken_name_is_a_conflict_and_keeps_the_first()
     {
-        var user = new User(Unique.Name("ann"), Role.User, TestClock.Start);
-        await Users.CreateAsync(user, Ct);
+        var user = await Users.CreateAsync(new User(Unique.Name("ann"), Role.User, TestClock.Start), Ct);
 
         await Assert.ThrowsAsync<ConflictException>(() => Users.CreateAsync(user with { Role = Role.Admin }, Ct));
 
         Assert.Equal(user, await Users.GetAsync(user.Name, Ct));
+    }
+
+    [ContractFact]
+    public async Task Each_new_user_gets_a_new_number_and_a_taken_name_burns_none_twice()
+    {
+        var first = await Users.CreateAsync(new User(Unique.Name("num"), Role.User, TestClock.Start), Ct);
+        await Assert.ThrowsAsync<ConflictException>(() => Users.CreateAsync(first with { Number = 0 }, Ct));
+        var second = await Users.CreateAsync(new User(Unique.Name("num"), Role.User, TestClock.Start), Ct);
+
+        // Other tests create users meanwhile: numbers only grow, and no two users share one.
+        Assert.True(second.Number > first.Number);
+        var all = await Users.ListAsync(Ct);
+        Assert.Equal(all.Count, all.Select(u => u.Number).Distinct().Count());
+        Assert.DoesNotContain(all, u => u.Number <= 0);
     }
 
     [ContractFact]
@@ -39,10 +54,10 @@ public abstract class UserStoreContract(StoreFixture fixture) : StoreContract(fi
     public async Task List_returns_the_users_by_name()
     {
         var prefix = Unique.Name("list");
-        var users = new[] { "carol", "ann", "bob" }.Select(n => new User($"{prefix}.{n}", Role.User, TestClock.Start)).ToList();
-        foreach (var user in users)
+        var users = new List<User>();
+        foreach (var name in new[] { "carol", "ann", "bob" })
         {
-            await Users.CreateAsync(user, Ct);
+            users.Add(await Users.CreateAsync(new User($"{prefix}.{name}", Role.User, TestClock.Start), Ct));
         }
 
         var all = await Users.ListAsync(Ct);
@@ -54,10 +69,8 @@ public abstract class UserStoreContract(StoreFixture fixture) : StoreContract(fi
     [ContractFact]
     public async Task A_token_hash_finds_its_user()
     {
-        var ann = new User(Unique.Name("ann"), Role.User, TestClock.Start);
-        var bob = new User(Unique.Name("bob"), Role.Admin, TestClock.Start);
-        await Users.CreateAsync(ann, Ct);
-        await Users.CreateAsync(bob, Ct);
+        var ann = await Users.CreateAsync(new User(Unique.Name("ann"), Role.User, TestClock.Start), Ct);
+        var bob = await Users.CreateAsync(new User(Unique.Name("bob"), Role.Admin, TestClock.Start), Ct);
         var (annLaptop, annCi, bobToken) = (ApiToken.Hash(ApiToken.New()), ApiToken.Hash(ApiToken.New()), ApiToken.Hash(ApiToken.New()));
 
         await Store.Tokens.AddAsync(TokenStoreContract.Token(ann.Name, "laptop", TestClock.At(1)), annLaptop, Ct);
