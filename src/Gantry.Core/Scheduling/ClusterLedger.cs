@@ -16,7 +16,7 @@ internal sealed class ClusterLedger
     public ClusterLedger(ClusterView view)
     {
         View = view;
-        Free = view.Free - view.Unobserved;
+        Free = view.Free - view.Unobserved - InFlightCharge.Total(view.InFlight);
         if (view.Nodes.Count == 0)
         {
             _nodeFree = [Free];
@@ -26,6 +26,8 @@ internal sealed class ClusterLedger
         {
             _nodeFree = view.Nodes.Select(n => n.Free).ToArray();
             _nodeAllocatable = view.Nodes.Select(n => n.Allocatable).ToArray();
+            // What is on its way must be charged where it will land, not only to the totals.
+            InFlightCharge.Apply(_nodeFree, _nodeAllocatable, view.InFlight, view.Unobserved);
         }
         _scratch = new Resources.Resources[_nodeFree.Length];
     }
