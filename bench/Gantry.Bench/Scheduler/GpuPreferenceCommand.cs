@@ -8,7 +8,7 @@ public static class GpuPreferenceCommand
     public static Command Create()
     {
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same workload.", DefaultValueFactory = _ => 42 };
-        var minutes = new Option<int>("--simulate-minutes") { Description = "Simulated time.", DefaultValueFactory = _ => 240 };
+        var minutes = new Option<int>("--simulate-minutes") { Description = "Simulated time.", DefaultValueFactory = _ => 1440 };
         var load = new Option<double>("--load") { Description = "CPU-only demand over the CPU clusters' cpu.", DefaultValueFactory = _ => 0.9 };
         var command = new Command("gpu-preference", "Simulate three CPU clusters and one GPU cluster with and without keeping CPU-only jobs off GPU nodes.")
         {
@@ -22,7 +22,7 @@ public static class GpuPreferenceCommand
                 return 2;
             }
             var simulation = new GpuPreferenceSimulation(parse.GetValue(seed), TimeSpan.FromMinutes(parse.GetValue(minutes)), parse.GetValue(load));
-            foreach (var spare in new[] { false, true })
+            foreach (var spare in (bool[])[false, true])
             {
                 var f = simulation.Run(spare);
                 Console.WriteLine(

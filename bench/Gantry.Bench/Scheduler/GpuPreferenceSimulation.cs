@@ -109,18 +109,19 @@ public sealed class GpuPreferenceSimulation(int seed, TimeSpan length, double lo
         return placed;
     }
 
-    /// <summary>Nine in ten CPU-only (Spark applications of 2 to 8 executors, commands), one in ten an 8-GPU training gang of one or two workers.</summary>
+    /// <summary>Nineteen in twenty CPU-only (Spark applications of 2 to 8 executors, commands), one in twenty a training job of one 8-GPU, 24-cpu worker.</summary>
     private static PendingJob NewJob(int index, DateTimeOffset now, Random random)
     {
-        var (kind, pods) = random.Next(10) switch
+        var (kind, pods) = random.Next(20) switch
         {
-            < 5 => ("SparkApplication", new List<PodDemand>
+            < 10 => ("SparkApplication", new List<PodDemand>
             {
                 new("driver", 1, new Res(1000, 2 * Gi, 0)),
                 new("executor", random.Next(2, 9), new Res(random.Next(1, 5) * 1000L, 8 * Gi, 0)),
             }),
-            < 9 => ("Command", [new PodDemand("main", 1, new Res(random.Next(1, 9) * 1000L, random.Next(1, 17) * Gi, 0))]),
-            _ => ("PyTorchJob", [new PodDemand("worker", random.Next(1, 3), new Res(16_000, 64 * Gi, 8))]),
+            < 19 => ("Command", [new PodDemand("main", 1, new Res(random.Next(1, 9) * 1000L, random.Next(1, 17) * Gi, 0))]),
+            // A GPU worker needs most of its node's cpu too (data loading): a node that CPU-only jobs hold part of cannot take it.
+            _ => ("PyTorchJob", [new PodDemand("worker", 1, new Res(24_000, 128 * Gi, 8))]),
         };
         return new PendingJob($"job-{index:D6}", "default", kind, 0, index, now, new ResourceDemand(pods));
     }
