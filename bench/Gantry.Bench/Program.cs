@@ -1,7 +1,8 @@
 using System.CommandLine;
+using Gantry.Bench.Fuzz;
 using Gantry.Bench.JobList;
 using Gantry.Bench.Monitoring;
 using Gantry.Bench.Scheduler;
 
-var root = new RootCommand("Gantry benchmarks that need no running gateway (joblist and metrics start one in-process).") { SchedulerCommand.Create(), GpuPreferenceCommand.Create(), JobListCommand.Create(), MetricsCommand.Create() };
+var root = new RootCommand("Gantry benchmarks that need no running gateway (joblist and metrics start one in-process).") { SchedulerCommand.Create(), GpuPreferenceCommand.Create(), JobListCommand.Create(), MetricsCommand.Create(), FuzzCommand.Create() };
 return await root.Parse(args).InvokeAsync();

@@ -42,7 +42,7 @@ public static class SubmitCommand
         JsonNode? node;
         try
         {
-            node = YamlJson.Parse(text);
+            node = YamlJson.Parse(text, DocumentLimits.Files);
         }
         catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or FormatException)
         {

@@ -7,9 +7,6 @@ public static partial class MetricRules
 {
     public const int MaxNameLength = 200;
 
-    /// <summary>How many observations one push may carry; a client batches more in several pushes.</summary>
-    public const int MaxPerPush = 10_000;
-
     // Letters, digits and the separators people use in metric names (train/loss, val.acc, lr-0).
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_./:-]*$")]
     private static partial Regex NamePattern();

@@ -34,7 +34,7 @@ internal static class JsonResponses
         }
         catch (JsonException) when (MediaType(request) == "application/apply-patch+yaml")
         {
-            return Core.Manifests.YamlJson.Parse(text) ?? throw ApiErrors.BadRequest("the request body is null");
+            return Core.Manifests.YamlJson.Parse(text, Core.Manifests.DocumentLimits.Files) ?? throw ApiErrors.BadRequest("the request body is null");
         }
         catch (JsonException e)
         {

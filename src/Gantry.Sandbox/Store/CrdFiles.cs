@@ -18,7 +18,7 @@ internal static class CrdFiles
 
     private static IReadOnlyList<JsonObject> LoadFile(string path) =>
         Cache.GetOrAdd((path, File.GetLastWriteTimeUtc(path)), key => new Lazy<IReadOnlyList<JsonObject>>(() =>
-            [.. YamlJson.ParseAll(File.ReadAllText(key.Path))
+            [.. YamlJson.ParseAll(File.ReadAllText(key.Path), DocumentLimits.Files)
                 .OfType<JsonObject>()
                 .Where(d => ObjectMeta.Text(d["kind"]) == "CustomResourceDefinition")])).Value;
 }

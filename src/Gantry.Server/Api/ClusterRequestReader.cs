@@ -1,5 +1,6 @@
 using Gantry.Core.Clusters;
 using Gantry.Core.Kinds;
+using Gantry.Core.Manifests;
 using Gantry.Core.Validation;
 
 namespace Gantry.Server.Api;
@@ -10,9 +11,9 @@ public static class ClusterRequestReader
     private static readonly string[] Fields =
         ["name", "server", "token", "certificateAuthorityData", "insecureSkipTlsVerify", "tlsServerName", "namespace", "labels"];
 
-    public static (string Name, IReadOnlyDictionary<string, string> Labels, ClusterConnection Connection) Read(byte[] body)
+    public static (string Name, IReadOnlyDictionary<string, string> Labels, ClusterConnection Connection) Read(byte[] body, DocumentLimits limits)
     {
-        var root = JsonBody.Object(body, "the cluster");
+        var root = JsonBody.Object(body, "the cluster", limits);
         var errors = new ValidationErrors();
         var read = new ManifestReader(errors);
         JsonBody.OnlyFields(root, Fields, "a cluster", errors);

@@ -34,7 +34,7 @@ public static class ClusterSharesApi
         string name, HttpRequest request, ClusterSharing sharing, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var asked = ShareRequestReader.Read(body);
+        var asked = ShareRequestReader.Read(body, options.Value.Limits.Document);
         var (share, token, kubeconfig) = await sharing.ShareAsync(name, asked.User, asked.Namespace, asked.ExpirationSeconds, cancellationToken);
         return TypedResults.Ok(new IssuedShareDto(share.Cluster, share.User, share.Namespace, share.ServiceAccount, share.CreatedAt, token.ExpiresAt, kubeconfig));
     }

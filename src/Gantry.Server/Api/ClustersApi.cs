@@ -77,7 +77,7 @@ public static class ClustersApi
         HttpRequest request, ClusterRegistrar registrar, ClusterViews views, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var (name, labels, connection) = ClusterRequestReader.Read(body);
+        var (name, labels, connection) = ClusterRequestReader.Read(body, options.Value.Limits.Document);
         var cluster = await registrar.AddAsync(name, labels, connection, cancellationToken);
         return TypedResults.Created($"/api/v1/clusters/{cluster.Name}", ClusterDto.From(cluster, views.StatusOf(cluster), ConnectionSummaryDto.From(connection)));
     }
@@ -86,7 +86,7 @@ public static class ClustersApi
         HttpRequest request, ClusterImporter importer, ClusterViews views, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var result = await importer.ImportAsync(ImportRequestReader.Read(body, request.Query), cancellationToken);
+        var result = await importer.ImportAsync(ImportRequestReader.Read(body, request.Query, options.Value.Limits), cancellationToken);
         return TypedResults.Ok(new ImportResultDto(
             result.Imported.Select(i => ClusterDto.From(i.Cluster, views.StatusOf(i.Cluster), ConnectionSummaryDto.From(i.Connection))).ToList(),
             result.Errors));
@@ -100,7 +100,7 @@ public static class ClustersApi
     {
         var cluster = await store.Clusters.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Cluster", name);
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var labels = LabelsRequestReader.Apply(body, cluster.Labels);
+        var labels = LabelsRequestReader.Apply(body, cluster.Labels, options.Value.Limits.Document);
         await store.Clusters.SetLabelsAsync(name, labels, cancellationToken);
         // Queue selectors match labels: a change may move where queued jobs can go.
         notifier.Wake();

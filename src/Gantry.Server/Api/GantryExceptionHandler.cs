@@ -2,6 +2,7 @@ using Gantry.Backends;
 using Gantry.Backends.Kubernetes.Management;
 using Gantry.Core.Errors;
 using Gantry.Core.Jobs;
+using Gantry.Server.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,10 @@ public sealed partial class GantryExceptionHandler(IProblemDetailsService proble
             return false;
         }
         httpContext.Response.StatusCode = problem.Status ?? 500;
+        if (exception is RateLimitedException limited)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
         {
             // The default writer declines when Accept leaves out JSON (a log follower sends
@@ -49,6 +54,26 @@ public sealed partial class GantryExceptionHandler(IProblemDetailsService proble
                 Title = Title(e.Status),
                 Detail = $"{e.Field}: {e.Message}",
             },
+        LimitExceededException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+        {
+            Status = e.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+            Title = e.TooLarge ? "Request too large" : "Bad request",
+            Detail = $"{e.Field}: {e.Message}",
+            Extensions = { ["limit"] = e.Setting, ["limitValue"] = e.Limit },
+        },
+        MalformedDocumentException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Bad request",
+            Detail = $"{e.Field}: {e.Message}",
+        },
+        RateLimitedException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many requests",
+            Detail = e.Message,
+            Extensions = { ["limit"] = e.Setting, ["limitValue"] = e.PerMinute, ["retryAfterSeconds"] = Math.Ceiling(e.RetryAfter.TotalSeconds) },
+        },
         NotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = e.Message },
         UnknownReplicaException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["replica"] = [e.Message] })
         {

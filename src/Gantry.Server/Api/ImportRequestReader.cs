@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gantry.Core.Errors;
 using Gantry.Core.Kinds;
+using Gantry.Core.Manifests;
 using Gantry.Core.Validation;
+using Gantry.Server.Options;
 using Microsoft.AspNetCore.Http;
 
 namespace Gantry.Server.Api;
@@ -15,9 +18,9 @@ public static class ImportRequestReader
 {
     private static readonly string[] Fields = ["kubeconfig", "contexts", "rename", "labels"];
 
-    public static ImportRequest Read(byte[] body, IQueryCollection query)
+    public static ImportRequest Read(byte[] body, IQueryCollection query, LimitsOptions limits)
     {
-        var envelope = TryEnvelope(body);
+        var envelope = TryEnvelope(body, limits.Document);
         if (envelope is null)
         {
             var text = Encoding.UTF8.GetString(body);
@@ -25,6 +28,7 @@ public static class ImportRequestReader
             {
                 throw RequestException.BadField("kubeconfig", "The body is empty: send a kubeconfig (YAML or JSON).");
             }
+            CheckKubeconfig(text, limits);
             var contexts = query["context"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList();
             return new ImportRequest(text, contexts, new Dictionary<string, string>(), new Dictionary<string, string>());
         }
@@ -70,18 +74,45 @@ public static class ImportRequestReader
         }
         var labels = JsonBody.Labels(read, envelope, "labels");
         errors.ThrowIfAny("The import has invalid fields.");
+        CheckKubeconfig(kubeconfig!, limits);
         return new ImportRequest(kubeconfig!, contextNames, rename, labels);
     }
 
-    private static JsonObject? TryEnvelope(byte[] body)
+    private static JsonObject? TryEnvelope(byte[] body, DocumentLimits limits)
     {
         try
         {
-            return JsonNode.Parse(body) is JsonObject o && o.ContainsKey("kubeconfig") ? o : null;
+            return body.Length > 0 && JsonDocuments.Parse(body, limits) is JsonObject o && o.ContainsKey("kubeconfig") ? o : null;
         }
-        catch (JsonException)
+        catch (MalformedDocumentException)
         {
+            // Not JSON: the body is the kubeconfig itself, as YAML.
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The kubeconfig goes to the Kubernetes client's own YAML reader, which recurses: it is read
+    /// here first, without recursion and within the limits, so only a sane shape ever reaches it.
+    /// </summary>
+    private static void CheckKubeconfig(string kubeconfig, LimitsOptions limits)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(kubeconfig);
+        if (bytes > limits.MaxKubeconfigBytes)
+        {
+            throw new LimitExceededException("kubeconfig", "Gantry:Limits:MaxKubeconfigBytes", limits.MaxKubeconfigBytes,
+                $"is {bytes} bytes, more than {limits.MaxKubeconfigBytes} (Gantry:Limits:MaxKubeconfigBytes = {limits.MaxKubeconfigBytes})", tooLarge: true);
+        }
+        try
+        {
+            if (YamlJson.Parse(kubeconfig, limits.Document) is not JsonObject)
+            {
+                throw RequestException.BadField("kubeconfig", "is not a kubeconfig: expected a YAML or JSON object with clusters, users and contexts");
+            }
+        }
+        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or FormatException)
+        {
+            throw RequestException.BadField("kubeconfig", $"is not valid YAML: {ex.Message}");
         }
     }
 }

@@ -9,6 +9,7 @@ using Gantry.Server.Clusters;
 using Gantry.Server.Jobs;
 using Gantry.Server.Manifests;
 using Gantry.Server.Options;
+using Gantry.Server.RateLimiting;
 using Gantry.Server.Scheduling;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -58,13 +59,17 @@ public static class JobsApi
         return api;
     }
 
-    private static async Task<Created<JobDto>> SubmitAsync(HttpContext http, JobSubmitter submitter, IOptions<GantryOptions> options, CancellationToken cancellationToken)
+    private static async Task<Created<JobDto>> SubmitAsync(
+        HttpContext http, JobSubmitter submitter, RequestRateLimiter limiter, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
+        var caller = Caller.From(http.User);
+        limiter.Submission(caller);
         var key = IdempotencyKey(http.Request);
         var body = await RequestBody.ReadAsync(http.Request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var errors = new ValidationErrors();
-        var submission = SubmissionReader.Read(body, http.Request.ContentType, errors);
-        var outcome = await submitter.SubmitAsync(submission, errors, Caller.From(http.User), key, body, cancellationToken);
+        var submission = SubmissionReader.Read(body, http.Request.ContentType, errors, options.Value.Limits);
+        limiter.QueueSubmission(submission.Queue);
+        var outcome = await submitter.SubmitAsync(submission, errors, caller, key, body, cancellationToken);
         if (!outcome.Created)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";

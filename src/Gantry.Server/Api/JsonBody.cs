@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Core.Kinds;
 using Gantry.Core.Labels;
+using Gantry.Core.Manifests;
 using Gantry.Core.Validation;
 
 namespace Gantry.Server.Api;
@@ -10,17 +11,21 @@ namespace Gantry.Server.Api;
 internal static class JsonBody
 {
     /// <summary>The body as a JSON object; a 400 naming <c>body</c> otherwise.</summary>
-    public static JsonObject Object(byte[] body, string what)
+    public static JsonObject Object(byte[] body, string what, DocumentLimits limits) =>
+        Parse(body, limits) as JsonObject
+            ?? throw RequestException.BadField("body", $"The body must be a JSON object describing {what}.");
+
+    /// <summary>
+    /// Any JSON body, checked against <paramref name="limits"/> before it is built (nesting, size,
+    /// strings that are real text): a 400 or 413 naming the field or the limit otherwise.
+    /// </summary>
+    public static JsonNode? Parse(byte[] body, DocumentLimits limits)
     {
-        try
+        if (body.Length == 0)
         {
-            return JsonNode.Parse(body) as JsonObject
-                ?? throw RequestException.BadField("body", $"The body must be a JSON object describing {what}.");
+            throw RequestException.BadField("body", "The request body is empty; send a JSON object.");
         }
-        catch (JsonException ex)
-        {
-            throw RequestException.BadField("body", $"The body is not valid JSON: {ex.Message}");
-        }
+        return JsonDocuments.Parse(body, limits);
     }
 
     public static void OnlyFields(JsonObject root, IReadOnlyCollection<string> fields, string what, ValidationErrors errors)

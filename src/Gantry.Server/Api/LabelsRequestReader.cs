@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Core.Kinds;
 using Gantry.Core.Labels;
+using Gantry.Core.Manifests;
 using Gantry.Core.Validation;
 
 namespace Gantry.Server.Api;
@@ -12,9 +13,9 @@ namespace Gantry.Server.Api;
 /// </summary>
 public static class LabelsRequestReader
 {
-    public static IReadOnlyDictionary<string, string> Apply(byte[] body, IReadOnlyDictionary<string, string> current)
+    public static IReadOnlyDictionary<string, string> Apply(byte[] body, IReadOnlyDictionary<string, string> current, DocumentLimits limits)
     {
-        var root = JsonBody.Object(body, "the change");
+        var root = JsonBody.Object(body, "the change", limits);
         var errors = new ValidationErrors();
         JsonBody.OnlyFields(root, ["labels"], "a cluster change", errors);
         var changes = new ManifestReader(errors).Object(root, "", "labels", required: true);

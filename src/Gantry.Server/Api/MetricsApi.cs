@@ -8,6 +8,7 @@ using Gantry.Core.Validation;
 using Gantry.Server.Auth;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
+using Gantry.Server.RateLimiting;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,16 +37,17 @@ public static class MetricsApi
     }
 
     private static async Task<Ok<PushMetricsResult>> PushAsync(
-        string id, HttpContext http, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpContext http, IGantryStore store, RequestRateLimiter limiter, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
+        limiter.MetricPush(caller);
         var job = JobId.IsWellFormed(id) ? await store.Jobs.GetAsync(id, cancellationToken) : null;
         if (job is null || (caller.JobId != job.Id && !caller.CanSee(job.Owner)))
         {
             throw new NotFoundException("Job", id);
         }
         var body = await RequestBody.ReadAsync(http.Request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var observations = Read(body, time.GetUtcNow());
+        var observations = Read(body, time.GetUtcNow(), options.Value.Limits);
         await store.Metrics.AppendAsync(job.Id, observations, cancellationToken);
         return TypedResults.Ok(new PushMetricsResult(observations.Count));
     }
@@ -59,24 +61,16 @@ public static class MetricsApi
     }
 
     /// <summary>Reads and checks a push, naming every bad observation by its index.</summary>
-    internal static IReadOnlyList<Observation> Read(byte[] body, DateTimeOffset now)
+    internal static IReadOnlyList<Observation> Read(byte[] body, DateTimeOffset now, LimitsOptions limits)
     {
-        JsonArray items;
-        try
+        var root = JsonBody.Object(body, "the observations: {\"metrics\": [...]}", limits.Document);
+        var items = root["metrics"] as JsonArray ?? throw ValidationException.For("metrics", "is required and must be an array of {name, value, step, timestamp}");
+        if (items.Count > limits.MaxMetricsPerPush)
         {
-            var root = JsonNode.Parse(body) as JsonObject ?? throw RequestException.BadField("body", "The body must be an object: {\"metrics\": [...]}.");
-            items = root["metrics"] as JsonArray ?? throw ValidationException.For("metrics", "is required and must be an array of {name, value, step, timestamp}");
-        }
-        catch (JsonException ex)
-        {
-            throw RequestException.BadField("body", $"The body is not valid JSON: {ex.Message}");
+            throw new LimitExceededException("metrics", "Gantry:Limits:MaxMetricsPerPush", limits.MaxMetricsPerPush,
+                $"holds {items.Count} observations; push at most {limits.MaxMetricsPerPush} at a time (Gantry:Limits:MaxMetricsPerPush = {limits.MaxMetricsPerPush})", tooLarge: true);
         }
         var errors = new ValidationErrors();
-        if (items.Count > MetricRules.MaxPerPush)
-        {
-            errors.Add("metrics", $"holds {items.Count} observations; push at most {MetricRules.MaxPerPush} at a time");
-            errors.ThrowIfAny();
-        }
         var observations = new List<Observation>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Core.Kinds;
+using Gantry.Core.Manifests;
 using Gantry.Core.Queues;
 using Gantry.Core.Resources;
 using Gantry.Core.Validation;
@@ -13,18 +14,9 @@ public static class QueueRequestReader
     private static readonly HashSet<string> Fields = ["name", "weight", "priority", "quota", "clusterSelector", "affinity", "policy"];
     private static readonly HashSet<string> QuotaFields = ["cpu", "memory", "gpu", "runningJobs"];
 
-    public static Queue Read(byte[] body, string? pathName, DateTimeOffset now)
+    public static Queue Read(byte[] body, string? pathName, DateTimeOffset now, DocumentLimits limits)
     {
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(body) as JsonObject
-                ?? throw RequestException.BadField("body", "The body must be a JSON object describing the queue.");
-        }
-        catch (JsonException ex)
-        {
-            throw RequestException.BadField("body", $"The body is not valid JSON: {ex.Message}");
-        }
+        var root = JsonBody.Object(body, "the queue", limits);
         var errors = new ValidationErrors();
         var read = new ManifestReader(errors);
         foreach (var (key, _) in root)

@@ -57,7 +57,7 @@ public static class QueuesApi
     private static async Task<Created<QueueDto>> CreateAsync(HttpRequest request, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var queue = QueueRequestReader.Read(body, null, time.GetUtcNow());
+        var queue = QueueRequestReader.Read(body, null, time.GetUtcNow(), options.Value.Limits.Document);
         await store.Queues.CreateAsync(queue, cancellationToken);
         return TypedResults.Created($"/api/v1/queues/{queue.Name}", QueueDto.From(queue, QueueUsageDto.Empty));
     }
@@ -67,7 +67,7 @@ public static class QueuesApi
     {
         var existing = await store.Queues.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Queue", name);
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
-        var queue = QueueRequestReader.Read(body, name, time.GetUtcNow()) with { CreatedAt = existing.CreatedAt };
+        var queue = QueueRequestReader.Read(body, name, time.GetUtcNow(), options.Value.Limits.Document) with { CreatedAt = existing.CreatedAt };
         await store.Queues.UpdateAsync(queue, cancellationToken);
         var usages = await usage.ReadAsync(cancellationToken);
         return TypedResults.Ok(QueueDto.From(queue, usages.GetValueOrDefault(name) ?? QueueUsageDto.Empty));

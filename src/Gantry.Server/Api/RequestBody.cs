@@ -1,3 +1,4 @@
+using Gantry.Core.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Gantry.Server.Api;
@@ -25,6 +26,7 @@ internal static class RequestBody
         return buffer.ToArray();
     }
 
-    private static RequestException TooLarge(int limit) =>
-        new(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit of {limit} bytes.", "body");
+    private static LimitExceededException TooLarge(int limit) =>
+        new("body", "Gantry:Limits:MaxBodyBytes", limit,
+            $"The request body is larger than the limit of {limit} bytes (Gantry:Limits:MaxBodyBytes = {limit}).", tooLarge: true);
 }

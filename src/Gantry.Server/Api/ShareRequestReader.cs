@@ -1,4 +1,5 @@
 using Gantry.Core.Kinds;
+using Gantry.Core.Manifests;
 using Gantry.Core.Validation;
 
 namespace Gantry.Server.Api;
@@ -6,9 +7,9 @@ namespace Gantry.Server.Api;
 /// <summary>Reads <c>POST /clusters/{name}/shares</c>: <c>{"user": "ann", "namespace": "team-a", "expirationSeconds": 86400}</c>.</summary>
 public static class ShareRequestReader
 {
-    public static ShareRequest Read(byte[] body)
+    public static ShareRequest Read(byte[] body, DocumentLimits limits)
     {
-        var root = JsonBody.Object(body, "the share");
+        var root = JsonBody.Object(body, "the share", limits);
         var errors = new ValidationErrors();
         var read = new ManifestReader(errors);
         JsonBody.OnlyFields(root, ["user", "namespace", "expirationSeconds"], "a share", errors);

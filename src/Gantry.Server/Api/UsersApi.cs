@@ -44,7 +44,7 @@ public static class UsersApi
     private static async Task<Created<IssuedTokenDto>> CreateAsync(
         HttpRequest request, IGantryStore store, IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var root = await ReadObjectAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
+        var root = await ReadObjectAsync(request, options.Value.Limits, cancellationToken);
         var errors = new ValidationErrors();
         var read = new ManifestReader(errors);
         var name = read.String(root, "", "name", required: true);
@@ -78,17 +78,10 @@ public static class UsersApi
         return token;
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, LimitsOptions limits, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, limit, cancellationToken);
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject ?? throw RequestException.BadField("body", "The body must be a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            throw RequestException.BadField("body", $"The body is not valid JSON: {ex.Message}");
-        }
+        var body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, cancellationToken);
+        return JsonBody.Object(body, "the user", limits.Document);
     }
 }
 

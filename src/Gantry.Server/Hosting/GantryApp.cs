@@ -11,6 +11,7 @@ using Gantry.Server.Dashboard;
 using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
+using Gantry.Server.RateLimiting;
 using Gantry.Server.Scheduling;
 using Gantry.Server.SparkUi;
 using Gantry.Storage;
@@ -103,6 +104,7 @@ public static class GantryApp
         services.AddSingleton<QueueUsageReader>();
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();
+        services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton(LocalOptions(options));
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<LocalBackend>();
@@ -117,7 +119,7 @@ public static class GantryApp
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(GantryPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(nameof(Core.Users.Role.Admin)));
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemFields.NameTheField);
         services.AddExceptionHandler<GantryExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>
         {

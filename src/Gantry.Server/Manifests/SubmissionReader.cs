@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gantry.Core.Errors;
 using Gantry.Core.Kinds;
 using Gantry.Core.Labels;
 using Gantry.Core.Queues;
 using Gantry.Core.Validation;
 using Gantry.Core.Manifests;
 using Gantry.Server.Api;
+using Gantry.Server.Options;
 using YamlDotNet.Core;
 
 namespace Gantry.Server.Manifests;
@@ -25,13 +27,34 @@ public static class SubmissionReader
 
     private static readonly HashSet<string> EnvelopeFields = ["manifest", "queue", "priority", "labels", "name", "maxAttempts"];
 
-    public static Submission Read(byte[] body, string? contentType, ValidationErrors errors)
+    public static Submission Read(byte[] body, string? contentType, ValidationErrors errors, LimitsOptions limits)
     {
-        var root = Parse(body, contentType);
-        return root.ContainsKey("manifest") ? ReadEnvelope(root, errors) : ReadBareManifest(root, errors);
+        var root = Parse(body, contentType, limits.Document);
+        var submission = root.ContainsKey("manifest") ? ReadEnvelope(root, errors) : ReadBareManifest(root, errors);
+        CheckSizes(submission, limits);
+        return submission;
     }
 
-    private static JsonObject Parse(byte[] body, string? contentType)
+    /// <summary>Labels and annotations are stored and copied to every custom resource: their size is bounded, by name.</summary>
+    private static void CheckSizes(Submission submission, LimitsOptions limits)
+    {
+        if (submission.Labels.Count > limits.MaxLabels)
+        {
+            throw new LimitExceededException("labels", "Gantry:Limits:MaxLabels", limits.MaxLabels,
+                $"holds {submission.Labels.Count} labels, more than {limits.MaxLabels} (Gantry:Limits:MaxLabels = {limits.MaxLabels})", tooLarge: true);
+        }
+        if (submission.Manifest?["metadata"] is JsonObject metadata && metadata["annotations"] is JsonObject annotations)
+        {
+            var bytes = annotations.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + (a.Value is JsonValue v ? Encoding.UTF8.GetByteCount(v.ToJsonString()) : 0));
+            if (bytes > limits.MaxAnnotationBytes)
+            {
+                throw new LimitExceededException("manifest.metadata.annotations", "Gantry:Limits:MaxAnnotationBytes", limits.MaxAnnotationBytes,
+                    $"take {bytes} bytes, more than {limits.MaxAnnotationBytes} (Gantry:Limits:MaxAnnotationBytes = {limits.MaxAnnotationBytes})", tooLarge: true);
+            }
+        }
+    }
+
+    private static JsonObject Parse(byte[] body, string? contentType, DocumentLimits limits)
     {
         if (body.Length == 0)
         {
@@ -42,19 +65,12 @@ public static class SubmissionReader
         switch (media)
         {
             case "application/json" or "text/json" or "application/merge-patch+json":
-                try
-                {
-                    node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-                }
-                catch (JsonException ex)
-                {
-                    throw RequestException.BadField("body", $"The body is not valid JSON: {ex.Message}");
-                }
+                node = JsonDocuments.Parse(body, limits);
                 break;
             case "application/yaml" or "application/x-yaml" or "text/yaml" or "text/x-yaml":
                 try
                 {
-                    node = YamlJson.Parse(Encoding.UTF8.GetString(body));
+                    node = YamlJson.Parse(Encoding.UTF8.GetString(body), limits);
                 }
                 catch (Exception ex) when (ex is YamlException or FormatException)
                 {

@@ -24,6 +24,7 @@ public static class MonitoringSetup
         });
         services.AddSingleton<IMetricFactory>(sp => Metrics.WithCustomRegistry(sp.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton<JobMetrics>();
+        services.AddSingleton<RateLimitMetrics>();
         services.AddSingleton<SchedulerMetrics>();
         services.AddSingleton<ClusterGauges>();
         services.AddSingleton<QueueGauges>();

@@ -54,6 +54,22 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Limits:MaxPageSize must be between 1 and 10000.");
         }
+        Range(failures, "Gantry:Limits:MaxDocumentDepth", options.Limits.MaxDocumentDepth, 8, 512);
+        Range(failures, "Gantry:Limits:MaxDocumentNodes", options.Limits.MaxDocumentNodes, 1_000, 10_000_000);
+        Range(failures, "Gantry:Limits:MaxStringLength", options.Limits.MaxStringLength, 1_024, 64 * 1024 * 1024);
+        Range(failures, "Gantry:Limits:MaxLabels", options.Limits.MaxLabels, 1, 10_000);
+        Range(failures, "Gantry:Limits:MaxAnnotationBytes", options.Limits.MaxAnnotationBytes, 1_024, 64 * 1024 * 1024);
+        Range(failures, "Gantry:Limits:MaxMetricsPerPush", options.Limits.MaxMetricsPerPush, 1, 1_000_000);
+        Range(failures, "Gantry:Limits:MaxKubeconfigBytes", options.Limits.MaxKubeconfigBytes, 1_024, 64 * 1024 * 1024);
+        Bucket(failures, "Gantry:RateLimits:Submissions:User", options.RateLimits.Submissions.User);
+        Bucket(failures, "Gantry:RateLimits:Submissions:Admin", options.RateLimits.Submissions.Admin);
+        Bucket(failures, "Gantry:RateLimits:MetricPushes:User", options.RateLimits.MetricPushes.User);
+        Bucket(failures, "Gantry:RateLimits:MetricPushes:Admin", options.RateLimits.MetricPushes.Admin);
+        Bucket(failures, "Gantry:RateLimits:Queue", options.RateLimits.Queue);
+        foreach (var (queue, bucket) in options.RateLimits.Queues)
+        {
+            Bucket(failures, $"Gantry:RateLimits:Queues:{queue}", bucket);
+        }
         if (options.Local.Cpu.Length > 0 && !Quantity.TryParseCpuMillis(options.Local.Cpu, out _, out var cpuProblem))
         {
             failures.Add($"Gantry:Local:Cpu: {cpuProblem}");
@@ -106,5 +122,22 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         Range(options.RefreshMilliseconds, 100, 600_000, nameof(options.RefreshMilliseconds));
         Range(options.ProbeTimeoutSeconds, 1, 300, nameof(options.ProbeTimeoutSeconds));
         Range(options.RequestTimeoutSeconds, 1, 600, nameof(options.RequestTimeoutSeconds));
+    }
+
+    private static void Bucket(List<string> failures, string key, BucketOptions bucket)
+    {
+        Range(failures, $"{key}:PerMinute", bucket.PerMinute, 0, 10_000_000);
+        if (bucket.PerMinute > 0)
+        {
+            Range(failures, $"{key}:Burst", bucket.Burst, 1, 10_000_000);
+        }
+    }
+
+    private static void Range(List<string> failures, string key, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{key} must be between {min} and {max} (it is {value}).");
+        }
     }
 }

@@ -26,5 +26,5 @@ internal static class Crds
 
     private static CustomResourceDefinition Load(string file) =>
         Cache.GetOrAdd(file, f => CustomResourceDefinition.Parse(
-            YamlJson.ParseAll(File.ReadAllText(SharedPaths.Crd(f))).OfType<JsonObject>().Single()));
+            YamlJson.ParseAll(File.ReadAllText(SharedPaths.Crd(f)), DocumentLimits.Files).OfType<JsonObject>().Single()));
 }

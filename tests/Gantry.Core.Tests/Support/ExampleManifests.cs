@@ -30,7 +30,7 @@ internal static class ExampleManifests
     public static IReadOnlyList<JsonObject> Load(string operatorName, string file, params string[] kinds)
     {
         var yaml = FillImagePlaceholders(ReadText(operatorName, file));
-        return [.. YamlJson.ParseAll(yaml)
+        return [.. YamlJson.ParseAll(yaml, DocumentLimits.Files)
             .OfType<JsonObject>()
             .Where(doc => doc["kind"] is JsonValue kind && kinds.Contains(kind.GetValue<string>()))];
     }

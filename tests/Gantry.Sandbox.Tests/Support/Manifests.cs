@@ -48,7 +48,7 @@ internal static class Manifests
         var yaml = File.ReadAllText(Path.Combine(SharedFiles.Examples(operatorName), file))
             .Replace("{IMAGE_REGISTRY}", "registry.example.com", StringComparison.Ordinal)
             .Replace("{IMAGE_REPOSITORY}", "gantry", StringComparison.Ordinal);
-        return [.. YamlJson.ParseAll(yaml).OfType<JsonObject>()];
+        return [.. YamlJson.ParseAll(yaml, DocumentLimits.Files).OfType<JsonObject>()];
     }
 
     public static TheoryData<string> ExampleFiles(string operatorName) =>
