@@ -46,6 +46,15 @@ if [[ $(id -u) -eq 0 ]] && [[ ! -x /usr/bin/kubectl ]]; then
         || echo "could not install kubectl; the sandbox's kubectl tests will fail" >&2
 fi
 
+# Debian's bubblewrap for the local backend's sandbox mode (JobIsolationTests run jobs under bwrap).
+if [[ $(id -u) -eq 0 ]] && ! command -v bwrap >/dev/null; then
+    say "installing bubblewrap (apt-get install -y bubblewrap)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq bubblewrap >/dev/null 2>&1 \
+        || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1; } \
+        || echo "could not install bubblewrap; the bubblewrap isolation tests will be skipped" >&2
+fi
+
 # Debian's Prometheus server and promtool for the monitoring tests (/usr/bin/prometheus, /usr/bin/promtool).
 # The package would start its service: a policy-rc.d that refuses keeps it from starting (a container
 # has no systemd anyway), so the install leaves nothing running. The tests fail without it.

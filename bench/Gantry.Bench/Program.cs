@@ -4,5 +4,5 @@ using Gantry.Bench.JobList;
 using Gantry.Bench.Monitoring;
 using Gantry.Bench.Scheduler;
 
-var root = new RootCommand("Gantry benchmarks that need no running gateway (joblist and metrics start one in-process).") { SchedulerCommand.Create(), JobListCommand.Create(), MetricsCommand.Create(), FuzzCommand.Create() };
+var root = new RootCommand("Gantry benchmarks that need no running gateway (joblist and metrics start one in-process).") { SchedulerCommand.Create(), GpuPreferenceCommand.Create(), JobListCommand.Create(), MetricsCommand.Create(), FuzzCommand.Create() };
 return await root.Parse(args).InvokeAsync();

@@ -12,9 +12,15 @@ internal static class CapacityCalculator
 {
     public const string Gpu = "nvidia.com/gpu";
 
-    public static (Res Capacity, Res Free, IReadOnlyList<NodeCapacity> Nodes) Compute(IEnumerable<V1Node> nodes, IEnumerable<V1Pod> pods)
+    /// <summary>
+    /// Capacity and free per node, and how many pods of each Gantry job (by its job-id label) the
+    /// reading counts as bound: the scheduler treats the rest of the job's pods as still on their way.
+    /// </summary>
+    public static (Res Capacity, Res Free, IReadOnlyList<NodeCapacity> Nodes, IReadOnlyDictionary<string, int> BoundPods) Compute(
+        IEnumerable<V1Node> nodes, IEnumerable<V1Pod> pods)
     {
         var used = new Dictionary<string, Res>(StringComparer.Ordinal);
+        var bound = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var pod in pods)
         {
             if (pod.Spec?.NodeName is not { Length: > 0 } node || pod.Status?.Phase is "Succeeded" or "Failed")
@@ -22,6 +28,10 @@ internal static class CapacityCalculator
                 continue;
             }
             used[node] = used.GetValueOrDefault(node) + Request(pod.Spec);
+            if (pod.Metadata?.Labels is { } labels && labels.TryGetValue(GantryLabels.JobId, out var jobId))
+            {
+                bound[jobId] = bound.GetValueOrDefault(jobId) + 1;
+            }
         }
         var result = new List<NodeCapacity>();
         foreach (var node in nodes.Where(Schedulable).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
@@ -32,7 +42,7 @@ internal static class CapacityCalculator
         }
         var capacity = result.Aggregate(Res.Zero, (sum, n) => sum + n.Allocatable);
         var totalFree = result.Aggregate(Res.Zero, (sum, n) => sum + n.Free);
-        return (capacity, totalFree, result);
+        return (capacity, totalFree, result, bound);
     }
 
     /// <summary>Cordoned nodes and nodes that are not Ready take no new pods.</summary>

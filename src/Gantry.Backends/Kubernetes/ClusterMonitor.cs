@@ -105,13 +105,14 @@ internal sealed partial class ClusterMonitor
         }
         var nodes = await _client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken);
         var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: PodsNotTerminated, cancellationToken: cancellationToken);
-        var (capacity, free, perNode) = CapacityCalculator.Compute(nodes.Items, pods.Items);
+        var (capacity, free, perNode, bound) = CapacityCalculator.Compute(nodes.Items, pods.Items);
         var kinds = _schemas.Keys.ToHashSet(StringComparer.Ordinal);
         var recovered = !_status.Healthy && _status != ClusterStatus.Unknown;
         _status = new ClusterStatus(true, capacity, free, kinds,
             $"{perNode.Count} schedulable node(s), {pods.Items.Count} pod(s) not terminated")
         {
             Nodes = perNode,
+            BoundPods = bound,
         };
         if (recovered)
         {

@@ -15,6 +15,13 @@ public sealed record ClusterStatus(bool Healthy, Resources.Resources Capacity, R
     public IReadOnlyList<NodeCapacity> Nodes { get; init; } = [];
 
     /// <summary>
+    /// How many pods of each Gantry job (by job id) this reading shows bound to a node and not
+    /// terminated; a job's other pods are not in <see cref="Free"/> yet. Empty for backends that
+    /// count a job from the moment it is dispatched (the local machine).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> BoundPods { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
     /// Since when the cluster has failed to answer (null while healthy). Failover waits a grace
     /// period from this moment, so a blip does not move work.
     /// </summary>

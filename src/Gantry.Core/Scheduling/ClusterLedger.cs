@@ -13,10 +13,14 @@ internal sealed class ClusterLedger
     private readonly Resources.Resources[] _nodeAllocatable;
     private readonly Resources.Resources[] _scratch;
 
-    public ClusterLedger(ClusterView view)
+    // The order CPU-only pods try nodes in: nodes without GPUs first, so GPU nodes keep their room for GPU pods.
+    private readonly int[] _cpuOrder;
+    private readonly int[] _nodeOrder;
+
+    public ClusterLedger(ClusterView view, bool spareGpuNodes = true)
     {
         View = view;
-        Free = view.Free - view.Unobserved;
+        Free = view.Free - view.Unobserved - InFlightCharge.Total(view.InFlight);
         if (view.Nodes.Count == 0)
         {
             _nodeFree = [Free];
@@ -26,9 +30,17 @@ internal sealed class ClusterLedger
         {
             _nodeFree = view.Nodes.Select(n => n.Free).ToArray();
             _nodeAllocatable = view.Nodes.Select(n => n.Allocatable).ToArray();
+            // What is on its way must be charged where it will land, not only to the totals.
+            InFlightCharge.Apply(_nodeFree, _nodeAllocatable, view.InFlight, view.Unobserved);
         }
         _scratch = new Resources.Resources[_nodeFree.Length];
+        _nodeOrder = Enumerable.Range(0, _nodeFree.Length).ToArray();
+        _cpuOrder = spareGpuNodes ? [.. _nodeOrder.OrderBy(i => _nodeAllocatable[i].Gpu > 0 ? 1 : 0)] : _nodeOrder;
+        HasGpuNodes = _nodeAllocatable.Any(a => a.Gpu > 0);
     }
+
+    /// <summary>Whether some node has GPUs: only then can a CPU-only job take room GPU jobs need.</summary>
+    public bool HasGpuNodes { get; }
 
     /// <summary>The cluster as a round left it, to judge a job against after the fact ("why is it still queued?").</summary>
     public static ClusterLedger After(ClusterView view, ClusterOutcome outcome)
@@ -91,12 +103,23 @@ internal sealed class ClusterLedger
     /// pods first, each role filling the first nodes it fits on. Returns false, and changes
     /// nothing, when some pod finds no node. With <paramref name="commit"/> false it only answers.
     /// </summary>
-    public bool TryPack(ResourceDemand demand, Resources.Resources total, bool commit = true)
+    public bool TryPack(ResourceDemand demand, Resources.Resources total, bool commit = true) =>
+        TryPack(demand, total, out _, commit);
+
+    /// <summary>
+    /// As <see cref="TryPack(ResourceDemand, Resources.Resources, bool)"/>; CPU-only pods try nodes
+    /// without GPUs first, and <paramref name="takesGpuNodes"/> says whether a job that asks for no
+    /// GPU still needs room on a GPU node here.
+    /// </summary>
+    public bool TryPack(ResourceDemand demand, Resources.Resources total, out bool takesGpuNodes, bool commit = true)
     {
         var pods = demand.Pods;
+        var cpuOnly = total.Gpu == 0;
+        takesGpuNodes = false;
         if (_nodeFree.Length == 1 || pods.Count == 0)
         {
             // One node is the whole cluster: the total check the caller made is the whole answer.
+            takesGpuNodes = cpuOnly && HasGpuNodes && total != Resources.Resources.Zero;
             if (commit)
             {
                 _nodeFree[0] -= total;
@@ -122,11 +145,14 @@ internal sealed class ClusterLedger
         {
             var role = pods[index];
             var left = role.Count;
-            for (var node = 0; node < _scratch.Length && left > 0; node++)
+            var nodes = role.PerPod.Gpu == 0 ? _cpuOrder : _nodeOrder;
+            for (var i = 0; i < nodes.Length && left > 0; i++)
             {
+                var node = nodes[i];
                 var here = (int)Math.Min(left, HowMany(role.PerPod, _scratch[node]));
                 _scratch[node] -= role.PerPod * here;
                 left -= here;
+                takesGpuNodes |= cpuOnly && here > 0 && _nodeAllocatable[node].Gpu > 0;
             }
             if (left > 0)
             {

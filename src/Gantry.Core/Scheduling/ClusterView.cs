@@ -12,10 +12,19 @@ public sealed record ClusterView(
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// Demand Gantry has already sent there that the cluster does not show yet (objects created,
-    /// pods not yet bound): subtracted from <see cref="Free"/> so one round's capacity is not given twice.
+    /// Demand Gantry has already sent there that the cluster does not show yet, known only as a
+    /// total: subtracted from <see cref="Free"/> and, as one lump, from the nodes it would fill
+    /// first, so one round's capacity is not given twice. Prefer <see cref="InFlight"/>, which
+    /// keeps the pods apart.
     /// </summary>
     public Resources.Resources Unobserved { get; init; }
+
+    /// <summary>
+    /// The pods Gantry has sent there that the cluster's last capacity reading does not show bound
+    /// to a node yet (objects created, pods not yet created or not yet bound). Each is charged to a
+    /// node it would land on, as a one-node-per-pod fit, and to the totals, until the reading shows it.
+    /// </summary>
+    public IReadOnlyList<Resources.PodDemand> InFlight { get; init; } = [];
 
     /// <summary>Its schedulable nodes; empty when the backend only knows totals (then the cluster is one node).</summary>
     public IReadOnlyList<NodeView> Nodes { get; init; } = [];

@@ -10,4 +10,11 @@ public sealed record SchedulerSettings
     /// a stream of small jobs cannot starve a large one forever.
     /// </summary>
     public TimeSpan ReserveAfter { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Whether a job that asks for no GPU prefers clusters and nodes where it takes no GPU node's
+    /// cpu or memory (on by default). Off only to measure what it saves (the gpu-preference
+    /// simulation in bench/Gantry.Bench); no configuration key sets it.
+    /// </summary>
+    public bool SpareGpuNodes { get; init; } = true;
 }

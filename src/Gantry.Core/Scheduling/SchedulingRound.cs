@@ -20,6 +20,7 @@ internal sealed class SchedulingRound
 
     // Whether any cluster runs admins' jobs only; if none does, who owns a job never matters.
     private readonly bool _anyAdminsOnly;
+    private readonly bool _spareGpuNodes;
 
     // Scratch space for one scan, reused so that scanning allocates nothing.
     private readonly ClusterLedger[] _candidates;
@@ -28,7 +29,8 @@ internal sealed class SchedulingRound
     public SchedulingRound(SchedulingSnapshot snapshot)
     {
         _snapshot = snapshot;
-        _clusters = snapshot.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new ClusterLedger(c)).ToArray();
+        _spareGpuNodes = snapshot.Settings.SpareGpuNodes;
+        _clusters = snapshot.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new ClusterLedger(c, _spareGpuNodes)).ToArray();
         _waiting = new Dictionary<string, WaitReason>(snapshot.Jobs.Count, StringComparer.Ordinal);
         _findEligible = FindEligible;
         _anyAdminsOnly = _clusters.Any(c => c.View.AdminsOnly is not null);
@@ -178,8 +180,16 @@ internal sealed class SchedulingRound
             var code = cluster.Judge(job.Demand, total);
             if (code is null)
             {
+                // Whether a CPU-only job would take a GPU node's room here is known only by packing it.
+                var takesGpuNodes = false;
+                if (_spareGpuNodes && total.Gpu == 0 && cluster.HasGpuNodes
+                    && !cluster.TryPack(job.Demand, total, out takesGpuNodes, commit: false))
+                {
+                    Consider(cluster, ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, total);
+                    continue;
+                }
                 _candidates[candidates] = cluster;
-                _scores[candidates++] = PlacementScore.Of(queue.Queue, cluster, total);
+                _scores[candidates++] = PlacementScore.Of(queue.Queue, cluster, total, takesGpuNodes);
                 continue;
             }
             if (code == ReasonCode.TooLarge)

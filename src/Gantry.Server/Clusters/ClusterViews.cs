@@ -1,6 +1,5 @@
 using Gantry.Core.Clusters;
 using Gantry.Core.Jobs;
-using Gantry.Core.Resources;
 using Gantry.Core.Scheduling;
 using Gantry.Storage;
 
@@ -24,24 +23,27 @@ public sealed class ClusterViews(IGantryStore store, BackendRegistry backends, K
 
     /// <summary>
     /// Every cluster as the scheduler sees it: as observed, less what Gantry has sent to a Kubernetes
-    /// cluster that has not started (<paramref name="active"/> jobs being dispatched or waiting for
-    /// their operator may have no pods yet, and their capacity must not be given away again; counting
-    /// such a job whole while some of its pods already show errs on the safe side for a moment). The
-    /// local backend counts a job from the moment it is dispatched, so nothing is added there.
+    /// cluster that its last capacity reading does not show yet. A job placed there (Dispatching,
+    /// Submitted, even Running: the operator may call a job running before the reading, taken
+    /// every few seconds, shows its pods bound) has each pod the reading does not count as bound
+    /// charged as in flight, node by node, so its room is not given again. The local backend
+    /// counts a job from the moment it is dispatched, so nothing is added there.
     /// </summary>
     public async Task<IReadOnlyList<ClusterView>> SchedulerViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
     {
-        var unobserved = active
-            .Where(j => j is { State: JobState.Dispatching or JobState.Submitted, Cluster: not null })
+        var placed = active
+            .Where(j => j is { State: JobState.Dispatching or JobState.Submitted or JobState.Running, Cluster: not null })
             .GroupBy(j => j.Cluster!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Aggregate(Resources.Zero, (sum, j) => sum + j.Demand.Total), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         return (await ListAsync(cancellationToken))
             .Select(x => new ClusterView(x.Cluster.Name, x.Status.Healthy, x.Cluster.Cordoned, x.Status.Capacity, x.Status.Free, x.Status.Kinds)
             {
                 Labels = x.Cluster.Labels,
                 // A pod must fit on one node: the scheduler packs gangs per node when the backend knows them.
                 Nodes = x.Status.Nodes.Select(n => new NodeView(n.Allocatable, n.Free)).ToList(),
-                Unobserved = x.Cluster.Type == ClusterTypes.Kubernetes ? unobserved.GetValueOrDefault(x.Cluster.Name) : Resources.Zero,
+                InFlight = x.Cluster.Type == ClusterTypes.Kubernetes && placed.TryGetValue(x.Cluster.Name, out var jobs)
+                    ? jobs.SelectMany(j => InFlightPods.Of(j.Demand, x.Status.BoundPods.GetValueOrDefault(j.Id))).ToList()
+                    : [],
                 AdminsOnly = x.Status.AdminsOnly,
             })
             .ToList();
