@@ -98,7 +98,10 @@ if [[ -f sdk/python/run_tests.py ]]; then
             || echo "could not install python3-nbclient/python3-ipykernel" >&2
     fi
     GANTRY_TEST_COUNTS="$results/python.json" GANTRY_DLL="$root/src/Gantry.Cli/bin/Debug/net10.0/gantry.dll" \
-        /usr/bin/python3 sdk/python/run_tests.py 2>&1 | tail -5
+        /usr/bin/python3 sdk/python/run_tests.py > "$results/python.log" 2>&1
+    # The failures in full (they are what a reader of CI needs), then the summary.
+    sed -n '/^\(FAIL\|ERROR\): /,/^-\{20,\}$/p' "$results/python.log" | head -200
+    tail -5 "$results/python.log"
     [[ -f "$results/python.json" ]] || { echo "the Python suite produced no counts (crashed?)" >&2; status=1; }
 fi
 

@@ -39,7 +39,7 @@ public sealed class RestartTests
         await gateway.StopAsync();
         await File.WriteAllTextAsync(go, "");
         // The job's shell writes its exit code itself: wait for it, so the job certainly ended while the gateway was down.
-        var exitFile = Path.Combine(gateway.DataDir, "jobs", job.Id(), "exit_code");
+        var exitFile = Path.Combine(gateway.JobsDir, job.Id(), "exit_code");
         await Polling.UntilAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, "the job's exit code on disk");
         await gateway.RestartAsync();
         var done = await gateway.Client().WaitForEndAsync(job.Id());

@@ -94,7 +94,7 @@ public sealed class TrainingRestartTests
     /// <summary>A replica's shell writes its exit code itself: once it is there, the replica certainly ended while the gateway was down.</summary>
     private static Task WaitForExitFileAsync(TestGateway gateway, string jobId, string replica)
     {
-        var exitFile = Path.Combine(gateway.DataDir, "jobs", jobId, "replicas", replica, "exit_code");
+        var exitFile = Path.Combine(gateway.JobsDir, jobId, "replicas", replica, "exit_code");
         return Polling.UntilAsync(() => File.Exists(exitFile), $"{replica}'s exit code on disk");
     }
 
