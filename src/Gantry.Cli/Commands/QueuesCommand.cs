@@ -4,12 +4,12 @@ using Spectre.Console;
 
 namespace Gantry.Cli.Commands;
 
-/// <summary><c>gantry queues</c>: each queue's settings and what it holds now.</summary>
+/// <summary><c>gantry queues</c>: each queue's settings and what it holds now; create, set and delete are in QueuesEditCommands.</summary>
 public static class QueuesCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("queues", "List queues with their quotas and usage.");
+        var command = new Command("queues", "List queues with their quotas and usage; create, set or delete one (admin).");
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
             using var client = context.Client();
@@ -33,6 +33,9 @@ public static class QueuesCommand
             context.Console.Write(table);
             return 0;
         }));
+        command.Subcommands.Add(QueuesEditCommands.Create(context));
+        command.Subcommands.Add(QueuesEditCommands.Set(context));
+        command.Subcommands.Add(QueuesEditCommands.Delete(context));
         return command;
     }
 }
