@@ -63,6 +63,11 @@ public sealed class ServeProcessTests : IAsyncLifetime
         var kubeconfig = Path.Combine(_dataDir, "sandbox.kubeconfig");
 
         Assert.Contains("sandbox:     2 simulated clusters: sandbox-east", output);
+        // Before the way out, naming contexts (kubectl shows only the current one) and the in-memory caveat.
+        Assert.True(output.IndexOf("sandbox:", StringComparison.Ordinal) < output.IndexOf("Press Ctrl-C", StringComparison.Ordinal), output);
+        Assert.Contains("config get-contexts -o name", output);
+        Assert.Contains("--context sandbox-east", output);
+        Assert.Contains("restart starts its clusters empty", output);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kubeconfig));
         var clusters = JsonNode.Parse(await client.GetStringAsync("api/v1/clusters"))!["items"]!.AsArray();
         Assert.Equal(["local", "sandbox-east", "sandbox-west"], clusters.Select(c => c!["name"]!.GetValue<string>()).Order());
@@ -142,12 +147,15 @@ public sealed class ServeProcessTests : IAsyncLifetime
         {
             try
             {
+                // Ready, and the banner printed to its last line.
                 if ((await probe.GetAsync("readyz")).IsSuccessStatusCode)
                 {
-                    await Task.Delay(200);
                     lock (output)
                     {
-                        return output.ToString();
+                        if (output.ToString().Contains("Press Ctrl-C", StringComparison.Ordinal))
+                        {
+                            return output.ToString();
+                        }
                     }
                 }
             }
