@@ -28,7 +28,7 @@ public static class QueuesCommand
                     Markup.Escape(q.Name), q.Weight.ToString(CultureInfo.InvariantCulture), q.Priority.ToString(CultureInfo.InvariantCulture),
                     quota.Length == 0 ? "unlimited" : Markup.Escape(quota),
                     q.Usage.RunningJobs.ToString(CultureInfo.InvariantCulture), q.Usage.QueuedJobs.ToString(CultureInfo.InvariantCulture),
-                    $"cpu {q.Usage.Used.Cpu}, memory {q.Usage.Used.Memory}, gpu {q.Usage.Used.Gpu}");
+                    $"cpu {q.Usage.Used.Cpu}, memory {Bytes.Format(q.Usage.Used.MemoryBytes)}, gpu {q.Usage.Used.Gpu}");
             }
             context.Console.Write(table);
             return 0;
