@@ -11,7 +11,7 @@ for project in src/Gantry.Cli bench/Gantry.Bench.Load; do dotnet build -c Releas
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url=http://127.0.0.1:$port
 data=$(mktemp -d)
-Gantry__Storage__SqliteSynchronous=$SYNC dotnet src/Gantry.Cli/bin/Release/net10.0/gantry.dll serve --data-dir "$data" --urls "$url" >"$out/gateway.log" 2>&1 &
+Gantry__Storage__SqliteSynchronous=$SYNC dotnet src/Gantry.Cli/bin/Release/net10.0/gantry.dll serve --data-dir "$data" --urls "$url" --ui-urls none >"$out/gateway.log" 2>&1 &
 gateway=$!
 trap 'kill $gateway 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 300); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done

@@ -138,7 +138,7 @@ for sync in $SYNC_MODES; do
     rm -rf "$data"
     mkdir -p "$data"
     start="$(now_ms)"
-    Gantry__Storage__SqliteSynchronous="$sync" "$GANTRY" serve --data-dir "$data" --urls "$GANTRY_URL" > "$OUT/gantry-$sync.log" 2>&1 &
+    Gantry__Storage__SqliteSynchronous="$sync" "$GANTRY" serve --data-dir "$data" --urls "$GANTRY_URL" --ui-urls none > "$OUT/gantry-$sync.log" 2>&1 &
     SERVER_PID=$!
     wait_ready "$GANTRY_URL/readyz" 60 > /dev/null
     ready_ms=$(( $(now_ms) - start ))
@@ -162,7 +162,7 @@ for sync in $SYNC_MODES; do
     data="$WORK/gantry-$sync-kill"
     rm -rf "$data"
     mkdir -p "$data"
-    Gantry__Storage__SqliteSynchronous="$sync" "$GANTRY" serve --data-dir "$data" --urls "$GANTRY_URL" > "$OUT/gantry-$sync-kill.log" 2>&1 &
+    Gantry__Storage__SqliteSynchronous="$sync" "$GANTRY" serve --data-dir "$data" --urls "$GANTRY_URL" --ui-urls none > "$OUT/gantry-$sync-kill.log" 2>&1 &
     SERVER_PID=$!
     wait_ready "$GANTRY_URL/readyz" 60 > /dev/null
     token="$(cat "$data/admin.token")"
@@ -175,7 +175,7 @@ for sync in $SYNC_MODES; do
     wait "$SERVER_PID" 2>/dev/null || true
     echo "killed the gateway (kill -9) 4 s into the run"
     wait "$load_pid" || true
-    Gantry__Storage__SqliteSynchronous="$sync" "$GANTRY" serve --data-dir "$data" --urls "$GANTRY_URL" > "$OUT/gantry-$sync-restart.log" 2>&1 &
+    Gantry__Storage__SqliteSynchronous="$sync" "$GANTRY" serve --data-dir "$data" --urls "$GANTRY_URL" --ui-urls none > "$OUT/gantry-$sync-restart.log" 2>&1 &
     SERVER_PID=$!
     wait_ready "$GANTRY_URL/readyz" 60 > /dev/null
     acked="$(grep -c . "$WORK/kill-$sync.ids" || true)"

@@ -19,6 +19,7 @@ public static class CliApp
             DescribeCommand.Create(context),
             LogsCommand.Create(context),
             CancelCommand.Create(context),
+            SparkUiCommand.Create(context),
             ExplainCommand.Create(context),
             QueuesCommand.Create(context),
             ClustersCommand.Create(context),

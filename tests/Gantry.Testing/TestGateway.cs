@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -23,13 +21,15 @@ public sealed class TestGateway : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private WebApplication? _app;
 
-    private TestGateway(string dataDir, int port, IDictionary<string, string?> extra)
+    private TestGateway(string dataDir, int port, int uiPort, IDictionary<string, string?> extra)
     {
         DataDir = dataDir;
         Url = $"http://127.0.0.1:{port}";
+        UiUrl = $"http://127.0.0.1:{uiPort}";
         _settings = new Dictionary<string, string?>
         {
             ["urls"] = Url,
+            ["Gantry:SparkUi:Urls"] = UiUrl,
             ["Gantry:DataDir"] = dataDir,
             ["Gantry:PublicUrl"] = Url,
             ["Gantry:Scheduler:IntervalMilliseconds"] = "100",
@@ -44,6 +44,9 @@ public sealed class TestGateway : IAsyncDisposable
 
     public string DataDir { get; }
     public string Url { get; }
+
+    /// <summary>The Spark UI origin's listener (Gantry:SparkUi:Urls).</summary>
+    public string UiUrl { get; }
     public string AdminToken { get; private set; } = "";
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway is not running.");
 
@@ -51,7 +54,7 @@ public sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(IDictionary<string, string?>? settings = null, string? dataDir = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
-        var gateway = new TestGateway(dataDir, FreePort(), settings ?? new Dictionary<string, string?>());
+        var gateway = new TestGateway(dataDir, FreePorts.Next(), FreePorts.Next(), settings ?? new Dictionary<string, string?>());
         await gateway.RestartAsync();
         return gateway;
     }
@@ -111,13 +114,6 @@ public sealed class TestGateway : IAsyncDisposable
         {
             // A job process may still be writing its log; the temp dir is cleaned up eventually.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The token of the admin bootstrapped on first start, as the app itself knows it.</summary>

@@ -77,7 +77,7 @@ public static class TestJobs
         throw new TimeoutException($"Job {id} is {job["state"]} ({job["message"]}), not {string.Join("/", states)}, after {timeout}.");
     }
 
-    public static Task<JsonObject> WaitForEndAsync(this HttpClient client, string id, int seconds = 30) =>
+    public static Task<JsonObject> WaitForEndAsync(this HttpClient client, string id, int seconds = 120) =>
         client.WaitForStateAsync(id, TimeSpan.FromSeconds(seconds), "Succeeded", "Failed", "Cancelled");
 
     public static string Id(this JsonObject job) => job["id"]!.GetValue<string>();

@@ -1,5 +1,6 @@
 // The signed-in token lives in sessionStorage: it goes when the tab closes and is never sent
-// anywhere but this gateway's API in an Authorization header.
+// anywhere but this gateway's API in an Authorization header. Never in a cookie: Spark UIs open on
+// their own origin through signed links (pages/job.ts), and the API authenticates no cookie.
 const KEY = "gantry.token";
 
 type Listener = (reason?: string) => void;
@@ -12,17 +13,10 @@ export const session = {
 
   async signIn(token: string): Promise<void> {
     sessionStorage.setItem(KEY, token);
-    // A cookie for the Spark UI link, which opens in a new tab without our header. Older gateways
-    // have no session endpoint (404): the rest of the dashboard works without it.
-    await fetch("/api/v1/session", { method: "POST", headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
   },
 
   async signOut(): Promise<void> {
-    const token = this.token();
     sessionStorage.removeItem(KEY);
-    if (token) {
-      await fetch("/api/v1/session", { method: "DELETE", headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
-    }
     listeners.forEach((l) => l());
   },
 

@@ -135,3 +135,9 @@ export interface Me {
   name: string;
   role: string;
 }
+
+/** POST /api/v1/jobs/{id}/spark-ui/link: a signed link to the job's Spark UI on its own origin. */
+export interface SparkUiLink {
+  url: string;
+  expiresAt: string;
+}

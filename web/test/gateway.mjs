@@ -10,9 +10,11 @@ export const gantryDll = process.env.GANTRY_DLL ?? resolve(here, "../../src/Gant
 
 export async function startGateway({ sandboxClusters = 2 } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), "gantry-browser-"));
-  const port = await freePort();
+  const [port, uiPort] = await freePorts(2);
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn("dotnet", [gantryDll, "serve", "--data-dir", dataDir, "--urls", url, "--sandbox-clusters", String(sandboxClusters)], {
+  // The Spark UIs' own origin: another port of the same host, as `gantry serve` does by default.
+  const uiUrl = `http://127.0.0.1:${uiPort}`;
+  const child = spawn("dotnet", [gantryDll, "serve", "--data-dir", dataDir, "--urls", url, "--ui-urls", uiUrl, "--sandbox-clusters", String(sandboxClusters)], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, Gantry__Scheduler__IntervalMilliseconds: "200" },
   });
@@ -23,6 +25,7 @@ export async function startGateway({ sandboxClusters = 2 } = {}) {
 
   const gateway = {
     url,
+    uiUrl,
     dataDir,
     token: "",
     output: () => output,
@@ -63,13 +66,31 @@ export async function startGateway({ sandboxClusters = 2 } = {}) {
   }
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
+// A port from the kernel (listen on 0, then close) is free only until the next outgoing connection
+// takes it. These come from just below the kernel's ephemeral range, which it never hands out by itself.
+async function freePort() {
+  let low = 32768;
+  try {
+    low = Number((await readFile("/proc/sys/net/ipv4/ip_local_port_range", "utf8")).trim().split(/\s+/)[0]) || low;
+  } catch {
+    // Not Linux: assume the default range.
+  }
+  const last = Math.max(low - 1, 11024);
+  const first = Math.max(1024, last - 10000);
+  for (let tries = 0; tries < 200; tries++) {
+    const port = first + Math.floor(Math.random() * (last - first + 1));
+    const free = await new Promise((resolveFree) => {
+      const server = createServer();
+      server.once("error", () => resolveFree(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolveFree(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error(`no free loopback port in ${first}-${last}`);
+}
+
+async function freePorts(count) {
+  const ports = new Set();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
 }

@@ -32,7 +32,7 @@ from .errors import (
 )
 from .jobs import Job
 from .metrics import MetricPoint, MetricsWarning, flush_metrics, report_metrics
-from .models import TERMINAL_STATES, Cluster, Demand, Explanation, JobEvent, JobInfo, Queue, User
+from .models import TERMINAL_STATES, Cluster, Demand, Explanation, JobEvent, JobInfo, Queue, SparkUiLink, User
 
 __all__ = [
     "__version__",
@@ -45,6 +45,7 @@ __all__ = [
     "Queue",
     "Cluster",
     "User",
+    "SparkUiLink",
     "MetricPoint",
     "MetricsWarning",
     "TERMINAL_STATES",

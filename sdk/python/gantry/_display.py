@@ -46,7 +46,7 @@ def summary_line(info: JobInfo) -> str:
     return f"job {info.id} ({info.name}) {info.state}{where} · {format_elapsed(elapsed(info))}{message}"
 
 
-def html_card(info: JobInfo, spark_ui_url: Optional[str] = None) -> str:
+def html_card(info: JobInfo, spark_ui: bool = False) -> str:
     e = html.escape
     colour = _STATE_COLOURS.get(info.state, "#6b7280")
     rows = [
@@ -61,8 +61,9 @@ def html_card(info: JobInfo, spark_ui_url: Optional[str] = None) -> str:
     ]
     if info.labels:
         rows.append(("labels", e(", ".join(f"{k}={v}" for k, v in sorted(info.labels.items())))))
-    if spark_ui_url:
-        rows.append(("Spark UI", f'<a href="{e(spark_ui_url)}" target="_blank">{e(spark_ui_url)}</a>'))
+    if spark_ui:
+        # Opened through a signed link made on demand (a link kept in a saved notebook would expire).
+        rows.append(("Spark UI", "<code>job.spark_ui_link()</code> or <code>job.open_spark_ui()</code>"))
     body = "".join(
         f'<tr><th style="text-align:left;padding:1px 8px 1px 0;color:#6b7280;font-weight:normal">{k}</th>'
         f'<td style="text-align:left;padding:1px 0">{v}</td></tr>'

@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import queue
 import time
+import webbrowser
 from datetime import datetime
 from urllib.parse import quote
 from typing import IO, Any, Dict, Iterator, List, Mapping, Optional, Union, overload
@@ -15,7 +16,7 @@ from ._http import Transport
 from ._watch import Watcher
 from .errors import WaitTimeout
 from .metrics import MetricPoint
-from .models import Demand, Explanation, JobEvent, JobInfo
+from .models import Demand, Explanation, JobEvent, JobInfo, SparkUiLink
 
 try:  # Literal is in typing from 3.8; the fallback only matters to type checkers.
     from typing import Literal
@@ -115,7 +116,10 @@ class Job:
 
     @property
     def spark_ui_url(self) -> Optional[str]:
-        """The Spark UI, proxied by the gateway, as an absolute URL (None when the job has none)."""
+        """Where the API says the job's Spark UI is, as an absolute URL (None when the job has none).
+
+        A browser is sent on from there to the gateway's UI origin, which lets in only the holder of
+        a signed link: use ``spark_ui_link()`` or ``open_spark_ui()`` to open the UI."""
         url = self._info.spark_ui_url
         if url and url.startswith("/"):
             return self._transport.base_url + url
@@ -205,6 +209,21 @@ class Job:
         self._take(JobInfo.from_json(response.json()))
         return self
 
+    def spark_ui_link(self) -> SparkUiLink:
+        """A signed, short-lived link that opens this SparkApplication's UI in a browser (it carries
+        no token; it expires within minutes, so ask again rather than keep one). In a notebook the
+        answer shows as a link. Raises ``NotFound`` for a job that is not a SparkApplication or
+        that you may not see."""
+        response = self._transport.request("POST", self._path("/spark-ui/link"), idempotent=True)
+        return SparkUiLink.from_json(response.json())
+
+    def open_spark_ui(self) -> SparkUiLink:
+        """Opens the Spark UI in this machine's web browser through a fresh signed link, and returns
+        the link (for a notebook whose kernel runs elsewhere: display it and click it)."""
+        link = self.spark_ui_link()
+        webbrowser.open(link.url, new=2)
+        return link
+
     def events(self) -> List[JobEvent]:
         """Every transition, oldest first, each with its time and reason."""
         response = self._transport.request("GET", self._path("/events"))
@@ -229,7 +248,7 @@ class Job:
     # ------------------------------------------------------------------ display
 
     def _repr_html_(self) -> str:
-        return html_card(self._info, self.spark_ui_url)
+        return html_card(self._info, spark_ui=self._info.spark_ui_url is not None)
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.name!r} {self.kind} {self.state}>"

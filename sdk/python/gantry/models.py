@@ -22,6 +22,7 @@ __all__ = [
     "Queue",
     "Cluster",
     "User",
+    "SparkUiLink",
 ]
 
 #: States a job never leaves.
@@ -320,3 +321,28 @@ class User:
     def from_json(cls, data: Any) -> "User":
         d = require_mapping(data, "user")
         return cls(name=str(d.get("name") or ""), role=str(d.get("role") or ""), extra=unknown_fields(d, ("name", "role")))
+
+
+@dataclass(frozen=True)
+class SparkUiLink:
+    """A signed, short-lived link to a job's Spark UI on the gateway's UI origin
+    (``POST /api/v1/jobs/{id}/spark-ui/link``). Opening it in a browser before ``expires_at`` sets a
+    cookie there for that one job's UI; it holds no API token. Shown in a notebook as a link."""
+
+    url: str
+    expires_at: Optional[datetime]
+    extra: Mapping[str, Any] = _extra()
+
+    @classmethod
+    def from_json(cls, data: Any) -> "SparkUiLink":
+        d = require_mapping(data, "Spark UI link")
+        return cls(url=str(d.get("url") or ""), expires_at=parse_time(d.get("expiresAt")), extra=unknown_fields(d, ("url", "expiresAt")))
+
+    def __str__(self) -> str:
+        return self.url
+
+    def _repr_html_(self) -> str:
+        import html
+
+        until = f" (open before {self.expires_at:%H:%M:%S} UTC)" if self.expires_at else ""
+        return f'<a href="{html.escape(self.url)}" target="_blank" rel="noopener noreferrer">Open the Spark UI</a>{html.escape(until)}'

@@ -8,6 +8,7 @@ import http.client
 import http.server
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -28,10 +29,31 @@ if str(SDK_PATH) not in sys.path:
 import gantry  # noqa: E402
 
 
+_given_ports: set = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port for a server that must know its port before it binds. A port from the kernel
+    (bind to 0, then close) is free only until the next outgoing connection takes it; these come
+    from just below the kernel's ephemeral range, which it never hands out by itself."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    last = max(low - 1, 11024)
+    first = max(1024, last - 10000)
+    for _ in range(last - first + 1):
+        port = random.randint(first, last)
+        if port in _given_ports:
+            continue
+        _given_ports.add(port)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError(f"no free loopback port in {first}-{last}")
 
 
 def gantry_dll() -> Path:
@@ -55,6 +77,10 @@ class Gateway:
         self.data_dir = Path(tempfile.mkdtemp(prefix="gantry-sdk-test-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        ui_port = free_port()
+        while ui_port == self.port:
+            ui_port = free_port()
+        self.ui_url = f"http://127.0.0.1:{ui_port}"
         self.admin_token = ""
         self._log = open(self.data_dir / "gateway.log", "wb")
         self._process: Optional[subprocess.Popen] = None
@@ -63,7 +89,7 @@ class Gateway:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GANTRY_")}
         env["DOTNET_NOLOGO"] = "1"
         self._process = subprocess.Popen(
-            ["dotnet", str(gantry_dll()), "serve", "--data-dir", str(self.data_dir), "--urls", self.url],
+            ["dotnet", str(gantry_dll()), "serve", "--data-dir", str(self.data_dir), "--urls", self.url, "--ui-urls", self.ui_url],
             stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )
         deadline = time.monotonic() + timeout

@@ -94,7 +94,7 @@ class LogsTests(unittest.TestCase):
         lines = list(job.logs(follow=True))
         self.assertEqual(lines, ["tick 1", "tick 2", "tick 3"])
         self.assertGreater(time.monotonic() - started, 1.0)
-        self.assertEqual(job.wait(timeout=30, progress=False).state, "Succeeded")
+        self.assertEqual(job.wait(timeout=60, progress=False).state, "Succeeded")
 
     def test_logs_of_an_unknown_replica_is_not_found(self) -> None:
         with self.assertRaises(gantry.NotFound) as caught:
@@ -105,9 +105,8 @@ class LogsTests(unittest.TestCase):
 class CancelEventsExplainTests(unittest.TestCase):
     def test_cancel_ends_a_running_job_as_cancelled(self) -> None:
         job = client.submit_command("sleep 60", cpu="100m", memory="64Mi", name="to-cancel")
-        for _ in range(100):
-            if job.refresh().state == "Running":
-                break
+        deadline = time.monotonic() + 60
+        while job.refresh().state != "Running" and time.monotonic() < deadline:
             time.sleep(0.1)
         job.cancel()
         self.assertIn(job.state, ("Cancelling", "Cancelled"))
@@ -125,14 +124,21 @@ class CancelEventsExplainTests(unittest.TestCase):
 
     def test_explain_of_a_job_waiting_behind_a_cordoned_cluster_says_why(self) -> None:
         admin = client._transport
+        # A queue of its own: position 1 cannot count another test's job.
+        queue = "explain-" + uuid.uuid4().hex[:8]
+        admin.request("POST", "/api/v1/queues", json_body={"name": queue})
         admin.request("POST", "/api/v1/clusters/local/cordon")
         try:
-            job = client.submit_command("true", name="behind-cordon")
-            time.sleep(1.5)
+            job = client.submit_command("true", name="behind-cordon", queue=queue)
+            # Poll for the scheduler's verdict instead of sleeping a guessed time.
+            deadline = time.monotonic() + 60
             explanation = job.explain()
+            while not any(c.name == "local" for c in explanation.clusters) and time.monotonic() < deadline:
+                time.sleep(0.1)
+                explanation = job.explain()
             self.assertEqual(explanation.job_id, job.id)
             self.assertEqual(explanation.state, "Queued")
-            self.assertEqual(explanation.queue.name, "default")
+            self.assertEqual(explanation.queue.name, queue)
             self.assertEqual(explanation.queue.position, 1)
             local = [c for c in explanation.clusters if c.name == "local"]
             self.assertEqual(len(local), 1)

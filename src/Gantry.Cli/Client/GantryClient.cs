@@ -20,7 +20,8 @@ public sealed class GantryClient(HttpClient http) : IDisposable
 
     public static GantryClient Create(ClientSettings settings)
     {
-        var http = new HttpClient { BaseAddress = new Uri(settings.Url + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        // 429 and 503 are waited out as Retry-After says (RetryAfterHandler), so a sweep slows down instead of failing.
+        var http = new HttpClient(new RetryAfterHandler(new SocketsHttpHandler())) { BaseAddress = new Uri(settings.Url + "/"), Timeout = Timeout.InfiniteTimeSpan };
         if (settings.Token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
@@ -54,6 +55,9 @@ public sealed class GantryClient(HttpClient http) : IDisposable
 
     public Task<JobDto> CancelAsync(string id, CancellationToken cancellationToken) =>
         SendAsync<JobDto>(new HttpRequestMessage(HttpMethod.Post, $"api/v1/jobs/{Uri.EscapeDataString(id)}/cancel"), cancellationToken);
+
+    public Task<SparkUiLinkDto> SparkUiLinkAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<SparkUiLinkDto>(new HttpRequestMessage(HttpMethod.Post, $"api/v1/jobs/{Uri.EscapeDataString(id)}/spark-ui/link"), cancellationToken);
 
     public Task<QueueListDto> QueuesAsync(CancellationToken cancellationToken) => GetAsync<QueueListDto>("api/v1/queues", cancellationToken);
 

@@ -3,6 +3,7 @@ using Gantry.Cli.Client;
 using Gantry.Cli.Sandbox;
 using Gantry.Server.Auth;
 using Gantry.Server.Hosting;
+using Gantry.Server.SparkUi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,11 +22,12 @@ public static class ServeCommand
     {
         var dataDir = new Option<string?>("--data-dir") { Description = "Where Gantry keeps its data (default: $GANTRY_DATA_DIR or ~/.gantry)." };
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8080)." };
+        var uiUrls = new Option<string?>("--ui-urls") { Description = "Where to serve Spark UIs, an origin apart from the API and dashboard (default: the next port of --urls' first address; 'none' for no listener, with Gantry:SparkUi:Origin routed here by host name)." };
         var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres." };
         var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
         var sandbox = new Option<int>("--sandbox-clusters") { Description = "Also start N simulated Kubernetes clusters in this process and register them; their kubeconfig goes to <data dir>/sandbox.kubeconfig." };
         var sandboxCrds = new Option<string?>("--sandbox-crds") { Description = "A directory of the operators' CRD files for the simulated clusters to validate against (default: $GANTRY_SANDBOX_CRDS, else built-in schemas that accept any spec)." };
-        var command = new Command("serve", "Run the gateway.") { dataDir, urls, store, connection, sandbox, sandboxCrds };
+        var command = new Command("serve", "Run the gateway.") { dataDir, urls, uiUrls, store, connection, sandbox, sandboxCrds };
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
             var sandboxCount = parse.GetValue(sandbox);
@@ -36,12 +38,17 @@ public static class ServeCommand
             var env = context.Environment;
             var directory = Path.GetFullPath(parse.GetValue(dataDir) ?? env("GANTRY_DATA_DIR") ?? ClientSettings.GantryHome(env));
             var listen = parse.GetValue(urls) ?? env("GANTRY_URLS") ?? ClientSettings.DefaultUrl;
+            var uiListen = parse.GetValue(uiUrls) ?? env("GANTRY_UI_URLS") ?? NextPort(listen);
             var settings = new Dictionary<string, string?>
             {
                 ["urls"] = listen,
                 ["Gantry:DataDir"] = directory,
                 ["Gantry:PublicUrl"] = listen.Split(';')[0].Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("*", "127.0.0.1", StringComparison.Ordinal),
             };
+            if (!uiListen.Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                settings["Gantry:SparkUi:Urls"] = uiListen;
+            }
             if (parse.GetValue(store) is { } provider)
             {
                 settings["Gantry:Storage:Provider"] = provider;
@@ -61,7 +68,7 @@ public static class ServeCommand
                 await simulated.RegisterAsync(app.Services, cancellationToken);
             }
             await app.StartAsync(cancellationToken);
-            PrintBanner(context.Console, settings["Gantry:PublicUrl"]!, directory, app.Services.GetRequiredService<AdminBootstrap>(), simulated);
+            PrintBanner(context.Console, settings["Gantry:PublicUrl"]!, app.Services.GetRequiredService<SparkUiOrigin>().Origin, directory, app.Services.GetRequiredService<AdminBootstrap>(), simulated);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }));
@@ -78,11 +85,31 @@ public static class ServeCommand
         console.MarkupLine("               The sandbox lives in this process's memory: a restart starts its clusters empty, and jobs left on them end Failed.");
     }
 
-    private static void PrintBanner(IAnsiConsole console, string url, string dataDir, AdminBootstrap admin, SandboxClusters? sandbox)
+    /// <summary>
+    /// The default UI listener: the same scheme and host as the first API address, on the next port,
+    /// so that the Spark UIs get an origin of their own with no setting at all.
+    /// </summary>
+    private static string NextPort(string listen)
+    {
+        var first = listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ClientSettings.DefaultUrl;
+        var parsed = Uri.TryCreate(first.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri);
+        if (!parsed || uri!.Port is <= 0 or >= 65535)
+        {
+            throw new CliException($"--ui-urls: cannot take the port after '{first}'; give --ui-urls (for example http://127.0.0.1:8081) or 'none'.", 2);
+        }
+        // The host exactly as written ('*', '+', a name, [::1]), without its port.
+        var authority = first[(first.IndexOf("://", StringComparison.Ordinal) + 3)..].TrimEnd('/');
+        var port = ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var host = authority.EndsWith(port, StringComparison.Ordinal) ? authority[..^port.Length] : authority;
+        return $"{uri.Scheme}://{host}:{uri.Port + 1}";
+    }
+
+    private static void PrintBanner(IAnsiConsole console, string url, Uri? ui, string dataDir, AdminBootstrap admin, SandboxClusters? sandbox)
     {
         console.MarkupLineInterpolated($"[green]Gantry is running at {url}[/]");
         console.MarkupLineInterpolated($"  dashboard:   {url}/");
         console.MarkupLineInterpolated($"  API:         {url}/api/v1   (OpenAPI: {url}/openapi/v1.json)");
+        console.MarkupLineInterpolated($"  Spark UIs:   {(ui is null ? "not served (no --ui-urls, no Gantry:SparkUi:Origin)" : ui.GetLeftPart(UriPartial.Authority) + "   (their own origin: scripts in a UI never see the dashboard's token)")}");
         console.MarkupLineInterpolated($"  data dir:    {dataDir}");
         if (admin.Token is not null)
         {

@@ -37,7 +37,7 @@ internal sealed class ServiceProxyHandler(ClusterState state)
         var rest = rawPath[(proxyAt + "/proxy/".Length)..];
         var driverAddress = $"{ObjectMeta.Text(driver["status"]?["podIP"]) ?? "10.244.0.1"}:{SparkPods.UiPort}";
         if (app is null || context.Request.Method is not ("GET" or "HEAD")
-            || SparkUiPage.Serve(app, ProxyBase(target.Namespace, app), driverAddress, rest) is not { } answer)
+            || SparkUiPage.Serve(app, ProxyBase(target.Namespace, app), driverAddress, rest, UiScript(target.Namespace, app)) is not { } answer)
         {
             context.Response.StatusCode = 404;
             context.Response.ContentType = "text/plain";
@@ -64,6 +64,13 @@ internal sealed class ServiceProxyHandler(ClusterState state)
         && state.Store.Get(ObjectKey.For(type, ns, app)) is { } application
             ? ObjectMeta.Text(application["spec"]?["sparkConf"]?["spark.ui.proxyBase"]) ?? ""
             : "";
+
+    /// <summary>The script the application's annotation plants in its UI (<see cref="SparkUiPage.ScriptAnnotation"/>), or null.</summary>
+    private string? UiScript(string? ns, string app) =>
+        state.Catalog.Find("sparkoperator.k8s.io", "sparkapplications") is { } type
+        && state.Store.Get(ObjectKey.For(type, ns, app)) is { } application
+            ? ObjectMeta.Text(application["metadata"]?["annotations"]?[SparkUiPage.ScriptAnnotation])
+            : null;
 
     /// <summary><c>https:name:port</c>, <c>name:port</c> or <c>name</c>.</summary>
     private static (string Name, string? Port) SplitNamePort(string text)

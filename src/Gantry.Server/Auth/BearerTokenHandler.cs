@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Gantry.Server.Auth;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes; without
-/// that header, the <see cref="SessionCookie"/> for the few requests it may authenticate.
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes. Nothing
+/// else authenticates on the API origin: no cookie, so no other site's page can act with a user's
+/// rights (a browser opens Spark UIs on their own origin, with a cookie of that origin).
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -27,9 +28,7 @@ public sealed class BearerTokenHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return SessionCookie.Authenticates(Request) && Request.Cookies[SessionCookie.Name] is { Length: > 0 } cookie
-                ? await AuthenticateUserAsync(cookie, "The session cookie is not valid; sign in again.")
-                : AuthenticateResult.NoResult();
+            return AuthenticateResult.NoResult();
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
@@ -45,8 +44,7 @@ public sealed class BearerTokenHandler(
 
     private async Task<AuthenticateResult> AuthenticateUserAsync(string token, string invalid)
     {
-        // A job's token never opens a session: it may only push its own metrics.
-        var user = ApiToken.IsJobToken(token) ? null : await tokens.FindUserAsync(token, Context.RequestAborted);
+        var user = await tokens.FindUserAsync(token, Context.RequestAborted);
         if (user is null)
         {
             return AuthenticateResult.Fail(invalid);
@@ -78,11 +76,8 @@ public sealed class BearerTokenHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        var browser = SessionCookie.Authenticates(Request)
-            ? " A browser opening a Spark UI signs in first: POST /api/v1/session with the bearer token sets a cookie for it (the dashboard does this)."
-            : "";
         return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
-            "Send a valid token as 'Authorization: Bearer <token>'. `gantry serve` prints the admin token; an admin creates others with `gantry tokens create --user NAME`." + browser);
+            "Send a valid token as 'Authorization: Bearer <token>'. `gantry serve` prints the admin token; an admin creates others with `gantry tokens create --user NAME`.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -25,7 +25,12 @@ public static class Dashboard
         var index = new FileInfo(Path.Combine(root, "index.html"));
         if (!index.Exists)
         {
-            app.MapGet("/", () => Results.Content(DashboardNotBuiltPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
+            app.MapGet("/", (HttpContext http) =>
+            {
+                // Its one inline stylesheet; no script.
+                http.Response.Headers.ContentSecurityPolicy = Hosting.SecurityHeadersPolicy.GatewayPage;
+                return Results.Content(DashboardNotBuiltPage.Html, "text/html; charset=utf-8");
+            }).ExcludeFromDescription().AllowAnonymous();
             return app;
         }
 

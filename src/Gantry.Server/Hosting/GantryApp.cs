@@ -17,6 +17,7 @@ using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,14 +49,22 @@ public static class GantryApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         var options = ValidatedOptions(builder.Configuration);
+        if (options.SparkUi.Urls.Length > 0)
+        {
+            // The UI listeners are Kestrel's too, beside the API's.
+            builder.WebHost.UseUrls($"{builder.Configuration["urls"] ?? "http://localhost:5000"};{options.SparkUi.Urls}");
+        }
         var store = await OpenStoreAsync(options, cancellationToken);
         builder.Services.AddSingleton(store);
         builder.Services.AddGantryServices(builder.Configuration, options);
 
         var app = builder.Build();
+        var ui = app.Services.GetRequiredService<SparkUiOrigin>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders(ui);
         app.UseSparkUiPathGuard();
+        app.UseSparkUiOrigin(ui);
         app.UseRouting();
         app.UseGantryHttpMetrics(options.Metrics);
         app.UseAuthentication();
@@ -72,7 +81,6 @@ public static class GantryApp
             .MapClustersApi()
             .MapClusterSharesApi()
             .MapUsersApi()
-            .MapSessionApi()
             .MapSparkUiApi();
         return app;
     }
@@ -110,6 +118,8 @@ public static class GantryApp
         services.AddSingleton<LocalBackend>();
         services.AddHttpForwarder();
         services.AddSingleton<SparkUiProxy>();
+        services.AddSingleton(new SparkUiOrigin(options));
+        services.AddSingleton<SparkUiTickets>();
         services.AddGantryMonitoring();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();

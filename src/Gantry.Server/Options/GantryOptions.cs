@@ -21,5 +21,6 @@ public sealed class GantryOptions
     public KubernetesOptions Kubernetes { get; set; } = new();
     public ClustersOptions Clusters { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
+    public SparkUiOptions SparkUi { get; set; } = new();
     public RateLimitsOptions RateLimits { get; set; } = new();
 }

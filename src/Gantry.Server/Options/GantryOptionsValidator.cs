@@ -103,6 +103,7 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Metrics:JobCountsMaxAgeMilliseconds must be between 0 and 600000 (10 minutes).");
         }
+        SparkUiOptionsValidator.Validate(options.SparkUi, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,12 +1,15 @@
 namespace Gantry.Server.SparkUi;
 
-/// <summary>Where the gateway serves a job's Spark UI: <c>/api/v1/jobs/{id}/spark-ui/...</c>.</summary>
+/// <summary>Where the gateway serves a job's Spark UI: <c>/api/v1/jobs/{id}/spark-ui/...</c>, on the UI origin (<see cref="SparkUiOrigin"/>).</summary>
 public static class SparkUiPaths
 {
     private const string Segment = "spark-ui";
 
     /// <summary>The prefix for the job's UI, without a trailing slash: Spark's <c>spark.ui.proxyBase</c>.</summary>
     public static string ProxyBase(string jobId) => $"/api/v1/jobs/{jobId}/{Segment}";
+
+    /// <summary>On the UI origin: where a signed link lands, to trade its ticket for the job's UI cookie.</summary>
+    public static string Open(string jobId) => $"/api/v1/jobs/{jobId}/spark-ui-open";
 
     /// <summary>The job's logs, where an ended driver's page sends the reader.</summary>
     public static string Logs(string jobId) => $"/api/v1/jobs/{jobId}/logs";

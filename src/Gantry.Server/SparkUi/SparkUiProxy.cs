@@ -3,24 +3,28 @@ using Gantry.Core.Jobs;
 using Gantry.Server.Api;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
+using Gantry.Server.Options;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gantry.Server.SparkUi;
 
 /// <summary>
-/// <c>GET|HEAD /api/v1/jobs/{id}/spark-ui/{**rest}</c>: the job's running driver UI, forwarded with
-/// YARP to where its backend says it answers (the API server's service proxy, or loopback for a
-/// local spark-submit). Only the job's owner or an admin; only paths inside the UI (the raw target
-/// was checked by <see cref="SparkUiPathGuard"/> before anything else ran).
+/// <c>GET|HEAD /api/v1/jobs/{id}/spark-ui/{**rest}</c> on the UI origin: the job's running driver UI,
+/// forwarded with YARP to where its backend says it answers (the API server's service proxy, or
+/// loopback for a local spark-submit). Only the job's owner or an admin (anyone else gets the API's
+/// 404); only paths inside the UI (the raw target was checked by <see cref="SparkUiPathGuard"/>
+/// before anything else ran).
 /// </summary>
 public sealed partial class SparkUiProxy(
     IGantryStore store,
     BackendRegistry backends,
     IHttpForwarder forwarder,
     IProblemDetailsService problems,
+    IOptions<GantryOptions> options,
     ILogger<SparkUiProxy> logger)
 {
     private const string SparkApplication = "SparkApplication";
@@ -28,12 +32,14 @@ public sealed partial class SparkUiProxy(
     // Spark UI pages render in well under this; a stalled driver must not hold the request forever.
     private static readonly ForwarderRequestConfig Config = new() { ActivityTimeout = TimeSpan.FromSeconds(60) };
 
-    public async Task ForwardAsync(HttpContext http, string id, CancellationToken cancellationToken)
+    private string ApiBase => options.Value.PublicUrl.TrimEnd('/');
+
+    public async Task ForwardAsync(HttpContext http, string id, Caller caller, CancellationToken cancellationToken)
     {
-        var job = (JobId.IsWellFormed(id) ? await store.Jobs.GetAsync(id, cancellationToken) : null) ?? throw new NotFoundException("Job", id);
-        if (!Caller.From(http.User).CanSee(job.Owner))
+        var job = JobId.IsWellFormed(id) ? await store.Jobs.GetAsync(id, cancellationToken) : null;
+        if (job is null || !caller.CanSee(job.Owner))
         {
-            throw new ForbiddenException($"Only the owner of job {job.Id} or an admin may open its Spark UI.");
+            throw new NotFoundException("Job", id);
         }
         if (job.Kind != SparkApplication)
         {
@@ -58,7 +64,7 @@ public sealed partial class SparkUiProxy(
         var upstream = await FindUpstreamAsync(job, cancellationToken);
         if (upstream is null)
         {
-            await DriverUnavailable.WriteAsync(http, job, problems);
+            await DriverUnavailable.WriteAsync(http, job, problems, ApiBase);
             return;
         }
         // Concatenated, not resolved: the rest stays exactly as checked, under the UI's root.
@@ -94,7 +100,7 @@ public sealed partial class SparkUiProxy(
         if (now.State is not (JobState.Running or JobState.Cancelling))
         {
             http.Response.Clear();
-            await DriverUnavailable.WriteAsync(http, now, problems);
+            await DriverUnavailable.WriteAsync(http, now, problems, ApiBase);
             return;
         }
         http.Response.Clear();
@@ -106,7 +112,7 @@ public sealed partial class SparkUiProxy(
             {
                 Status = StatusCodes.Status502BadGateway,
                 Title = "The Spark driver's UI did not answer",
-                Detail = $"Job {job.Id} is {now.State}, but its driver's UI could not be reached ({error}). Try again; the job's logs are at {SparkUiPaths.Logs(job.Id)}.",
+                Detail = $"Job {job.Id} is {now.State}, but its driver's UI could not be reached ({error}). Try again; the job's logs are at {ApiBase}{SparkUiPaths.Logs(job.Id)}.",
             },
         });
     }

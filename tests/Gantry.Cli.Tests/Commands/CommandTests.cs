@@ -38,6 +38,24 @@ public sealed class CommandTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task Spark_ui_of_a_job_that_is_not_a_spark_application_is_not_found()
+    {
+        var cli = new CliRunner(_gateway);
+        var file = WriteFile("not-spark.yaml", """
+            kind: Command
+            spec: {command: ["true"], resources: {cpu: 100m, memory: 32Mi}}
+            """);
+        var (_, submitted) = await cli.RunAsync("submit", "-f", file);
+        var id = submitted.Split(' ', '\n').First(w => w.Length == 12 && Gantry.Core.Jobs.JobId.IsWellFormed(w));
+
+        var (code, output) = await cli.RunAsync("spark-ui", id);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("Command", output, StringComparison.Ordinal);
+        Assert.Contains("not found", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Jobs_describe_logs_and_cancel_show_what_the_api_holds()
     {
         var cli = new CliRunner(_gateway);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Gantry.Testing;
 
@@ -11,7 +10,15 @@ namespace Gantry.Cli.Tests.Commands;
 public sealed class ServeProcessTests : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "gantry-serve-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly string _url = $"http://127.0.0.1:{FreePort()}";
+    private readonly int _port;
+    private readonly string _url;
+
+    public ServeProcessTests()
+    {
+        // The default UI listener is the next port: both must be free.
+        _port = FreePorts.NextPair();
+        _url = $"http://127.0.0.1:{_port}";
+    }
     private Process? _gateway;
 
     [Fact]
@@ -24,6 +31,14 @@ public sealed class ServeProcessTests : IAsyncLifetime
         Assert.Contains($"admin token: {token}", output);
         using var client = Client(token);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/jobs")).StatusCode);
+
+        // With no --ui-urls, Spark UIs get the next port, which serves nothing but them.
+        var ui = $"http://127.0.0.1:{_port + 1}";
+        Assert.Contains($"Spark UIs:   {ui}", output);
+        using var onUi = new HttpClient { BaseAddress = new Uri(ui + "/") };
+        onUi.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.NotFound, (await onUi.GetAsync("api/v1/jobs")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await onUi.GetAsync("")).StatusCode);
     }
 
     [Fact]
@@ -33,7 +48,7 @@ public sealed class ServeProcessTests : IAsyncLifetime
         var token = (await File.ReadAllTextAsync(Path.Combine(_dataDir, "admin.token"))).Trim();
         using var client = Client(token);
         var running = await client.SubmitAsync(TestJobs.Shell("sleep 2; echo survived"));
-        await client.WaitForStateAsync(running.Id(), TimeSpan.FromSeconds(20), "Running");
+        await client.WaitForStateAsync(running.Id(), TimeSpan.FromSeconds(60), "Running");
         (await client.PostAsync("api/v1/clusters/local/cordon", null)).EnsureSuccessStatusCode();
         var accepted = new List<string>();
         for (var i = 0; i < 30; i++)
@@ -141,22 +156,23 @@ public sealed class ServeProcessTests : IAsyncLifetime
         _gateway.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         _gateway.BeginOutputReadLine();
         _gateway.BeginErrorReadLine();
+        string Output()
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
         using var probe = new HttpClient { BaseAddress = new Uri(_url + "/") };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                // Ready, and the banner printed to its last line.
-                if ((await probe.GetAsync("readyz")).IsSuccessStatusCode)
+                // The banner follows readiness; its last line, with or without the sandbox, says it is all there.
+                if ((await probe.GetAsync("readyz")).IsSuccessStatusCode && Output().Contains("Press Ctrl-C to stop.", StringComparison.Ordinal))
                 {
-                    lock (output)
-                    {
-                        if (output.ToString().Contains("Press Ctrl-C", StringComparison.Ordinal))
-                        {
-                            return output.ToString();
-                        }
-                    }
+                    return Output();
                 }
             }
             catch (HttpRequestException)
@@ -174,12 +190,5 @@ public sealed class ServeProcessTests : IAsyncLifetime
         var client = new HttpClient { BaseAddress = new Uri(_url + "/") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -12,7 +12,7 @@ namespace Gantry.Kubernetes.Tests.Kubernetes;
 /// <summary>Jobs submitted through the real API over HTTP run on a sandbox cluster registered through POST /clusters.</summary>
 public sealed class GatewayEndToEndTests
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
 
     private static JsonObject Envelope(Core.Jobs.Job job) => new() { ["manifest"] = JsonNode.Parse(job.Manifest), ["queue"] = "default" };
 
@@ -127,7 +127,8 @@ public sealed class GatewayEndToEndTests
         string id;
         using (var client = sandbox.Gateway.Client())
         {
-            id = (await client.SubmitAsync(Envelope(KubeJobs.Spark(duration: "4s"))))["id"]!.GetValue<string>();
+            // Long enough that a slow machine still finds it Running before the restart.
+            id = (await client.SubmitAsync(Envelope(KubeJobs.Spark(duration: "10s"))))["id"]!.GetValue<string>();
             await client.WaitForStateAsync(id, Long, "Running");
         }
 

@@ -13,7 +13,7 @@ public sealed class LogTests(DispatchTests.Fixture cluster) : IClassFixture<Disp
     private async Task<string> LogAsync(Job job, LogRequest request)
     {
         using var output = new MemoryStream();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await H.Backend.CopyLogAsync(job, request, output, timeout.Token);
         return Encoding.UTF8.GetString(output.ToArray());
     }
@@ -33,13 +33,18 @@ public sealed class LogTests(DispatchTests.Fixture cluster) : IClassFixture<Disp
     [Fact]
     public async Task A_training_job_shows_master_0_by_default_and_another_replica_by_name()
     {
-        var job = KubeJobs.PyTorch(duration: "3s", workers: 2);
+        var job = KubeJobs.PyTorch(duration: "30s", workers: 2);
         await H.DispatchAsync(job);
         await H.Sink.WaitForAsync(job.Id, JobState.Running);
-        await Task.Delay(800);
 
-        var master = await LogAsync(job, new LogRequest());
-        var worker = await LogAsync(job, new LogRequest(Replica: "worker-1", Tail: 1));
+        // The pods write their first lines a moment after the job runs: wait for them rather than a guessed time.
+        string master = "", worker = "";
+        await ClusterLookups.EventuallyAsync(async () =>
+        {
+            master = await LogAsync(job, new LogRequest());
+            worker = await LogAsync(job, new LogRequest(Replica: "worker-1", Tail: 1));
+            return master.Contains("[master-0]", StringComparison.Ordinal) && worker.Contains("[worker-1]", StringComparison.Ordinal);
+        }, "both replicas' first log lines");
 
         Assert.Contains("[master-0]", master, StringComparison.Ordinal);
         Assert.Contains("[worker-1]", worker, StringComparison.Ordinal);

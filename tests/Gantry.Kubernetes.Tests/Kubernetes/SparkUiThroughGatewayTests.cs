@@ -17,7 +17,7 @@ namespace Gantry.Kubernetes.Tests.Kubernetes;
 /// </summary>
 public sealed class SparkUiThroughGatewayTests
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task A_running_applications_ui_answers_under_the_gateways_prefix_with_working_links_and_assets_then_409_once_it_ended()
@@ -42,17 +42,16 @@ public sealed class SparkUiThroughGatewayTests
             "sparkoperator.k8s.io", "v1beta2", "default", "sparkapplications", GantryLabels.ResourceName(id));
         Assert.Equal(prefix, resource.GetProperty("spec").GetProperty("sparkConf").GetProperty("spark.ui.proxyBase").GetString());
 
+        // A browser on the UI origin, in through a signed link as the dashboard opens it.
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = true })
         {
-            BaseAddress = new Uri(sandbox.Gateway.Url + "/"),
+            BaseAddress = new Uri(sandbox.Gateway.UiUrl + "/"),
             DefaultRequestHeaders = { Accept = { new MediaTypeWithQualityHeaderValue("text/html") } },
         };
-        using (var signIn = new HttpRequestMessage(HttpMethod.Post, "api/v1/session"))
-        {
-            signIn.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sandbox.Gateway.AdminToken);
-            Assert.Equal(HttpStatusCode.NoContent, (await browser.SendAsync(signIn)).StatusCode);
-        }
+        var link = JsonNode.Parse(await (await admin.PostAsync($"api/v1/jobs/{id}/spark-ui/link", null)).Content.ReadAsStringAsync())!["url"]!.GetValue<string>();
+        Assert.StartsWith(sandbox.Gateway.UiUrl + "/", link, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(link)).StatusCode);
 
         var page = await browser.GetAsync($"api/v1/jobs/{id}/spark-ui/");
         var html = await page.Content.ReadAsStringAsync();
@@ -68,15 +67,18 @@ public sealed class SparkUiThroughGatewayTests
         var css = await browser.GetAsync(links[0].TrimStart('/'));
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
         Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"api/v1/jobs/{id}/spark-ui/link", null)).StatusCode);
 
         (await admin.PostAsync($"api/v1/jobs/{id}/cancel", null)).EnsureSuccessStatusCode();
         await admin.WaitForStateAsync(id, Long, "Cancelled");
         var ended = await browser.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/");
-        var problem = JsonNode.Parse(await (await admin.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/")).Content.ReadAsStringAsync())!;
+        using var asJson = new HttpRequestMessage(HttpMethod.Get, $"api/v1/jobs/{id}/spark-ui/jobs/");
+        asJson.Headers.Accept.Clear();
+        asJson.Headers.Accept.ParseAdd("application/json");
+        var problem = JsonNode.Parse(await (await browser.SendAsync(asJson)).Content.ReadAsStringAsync())!;
 
         Assert.Equal(HttpStatusCode.Conflict, ended.StatusCode);
-        Assert.Contains($"href=\"/api/v1/jobs/{id}/logs\"", await ended.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains($"href=\"{sandbox.Gateway.Url}/jobs/{id}\"", await ended.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("Cancelled", problem["state"]!.GetValue<string>());
     }
 }

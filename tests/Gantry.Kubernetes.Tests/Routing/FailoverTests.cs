@@ -27,17 +27,18 @@ public sealed class FailoverTests
         await fleet.CordonAsync("west", true);
 
         // Two jobs running on east, one allowed a second attempt; then east's operators stall, so
-        // three more are created there but never start.
-        var retried = (await client.SubmitAsync(FleetJobs.Spark("ft", duration: "4s", maxAttempts: 2))).Id();
-        var single = (await client.SubmitAsync(FleetJobs.Spark("ft", duration: "4s"))).Id();
-        await client.WaitForStateAsync(retried, TimeSpan.FromSeconds(30), "Running");
-        await client.WaitForStateAsync(single, TimeSpan.FromSeconds(30), "Running");
+        // three more are created there but never start. The two run long enough that neither can
+        // end on east while a slow machine is still waiting for the other to start.
+        var retried = (await client.SubmitAsync(FleetJobs.Spark("ft", duration: "15s", maxAttempts: 2))).Id();
+        var single = (await client.SubmitAsync(FleetJobs.Spark("ft", duration: "15s"))).Id();
+        await client.WaitForStateAsync(retried, TimeSpan.FromSeconds(60), "Running");
+        await client.WaitForStateAsync(single, TimeSpan.FromSeconds(60), "Running");
         east.Faults.OperatorsPaused = true;
         var waiting = new List<string>();
         for (var i = 0; i < 3; i++)
         {
             var id = (await client.SubmitAsync(FleetJobs.Spark("ft"))).Id();
-            await client.WaitForStateAsync(id, TimeSpan.FromSeconds(30), "Submitted");
+            await client.WaitForStateAsync(id, TimeSpan.FromSeconds(60), "Submitted");
             waiting.Add(id);
         }
         Assert.All(await Task.WhenAll(waiting.Append(retried).Append(single).Select(client.GetJobAsync)), j => Assert.Equal("east", j.Cluster()));
@@ -48,7 +49,7 @@ public sealed class FailoverTests
 
         foreach (var id in waiting)
         {
-            var done = await client.WaitForEndAsync(id, 60);
+            var done = await client.WaitForEndAsync(id, 120);
             Assert.Equal("Succeeded", done.State());
             Assert.Equal("west", done.Cluster());
             Assert.Equal(1, done["attempts"]!.GetValue<int>());
@@ -57,11 +58,11 @@ public sealed class FailoverTests
                 && e["reason"]!.GetValue<string>().Contains("cluster east lost", StringComparison.Ordinal));
             Assert.Single(events, e => e!["to"]!.GetValue<string>() == "Running");
         }
-        var retriedDone = await client.WaitForEndAsync(retried, 60);
+        var retriedDone = await client.WaitForEndAsync(retried, 120);
         Assert.Equal("Succeeded", retriedDone.State());
         Assert.Equal("west", retriedDone.Cluster());
         Assert.Equal(2, retriedDone["attempts"]!.GetValue<int>());
-        var singleDone = await client.WaitForEndAsync(single, 30);
+        var singleDone = await client.WaitForEndAsync(single, 120);
         Assert.Equal("Failed", singleDone.State());
         Assert.Contains("no attempts left", singleDone["message"]!.GetValue<string>(), StringComparison.Ordinal);
 

@@ -37,9 +37,9 @@ public sealed class RoutingTests(RoutingTests.Fleet fleet) : IClassFixture<Routi
         // 10 cores: more than east has at all.
         var large = await client.SubmitAsync(FleetJobs.Spark("prefer-east", executors: 3, executorCores: 3));
 
-        var smallDone = await client.WaitForEndAsync(small.Id(), 60);
-        var wideDone = await client.WaitForEndAsync(wide.Id(), 60);
-        var largeDone = await client.WaitForEndAsync(large.Id(), 60);
+        var smallDone = await client.WaitForEndAsync(small.Id(), 120);
+        var wideDone = await client.WaitForEndAsync(wide.Id(), 120);
+        var largeDone = await client.WaitForEndAsync(large.Id(), 120);
 
         Assert.All(new[] { smallDone, wideDone, largeDone }, j => Assert.Equal("Succeeded", j.State()));
         Assert.Equal("east", smallDone.Cluster());
@@ -53,15 +53,13 @@ public sealed class RoutingTests(RoutingTests.Fleet fleet) : IClassFixture<Routi
         using var client = fleet.Gateway.Gateway.Client();
 
         // Each job takes 2 cores (driver and one executor): east holds 4 of them at most, on its two nodes.
-        var jobs = new List<string>();
-        for (var i = 0; i < 8; i++)
-        {
-            jobs.Add((await client.SubmitAsync(FleetJobs.Spark("prefer-east", duration: "5s"))).Id());
-        }
+        // Submitted at once, and each runs long enough that none of east's ends before a slow machine
+        // has placed all eight: east then takes at most 4 and the rest spill over.
+        var jobs = (await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.SubmitAsync(FleetJobs.Spark("prefer-east", duration: "20s"))))).Select(j => j.Id()).ToList();
         var done = new List<System.Text.Json.Nodes.JsonObject>();
         foreach (var id in jobs)
         {
-            done.Add(await client.WaitForEndAsync(id, 90));
+            done.Add(await client.WaitForEndAsync(id, 180));
         }
 
         Assert.All(done, j => Assert.Equal("Succeeded", j.State()));
@@ -69,7 +67,7 @@ public sealed class RoutingTests(RoutingTests.Fleet fleet) : IClassFixture<Routi
         var west = done.Count(j => j.Cluster() == "west");
         Assert.InRange(east, 1, 4);
         Assert.Equal(8 - east, west);
-        Assert.True(west >= 4, $"east took {east} of 8 jobs of 5 s; it has room for 4 at once");
+        Assert.True(west >= 4, $"east took {east} of 8 jobs of 20 s; it has room for 4 at once");
     }
 
     [Fact]
@@ -80,7 +78,7 @@ public sealed class RoutingTests(RoutingTests.Fleet fleet) : IClassFixture<Routi
         // Gantry places by capacity; the node selector is the cluster's business, and no node has it.
         envelope["manifest"]!["spec"]!["nodeSelector"] = new System.Text.Json.Nodes.JsonObject { ["disk"] = "nvme" };
         var job = await client.SubmitAsync(envelope);
-        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(30), "Submitted");
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Submitted");
 
         System.Text.Json.Nodes.JsonNode explain = null!;
         await ClusterLookups.EventuallyAsync(async () =>
@@ -94,6 +92,6 @@ public sealed class RoutingTests(RoutingTests.Fleet fleet) : IClassFixture<Routi
         Assert.Contains(said, s => s.StartsWith("driver: 0/", StringComparison.Ordinal) && s.Contains("didn't match Pod's node affinity/selector", StringComparison.Ordinal));
         Assert.Contains("didn't match Pod's node affinity/selector", explain["summary"]!.GetValue<string>(), StringComparison.Ordinal);
         (await client.PostAsync($"api/v1/jobs/{job.Id()}/cancel", null)).EnsureSuccessStatusCode();
-        Assert.Equal("Cancelled", (await client.WaitForEndAsync(job.Id(), 30)).State());
+        Assert.Equal("Cancelled", (await client.WaitForEndAsync(job.Id(), 120)).State());
     }
 }

@@ -63,14 +63,14 @@ internal sealed class BackendHarness : IAsyncDisposable
             GatewayUrl = "http://gantry.test:8080",
             WatchTimeout = TimeSpan.FromSeconds(10),
             Resync = TimeSpan.FromSeconds(60),
-            RequestTimeout = TimeSpan.FromSeconds(5),
+            RequestTimeout = TimeSpan.FromSeconds(15),
             InitialBackoff = TimeSpan.FromMilliseconds(100),
             MaxBackoff = TimeSpan.FromSeconds(1),
             Health = new HealthSettings
             {
                 FailureThreshold = 3,
                 RefreshInterval = TimeSpan.FromMilliseconds(200),
-                ProbeTimeout = TimeSpan.FromSeconds(1),
+                ProbeTimeout = TimeSpan.FromSeconds(3),
                 RetryDelay = TimeSpan.FromMilliseconds(100),
             },
         };

@@ -53,7 +53,7 @@ internal static class ClusterLookups
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> if it does not in time.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())

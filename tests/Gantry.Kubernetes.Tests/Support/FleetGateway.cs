@@ -44,8 +44,8 @@ internal sealed class FleetGateway : IAsyncDisposable
         {
             ["Gantry:Kubernetes:RefreshMilliseconds"] = "200",
             ["Gantry:Kubernetes:FailureThreshold"] = "1",
-            ["Gantry:Kubernetes:ProbeTimeoutSeconds"] = "3",
-            ["Gantry:Kubernetes:RequestTimeoutSeconds"] = "3",
+            ["Gantry:Kubernetes:ProbeTimeoutSeconds"] = "15",
+            ["Gantry:Kubernetes:RequestTimeoutSeconds"] = "15",
             ["Gantry:Kubernetes:FailoverGraceSeconds"] = "1",
             ["Gantry:Kubernetes:ResyncSeconds"] = "30",
             ["Gantry:Kubernetes:WatchTimeoutSeconds"] = "10",
@@ -81,7 +81,7 @@ internal sealed class FleetGateway : IAsyncDisposable
     {
         using var admin = Gateway.Client();
         var last = "";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             last = await admin.GetStringAsync($"api/v1/clusters/{cluster}");

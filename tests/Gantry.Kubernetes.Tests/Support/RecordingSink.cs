@@ -56,7 +56,7 @@ internal sealed class RecordingSink : IJobUpdateSink
     /// <summary>Waits until the job reaches <paramref name="state"/>; fails with what it went through if it does not in time.</summary>
     public async Task<JobUpdate> WaitForAsync(string jobId, JobState state, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             if (Transitions(jobId).LastOrDefault(u => u.State == state) is { } reached)

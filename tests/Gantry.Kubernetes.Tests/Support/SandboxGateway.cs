@@ -31,7 +31,7 @@ internal sealed class SandboxGateway : IAsyncDisposable
             ["Gantry:Kubernetes:RefreshMilliseconds"] = "200",
             ["Gantry:Kubernetes:ResyncSeconds"] = "30",
             ["Gantry:Kubernetes:WatchTimeoutSeconds"] = "10",
-            ["Gantry:Kubernetes:ProbeTimeoutSeconds"] = "2",
+            ["Gantry:Kubernetes:ProbeTimeoutSeconds"] = "15",
         });
         var sandbox = new SandboxGateway(cluster, gateway);
         await sandbox.RegisterAsync();

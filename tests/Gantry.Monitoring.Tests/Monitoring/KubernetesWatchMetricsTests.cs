@@ -32,8 +32,10 @@ public sealed class KubernetesWatchMetricsTests
         await admin.WaitForEndAsync(job.Id());
 
         var initial = await gateway.ScrapeUntilAsync(
-            s => s.Value("gantry_kubernetes_relists_total", ("cluster", "watched"), ("kind", "SparkApplication"), ("reason", "initial")) == 1,
-            "the first list of SparkApplications");
+            // Each kind's informer lists on its own; wait for both kinds looked at below.
+            s => s.Value("gantry_kubernetes_relists_total", ("cluster", "watched"), ("kind", "SparkApplication"), ("reason", "initial")) == 1
+                && s.Value("gantry_kubernetes_relists_total", ("cluster", "watched"), ("kind", "PyTorchJob"), ("reason", "initial")) is not null,
+            "the first list of SparkApplications and of PyTorchJobs");
         Assert.Equal(1, initial.Value("gantry_kubernetes_relists_total", ("cluster", "watched"), ("kind", "PyTorchJob"), ("reason", "initial")));
         Assert.Null(initial.Value("gantry_kubernetes_relists_total", ("cluster", "watched"), ("kind", "SparkApplication"), ("reason", "expired")));
 

@@ -134,14 +134,19 @@ public sealed class MetricsEndpointTests(MonitoredGatewayFixture fixture) : ICla
     [Fact]
     public async Task Clusters_and_queues_show_capacity_quota_usage_and_fair_share()
     {
-        using var client = _gateway.Client();
+        // Free capacity and the pool's shares count every job of the gateway: this one has only this test's.
+        await using var gateway = await MonitoredGatewayFixture.StartGatewayAsync();
+        using var client = gateway.Client();
         var queue = await CreateQueueAsync(client, weight: 3, quota: new { cpu = "2", runningJobs = 5 });
-        var job = await client.SubmitAsync(TestJobs.Shell("sleep 30", queue, cpu: "1", memory: "64Mi"));
+        var job = await client.SubmitAsync(TestJobs.Shell("sleep 600", queue, cpu: "1", memory: "64Mi"));
         try
         {
-            await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
+            await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Running");
 
-            var samples = await _gateway.ScrapeUntilAsync(s => s.Value("gantry_queue_used_cpu_cores", ("queue", queue)) == 1, "the running job's cpu in its queue");
+            // The cluster and queue gauges each show the last scheduling round they saw, so wait for both to see the job.
+            var samples = await gateway.ScrapeUntilAsync(
+                s => s.Value("gantry_queue_used_cpu_cores", ("queue", queue)) == 1 && s.Value("gantry_cluster_free_cpu_cores", ("cluster", "local")) < 4,
+                "the running job's cpu in its queue and on its cluster");
 
             Assert.Equal(4, samples.Value("gantry_cluster_capacity_cpu_cores", ("cluster", "local")));
             Assert.Equal(8L << 30, samples.Value("gantry_cluster_capacity_memory_bytes", ("cluster", "local")));

@@ -21,7 +21,7 @@ public sealed class PrometheusScrapeTests
 
         var promql = $"sum(gantry_job_submissions_total{{queue=\"{queue}\"}})";
         double? answer = null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (answer != 4 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);

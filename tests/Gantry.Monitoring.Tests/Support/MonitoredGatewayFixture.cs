@@ -10,7 +10,10 @@ public sealed class MonitoredGatewayFixture : IAsyncLifetime
 {
     public TestGateway Gateway { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
+    public async Task InitializeAsync() => Gateway = await StartGatewayAsync();
+
+    /// <summary>A gateway of its own, for a test that reads the cluster's exact free capacity or the pool's shares.</summary>
+    public static Task<TestGateway> StartGatewayAsync() => TestGateway.StartAsync(new Dictionary<string, string?>
     {
         ["Gantry:Local:Cpu"] = "4",
         ["Gantry:Local:Memory"] = "8Gi",

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Gantry.Testing;
 
 namespace Gantry.Monitoring.Tests.Support;
 
@@ -41,7 +41,7 @@ public sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: ["{target.Authority}"]
             """);
-        var port = FreePort();
+        var port = FreePorts.Next();
         var start = new ProcessStartInfo(Tool.Require(Tool.Prometheus))
         {
             RedirectStandardOutput = true,
@@ -96,7 +96,7 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private async Task WaitReadyAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             Assert.False(_process.HasExited, $"prometheus exited with {(_process.HasExited ? _process.ExitCode : 0)} at start");
@@ -134,12 +134,5 @@ public sealed class PrometheusServer : IAsyncDisposable
         {
             // Left in the temp directory.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

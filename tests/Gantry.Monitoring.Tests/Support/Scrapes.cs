@@ -17,10 +17,10 @@ public static class Scrapes
     public static async Task<IReadOnlyList<Sample>> ScrapeAsync(this TestGateway gateway) =>
         Exposition.Parse(await gateway.ScrapeTextAsync());
 
-    /// <summary>Scrapes until <paramref name="done"/> holds (the gauges follow the scheduler's rounds); fails with the last answer after 20 s.</summary>
+    /// <summary>Scrapes until <paramref name="done"/> holds (the gauges follow the scheduler's rounds); fails with the last answer after 60 s.</summary>
     public static async Task<IReadOnlyList<Sample>> ScrapeUntilAsync(this TestGateway gateway, Func<IReadOnlyList<Sample>, bool> done, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         string text;
         do
         {

@@ -62,15 +62,19 @@ public sealed class FaultTests : IAsyncLifetime
     public async Task DropWatches_cuts_an_open_watch_stream()
     {
         var version = AsNode(await _client.CustomObjects.ListNamespacedCustomObjectAsync(SparkGroup, SparkVersion, "default", SparkPlural)).Text("metadata.resourceVersion");
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var open = new TaskCompletionSource();
         var watching = Task.Run(async () =>
         {
             await foreach (var _ in _client.CustomObjects.WatchListNamespacedCustomObjectAsync(SparkGroup, SparkVersion, "default", SparkPlural,
-                resourceVersion: version, timeoutSeconds: 60, cancellationToken: deadline.Token))
+                resourceVersion: version, timeoutSeconds: 120, cancellationToken: deadline.Token))
             {
+                open.TrySetResult();
             }
         });
-        await Task.Delay(300);
+        // The watch replays from the listed version, so its first event (this object) proves the stream is open.
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(Spark("cut", duration: "1h"), SparkGroup, SparkVersion, "default", SparkPlural);
+        await open.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         _cluster.Faults.DropWatches();
 

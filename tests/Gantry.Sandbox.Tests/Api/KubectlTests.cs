@@ -41,7 +41,7 @@ public sealed class KubectlTests : IAsyncLifetime
 
         var applied = await OkAsync("--context", "sandbox-west", "apply", "-f", manifest);
         var completed = await Eventually.Until(() => OkAsync("--context", "sandbox-west", "get", "sparkapplications", "-A"),
-            o => o.Contains("COMPLETED", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "COMPLETED in kubectl get");
+            o => o.Contains("COMPLETED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "COMPLETED in kubectl get");
         var pods = await OkAsync("--context", "sandbox-west", "get", "pods", "-A");
         var log = await OkAsync("--context", "sandbox-west", "logs", "spark-pi-driver", "-n", "default");
         var deleted = await OkAsync("--context", "sandbox-west", "delete", "-f", manifest);

@@ -32,7 +32,8 @@ public sealed class CapacityTests : IAsyncLifetime
     [Fact]
     public async Task A_pod_that_does_not_fit_stays_Pending_with_FailedScheduling_until_capacity_frees_up()
     {
-        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(OperatorBehaviourTests.PyTorch("first", 1, duration: "1500ms", workerCpu: "1500m"), "kubeflow.org", "v1", "default", "pytorchjobs");
+        // Long enough that a slow machine still sees it running, and still holds the cpu when the second asks.
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(OperatorBehaviourTests.PyTorch("first", 1, duration: "10s", workerCpu: "1500m"), "kubeflow.org", "v1", "default", "pytorchjobs");
         await Eventually.Until(async () => (await _client.CoreV1.ListNamespacedPodAsync("default", fieldSelector: "metadata.name=first-worker-0")).Items.FirstOrDefault()?.Status.Phase,
             p => p == "Running", what: "first running");
 
@@ -48,7 +49,7 @@ public sealed class CapacityTests : IAsyncLifetime
         Assert.Null(pending.Spec.NodeName);
         var second = await Eventually.Until(
             async () => AsNode(await _client.CustomObjects.GetNamespacedCustomObjectAsync("kubeflow.org", "v1", "default", "pytorchjobs", "second")),
-            o => OperatorExampleTests.LastCondition(o) == "Succeeded", TimeSpan.FromSeconds(20), "second to succeed once first is done");
+            o => OperatorExampleTests.LastCondition(o) == "Succeeded", TimeSpan.FromSeconds(60), "second to succeed once first is done");
         Assert.NotNull(second);
     }
 

@@ -97,7 +97,8 @@ public class OperatorBehaviourTests(SandboxFixture sandbox)
     public async Task The_driver_log_follows_until_the_driver_ends()
     {
         var ns = await sandbox.NamespaceAsync("logs");
-        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(Spark("pi", duration: "1500ms"), SparkGroup, SparkVersion, ns, SparkPlural);
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(Spark("pi", duration: "5s"), SparkGroup, SparkVersion, ns, SparkPlural);
+        // Long enough that a slow machine's poll still sees it RUNNING.
         await UntilSparkState(ns, "pi", "RUNNING");
 
         await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync("pi-driver", ns, container: "spark-kubernetes-driver", follow: true);

@@ -52,7 +52,7 @@ public class OperatorExampleTests(SandboxFixture sandbox)
             var name = job.Text("metadata.name")!;
             await Eventually.Until(
                 async () => AsNode(await sandbox.Client.CustomObjects.GetNamespacedCustomObjectAsync(group, version, ns, plural, name)),
-                succeeded, TimeSpan.FromSeconds(20), $"{file}: {name} to succeed");
+                succeeded, TimeSpan.FromSeconds(60), $"{file}: {name} to succeed");
         }
     }
 }

@@ -4,25 +4,22 @@ using Gantry.Testing;
 
 namespace Gantry.Server.Tests.Api;
 
-/// <summary>A gateway whose local cluster offers 2 CPUs and 1 GiB, so fit and non-fit are certain.</summary>
-public sealed class SmallLocalFixture : IAsyncLifetime
+/// <summary>
+/// Each test starts its own gateway whose local cluster offers 2 CPUs and 1 GiB, so fit and non-fit
+/// are certain: free capacity, queue positions and the cordon are the gateway's whole state, and a
+/// gateway shared with another test (or one that failed and left a job or a cordon behind) would
+/// count that test's jobs.
+/// </summary>
+public sealed class ClustersAndExplainTests
 {
-    public TestGateway Gateway { get; private set; } = null!;
-
-    public async Task InitializeAsync() =>
-        Gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Gantry:Local:Cpu"] = "2", ["Gantry:Local:Memory"] = "1Gi" });
-
-    public async Task DisposeAsync() => await Gateway.DisposeAsync();
-}
-
-public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassFixture<SmallLocalFixture>
-{
-    private readonly TestGateway _gateway = fixture.Gateway;
+    private static Task<TestGateway> SmallLocalAsync() =>
+        TestGateway.StartAsync(new Dictionary<string, string?> { ["Gantry:Local:Cpu"] = "2", ["Gantry:Local:Memory"] = "1Gi" });
 
     [Fact]
     public async Task The_local_machine_is_the_cluster_named_local_with_its_capacity()
     {
-        using var client = _gateway.Client();
+        await using var gateway = await SmallLocalAsync();
+        using var client = gateway.Client();
 
         var local = JsonNode.Parse(await client.GetStringAsync("api/v1/clusters"))!["items"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "local")!;
 
@@ -36,8 +33,9 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
     [Fact]
     public async Task While_local_is_cordoned_jobs_wait_with_that_reason_and_run_once_it_is_uncordoned()
     {
-        using var client = _gateway.Client();
-        await _gateway.SetCordonAsync(true);
+        await using var gateway = await SmallLocalAsync();
+        using var client = gateway.Client();
+        await gateway.SetCordonAsync(true);
         var job = await client.SubmitAsync(TestJobs.Shell("true"));
 
         var waiting = await WaitForMessageAsync(client, job.Id(), "cordoned");
@@ -47,14 +45,14 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
         Assert.Equal("waiting: cluster local is cordoned", waiting["message"]!.GetValue<string>());
         Assert.Contains("cluster local is cordoned", explain["summary"]!.GetValue<string>());
         Assert.Equal("Cordoned", explain["code"]!.GetValue<string>());
-        Assert.Contains("position 1", explain["summary"]!.GetValue<string>());
+        Assert.Contains("position 1 of 1", explain["summary"]!.GetValue<string>());
         var verdict = explain["clusters"]!.AsArray().Single()!;
         Assert.False(verdict["fits"]!.GetValue<bool>());
         Assert.Equal("cordoned", verdict["reason"]!.GetValue<string>());
         Assert.True((await client.GetAsync("api/v1/clusters/local")).IsSuccessStatusCode);
         Assert.True(JsonNode.Parse(await client.GetStringAsync("api/v1/clusters/local"))!["cordoned"]!.GetValue<bool>());
 
-        await _gateway.SetCordonAsync(false);
+        await gateway.SetCordonAsync(false);
 
         Assert.Equal("Succeeded", (await client.WaitForEndAsync(job.Id())).State());
     }
@@ -62,25 +60,28 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
     [Fact]
     public async Task A_job_that_does_not_fit_the_free_capacity_waits_with_what_is_missing_while_smaller_ones_pass_it()
     {
-        await _gateway.SetCordonAsync(false);
-        using var client = _gateway.Client();
-        // The free capacity and queue positions below count on no other test's job being left.
-        await WaitUntilIdleAsync(client);
-        var hog = await client.SubmitAsync(TestJobs.Shell("sleep 30", cpu: "1500m", memory: "256Mi"));
-        await client.WaitForStateAsync(hog.Id(), TimeSpan.FromSeconds(20), "Running");
-
+        await using var gateway = await SmallLocalAsync();
+        using var client = gateway.Client();
+        // Runs until cancelled, so the 1500m it holds cannot come back while the test looks.
+        var hog = await client.SubmitAsync(TestJobs.Shell("sleep 600", cpu: "1500m", memory: "256Mi"));
+        await client.WaitForStateAsync(hog.Id(), TimeSpan.FromSeconds(60), "Running");
         var big = await client.SubmitAsync(TestJobs.Shell("true", cpu: "1", memory: "256Mi"));
-        var small = await client.SubmitAsync(TestJobs.Shell("true", cpu: "100m", memory: "64Mi"));
+
+        // Only the hog and this job exist, so every round from now on sees exactly 500m free and
+        // this job alone in the queue. A smaller job would change that while it runs, so it comes after.
         var bigWaiting = await WaitForMessageAsync(client, big.Id(), "needs");
+        var explain = JsonNode.Parse(await client.GetStringAsync($"api/v1/jobs/{big.Id()}/explain"))!;
 
         Assert.Equal("waiting: local needs cpu 1, 500m free", bigWaiting["message"]!.GetValue<string>());
-        Assert.Equal("Succeeded", (await client.WaitForEndAsync(small.Id())).State());
-        var explain = JsonNode.Parse(await client.GetStringAsync($"api/v1/jobs/{big.Id()}/explain"))!;
         Assert.Equal("Queued", explain["state"]!.GetValue<string>());
         Assert.Equal("Insufficient", explain["code"]!.GetValue<string>());
-        Assert.Contains("position 1", explain["summary"]!.GetValue<string>());
+        Assert.Contains("position 1 of 1", explain["summary"]!.GetValue<string>());
         var verdict = explain["clusters"]!.AsArray().Single()!;
         Assert.Equal("needs cpu 1, 500m free", verdict["reason"]!.GetValue<string>());
+
+        var small = await client.SubmitAsync(TestJobs.Shell("true", cpu: "100m", memory: "64Mi"));
+        Assert.Equal("Succeeded", (await client.WaitForEndAsync(small.Id())).State());
+        Assert.Equal("Queued", (await client.GetJobAsync(big.Id())).State());
 
         await client.PostAsync($"api/v1/jobs/{hog.Id()}/cancel", null);
         Assert.Equal("Succeeded", (await client.WaitForEndAsync(big.Id())).State());
@@ -89,8 +90,8 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
     [Fact]
     public async Task A_job_bigger_than_the_machine_fails_saying_so_instead_of_waiting_forever()
     {
-        await _gateway.SetCordonAsync(false);
-        using var client = _gateway.Client();
+        await using var gateway = await SmallLocalAsync();
+        using var client = gateway.Client();
         var job = await client.SubmitAsync(TestJobs.Shell("true", cpu: "8", memory: "64Mi"));
 
         var done = await client.WaitForEndAsync(job.Id());
@@ -103,8 +104,8 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
     [Fact]
     public async Task Explain_describes_a_job_that_is_no_longer_queued()
     {
-        await _gateway.SetCordonAsync(false);
-        using var client = _gateway.Client();
+        await using var gateway = await SmallLocalAsync();
+        using var client = gateway.Client();
         var job = await client.SubmitAsync(TestJobs.Shell("exit 4"));
         await client.WaitForEndAsync(job.Id());
 
@@ -118,8 +119,9 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
     [Fact]
     public async Task Cancelling_a_queued_job_ends_it_at_once()
     {
-        using var client = _gateway.Client();
-        await _gateway.SetCordonAsync(true);
+        await using var gateway = await SmallLocalAsync();
+        using var client = gateway.Client();
+        await gateway.SetCordonAsync(true);
         var job = await client.SubmitAsync(TestJobs.Shell("true"));
 
         var response = await client.PostAsync($"api/v1/jobs/{job.Id()}/cancel", null);
@@ -128,12 +130,11 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
         var cancelled = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("Cancelled", cancelled["state"]!.GetValue<string>());
         Assert.Equal("cancelled by admin", cancelled["message"]!.GetValue<string>());
-        await _gateway.SetCordonAsync(false);
     }
 
     private static async Task<JsonObject> WaitForMessageAsync(HttpClient client, string id, string fragment)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonObject job;
         do
         {
@@ -146,20 +147,5 @@ public sealed class ClustersAndExplainTests(SmallLocalFixture fixture) : IClassF
         }
         while (DateTime.UtcNow < deadline);
         throw new TimeoutException($"job {id} message is '{job["message"]}', never mentioned '{fragment}'");
-    }
-
-    private static async Task WaitUntilIdleAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var jobs = JsonNode.Parse(await client.GetStringAsync("api/v1/jobs?limit=500"))!["items"]!.AsArray();
-            if (jobs.All(j => j!["state"]!.GetValue<string>() is "Succeeded" or "Failed" or "Cancelled"))
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "jobs of earlier tests are still active");
-            await Task.Delay(50);
-        }
     }
 }

@@ -106,8 +106,8 @@ public sealed class JobLifecycleApiTests(GatewayFixture fixture) : IClassFixture
         var marker = Path.Combine(Path.GetTempPath(), "gantry-cancel-" + Guid.NewGuid().ToString("N"));
         // The child writes its pid, then both parent and child sleep: cancel must end both.
         var job = await client.SubmitAsync(TestJobs.Shell($"sh -c 'echo $$ > {marker}; sleep 60' & sleep 60"));
-        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Running");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!File.Exists(marker) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
@@ -116,7 +116,7 @@ public sealed class JobLifecycleApiTests(GatewayFixture fixture) : IClassFixture
 
         var cancel = await client.PostAsync($"api/v1/jobs/{job.Id()}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        var done = await client.WaitForEndAsync(job.Id(), seconds: 15);
+        var done = await client.WaitForEndAsync(job.Id(), seconds: 60);
 
         Assert.Equal("Cancelled", done.State());
         Assert.False(Directory.Exists($"/proc/{childPid}") && !File.ReadAllText($"/proc/{childPid}/stat").Contains(") Z", StringComparison.Ordinal),

@@ -96,7 +96,7 @@ public sealed class JobListWatchTests(GatewayFixture fixture) : IClassFixture<Ga
     /// <summary>An open SSE response read event by event, each read bounded so a missing event fails the test instead of hanging it.</summary>
     private sealed class SseStream : IDisposable
     {
-        private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
         private readonly HttpResponseMessage _response;
         private readonly StreamReader _reader;
 

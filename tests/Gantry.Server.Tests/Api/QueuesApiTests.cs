@@ -27,14 +27,14 @@ public sealed class QueuesApiTests(GatewayFixture fixture) : IClassFixture<Gatew
         await _gateway.SetCordonAsync(false);
         var name = "fs-" + Guid.NewGuid().ToString("N")[..8];
         (await client.PostAsJsonAsync("api/v1/queues", new { name, weight = 3 })).EnsureSuccessStatusCode();
-        var job = await client.SubmitAsync(TestJobs.Shell("sleep 30", queue: name, cpu: "1", memory: "64Mi"));
-        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
+        var job = await client.SubmitAsync(TestJobs.Shell("sleep 600", queue: name, cpu: "1", memory: "64Mi"));
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Running");
         var local = JsonNode.Parse(await client.GetStringAsync("api/v1/clusters/local"))!["capacity"]!;
         var expected = Math.Max(1000.0 / local["cpuMillicores"]!.GetValue<long>(), (64.0 * 1024 * 1024) / local["memoryBytes"]!.GetValue<long>());
 
         // The round after the job started is the first that sees it held.
         JsonNode? share = null;
-        for (var i = 0; i < 100 && share?["share"]?.GetValue<double>() is not > 0; i++)
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && share?["share"]?.GetValue<double>() is not > 0;)
         {
             await Task.Delay(100);
             share = JsonNode.Parse(await client.GetStringAsync($"api/v1/queues/{name}"))!["fairShare"];

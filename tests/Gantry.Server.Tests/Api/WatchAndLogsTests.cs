@@ -17,10 +17,12 @@ public sealed class WatchAndLogsTests(GatewayFixture fixture) : IClassFixture<Ga
 
         using var response = await client.GetAsync($"api/v1/jobs/{job.Id()}/watch", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        var reading = ReadEventsAsync(response);
-        await Task.Delay(300);
+        var first = new TaskCompletionSource();
+        var reading = ReadEventsAsync(response, first);
+        // The first event is the state the watch starts from; every change after it must follow.
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await _gateway.SetCordonAsync(false);
-        var events = await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        var events = await reading.WaitAsync(TimeSpan.FromSeconds(120));
 
         Assert.Equal(["Queued", "Dispatching", "Running", "Succeeded"], events.Select(e => e["event"]!["to"]!.GetValue<string>()));
         Assert.Null(events[0]["event"]!["from"]?.GetValue<string>());
@@ -40,7 +42,7 @@ public sealed class WatchAndLogsTests(GatewayFixture fixture) : IClassFixture<Ga
         var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/jobs/{job.Id()}/watch");
         request.Headers.Add("Last-Event-ID", history[1]!["seq"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var events = await ReadEventsAsync(response).WaitAsync(TimeSpan.FromSeconds(10));
+        var events = await ReadEventsAsync(response).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(["Running", "Succeeded"], events.Select(e => e["event"]!["to"]!.GetValue<string>()));
     }
@@ -50,13 +52,17 @@ public sealed class WatchAndLogsTests(GatewayFixture fixture) : IClassFixture<Ga
     {
         await _gateway.SetCordonAsync(false);
         using var client = _gateway.Client();
-        var job = await client.SubmitAsync(TestJobs.Shell("echo first; sleep 1; echo second"));
+        // The job holds "second" back until the test has seen "first" and the job's state, however slow the machine.
+        var go = Path.Combine(Path.GetTempPath(), "gantry-follow-" + Guid.NewGuid().ToString("N"));
+        var job = await client.SubmitAsync(TestJobs.Shell($"echo first; while [ ! -e {go} ]; do sleep 0.1; done; echo second"));
 
         using var response = await client.GetAsync($"api/v1/jobs/{job.Id()}/logs?follow=true", HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var first = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var first = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var stateWhileReadingFirst = (await client.GetJobAsync(job.Id())).State();
-        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await File.WriteAllTextAsync(go, "");
+        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        File.Delete(go);
 
         Assert.Equal("first", first);
         Assert.Equal("Running", stateWhileReadingFirst);
@@ -91,7 +97,7 @@ public sealed class WatchAndLogsTests(GatewayFixture fixture) : IClassFixture<Ga
         await client.PostAsync($"api/v1/jobs/{job.Id()}/cancel", null);
     }
 
-    private static async Task<List<JsonObject>> ReadEventsAsync(HttpResponseMessage response)
+    private static async Task<List<JsonObject>> ReadEventsAsync(HttpResponseMessage response, TaskCompletionSource? firstEvent = null)
     {
         var events = new List<JsonObject>();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
@@ -100,6 +106,7 @@ public sealed class WatchAndLogsTests(GatewayFixture fixture) : IClassFixture<Ga
             if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 events.Add(JsonNode.Parse(line["data: ".Length..])!.AsObject());
+                firstEvent?.TrySetResult();
             }
         }
         return events;

@@ -14,7 +14,7 @@ public sealed class SharedNamespaceDispatchTests
     public async Task A_shared_users_job_is_created_in_their_namespace_and_an_admins_in_the_clusters()
     {
         await using var gateway = await TestGateway.StartAsync();
-        await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Name = "only", DefaultRunDuration = TimeSpan.FromSeconds(30) }, CancellationToken.None);
+        await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Name = "only", DefaultRunDuration = TimeSpan.FromSeconds(600) }, CancellationToken.None);
         using var admin = gateway.Client();
         (await admin.PostAsJsonAsync("api/v1/clusters/import", new { kubeconfig = cluster.Kubeconfig() })).EnsureSuccessStatusCode();
         using var ann = await gateway.UserClientAsync("ann");
@@ -23,8 +23,8 @@ public sealed class SharedNamespaceDispatchTests
 
         var annJob = await ann.SubmitAsync(new JsonObject { ["manifest"] = TestJobs.SparkApplication("ann-pi") });
         var adminJob = await admin.SubmitAsync(new JsonObject { ["manifest"] = TestJobs.SparkApplication("admin-pi") });
-        await ann.WaitForStateAsync(annJob.Id(), TimeSpan.FromSeconds(30), "Submitted", "Running");
-        await admin.WaitForStateAsync(adminJob.Id(), TimeSpan.FromSeconds(30), "Submitted", "Running");
+        await ann.WaitForStateAsync(annJob.Id(), TimeSpan.FromSeconds(60), "Submitted", "Running");
+        await admin.WaitForStateAsync(adminJob.Id(), TimeSpan.FromSeconds(60), "Submitted", "Running");
 
         using var sandbox = SandboxClustersFixture.AdminClient(cluster);
         var inTeam = await sandbox.CustomObjects.ListNamespacedCustomObjectAsync<JsonObject>("sparkoperator.k8s.io", "v1beta2", "team-ann", "sparkapplications");

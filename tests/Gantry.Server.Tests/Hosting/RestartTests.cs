@@ -10,12 +10,16 @@ public sealed class RestartTests
     {
         await using var gateway = await TestGateway.StartAsync();
         var client = gateway.Client();
-        var job = await client.SubmitAsync(TestJobs.Shell("echo before; sleep 2; echo after"));
-        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
+        // The job goes on only once the new gateway is up, so it certainly runs across the restart.
+        var go = Path.Combine(Path.GetTempPath(), "gantry-go-" + Guid.NewGuid().ToString("N"));
+        var job = await client.SubmitAsync(TestJobs.Shell($"echo before; while [ ! -e {go} ]; do sleep 0.1; done; echo after"));
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Running");
 
         await gateway.RestartAsync();
+        await File.WriteAllTextAsync(go, "");
         client = gateway.Client();
         var done = await client.WaitForEndAsync(job.Id());
+        File.Delete(go);
 
         Assert.Equal("Succeeded", done.State());
         Assert.Equal("before\nafter\n", await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs"));
@@ -28,13 +32,18 @@ public sealed class RestartTests
     {
         await using var gateway = await TestGateway.StartAsync();
         var client = gateway.Client();
-        var job = await client.SubmitAsync(TestJobs.Shell("sleep 1; exit 7"));
-        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
+        var go = Path.Combine(Path.GetTempPath(), "gantry-go-" + Guid.NewGuid().ToString("N"));
+        var job = await client.SubmitAsync(TestJobs.Shell($"while [ ! -e {go} ]; do sleep 0.1; done; exit 7"));
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Running");
 
         await gateway.StopAsync();
-        await Task.Delay(2000);
+        await File.WriteAllTextAsync(go, "");
+        // The job's shell writes its exit code itself: wait for it, so the job certainly ended while the gateway was down.
+        var exitFile = Path.Combine(gateway.DataDir, "jobs", job.Id(), "exit_code");
+        await Polling.UntilAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, "the job's exit code on disk");
         await gateway.RestartAsync();
         var done = await gateway.Client().WaitForEndAsync(job.Id());
+        File.Delete(go);
 
         Assert.Equal("Failed", done.State());
         Assert.Equal("exit code 7", done["message"]!.GetValue<string>());
@@ -45,8 +54,8 @@ public sealed class RestartTests
     {
         await using var gateway = await TestGateway.StartAsync();
         var client = gateway.Client();
-        var job = await client.SubmitAsync(TestJobs.Shell("sleep 60"));
-        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
+        var job = await client.SubmitAsync(TestJobs.Shell("sleep 600"));
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Running");
 
         await gateway.StopAsync();
         // The machine-level view of "the gateway died and took the job with it": the process group is gone, no exit code was written.
@@ -55,7 +64,7 @@ public sealed class RestartTests
         {
             await kill.WaitForExitAsync();
         }
-        await Task.Delay(500);
+        await Polling.UntilAsync(() => Polling.ProcessIsGone(pid), $"the job's process {pid} to die");
         await gateway.RestartAsync();
         var done = await gateway.Client().WaitForEndAsync(job.Id());
 

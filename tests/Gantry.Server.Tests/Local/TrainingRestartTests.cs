@@ -11,12 +11,16 @@ public sealed class TrainingRestartTests
     {
         await using var gateway = await TestGateway.StartAsync();
         var client = gateway.Client();
-        var job = await client.SubmitAsync(JaxJob("echo before $PROCESS_ID; sleep 2; echo after $PROCESS_ID"));
-        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
+        // The replicas go on only once the new gateway is up, so they certainly run across the restart.
+        var go = Marker();
+        var job = await client.SubmitAsync(JaxJob($"echo before $PROCESS_ID; while [ ! -e {go} ]; do sleep 0.1; done; echo after $PROCESS_ID"));
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Running");
 
         await gateway.RestartAsync();
+        await File.WriteAllTextAsync(go, "");
         client = gateway.Client();
         var done = await client.WaitForEndAsync(job.Id());
+        File.Delete(go);
 
         Assert.True(done.State() == "Succeeded", $"{done.State()}: {done["message"]}");
         Assert.Equal("all 2 workers succeeded", done["message"]!.GetValue<string>());
@@ -28,13 +32,16 @@ public sealed class TrainingRestartTests
     {
         await using var gateway = await TestGateway.StartAsync();
         var client = gateway.Client();
-        var job = await client.SubmitAsync(JaxJob("sleep 1; [ $PROCESS_ID = 1 ] && exit 5; sleep 60"));
-        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(20), "Running");
+        var go = Marker();
+        var job = await client.SubmitAsync(JaxJob($"while [ ! -e {go} ]; do sleep 0.1; done; [ $PROCESS_ID = 1 ] && exit 5; sleep 600"));
+        await client.WaitForStateAsync(job.Id(), TimeSpan.FromSeconds(60), "Running");
 
         await gateway.StopAsync();
-        await Task.Delay(2000);
+        await File.WriteAllTextAsync(go, "");
+        await WaitForExitFileAsync(gateway, job.Id(), "worker-1");
         await gateway.RestartAsync();
         var done = await gateway.Client().WaitForEndAsync(job.Id());
+        File.Delete(go);
 
         Assert.Equal("Failed", done.State());
         Assert.Equal("replica worker-1 failed with exit code 5; the other replicas were terminated", done["message"]!.GetValue<string>());
@@ -46,17 +53,22 @@ public sealed class TrainingRestartTests
         await using var gateway = await TestGateway.StartAsync();
         var client = gateway.Client();
         // Run 1 fails at once, run 2 fails while the gateway is down, run 3 succeeds; the token stays in the environment.
+        var go = Marker();
         var job = await client.SubmitAsync(JaxJob(
             "n=$(cat runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > runs; echo run $n token ${#GANTRY_JOB_TOKEN}; " +
-            "[ $n = 1 ] && exit 1; [ $n = 2 ] && sleep 1 && exit 1; exit 0",
+            $"[ $n = 1 ] && exit 1; [ $n = 2 ] && {{ while [ ! -e {go} ]; do sleep 0.1; done; exit 1; }}; exit 0",
             replicas: 1, restartPolicy: "OnFailure", backoffLimit: 5));
         await WaitForEventAsync(client, job.Id(), "worker-0 restarted (exit 1), 1/5");
+        // Run 2 has begun (its shell removed run 1's exit code before starting it), so the exit code awaited below is run 2's.
+        await Polling.UntilAsync(async () => (await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs")).Contains("run 2 ", StringComparison.Ordinal), "run 2 to start");
 
         await gateway.StopAsync();
-        await Task.Delay(1500);
+        await File.WriteAllTextAsync(go, "");
+        await WaitForExitFileAsync(gateway, job.Id(), "worker-0");
         await gateway.RestartAsync();
         client = gateway.Client();
         var done = await client.WaitForEndAsync(job.Id());
+        File.Delete(go);
 
         Assert.True(done.State() == "Succeeded", $"{done.State()}: {done["message"]}");
         Assert.Contains("worker-0 restarted (exit 1), 2/5", await client.GetStringAsync($"api/v1/jobs/{job.Id()}/events"));
@@ -69,12 +81,21 @@ public sealed class TrainingRestartTests
 
     private static async Task WaitForEventAsync(HttpClient client, string id, string reason)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!(await client.GetStringAsync($"api/v1/jobs/{id}/events")).Contains(reason, StringComparison.Ordinal))
         {
             Assert.True(DateTime.UtcNow < deadline, $"no event '{reason}'");
             await Task.Delay(50);
         }
+    }
+
+    private static string Marker() => Path.Combine(Path.GetTempPath(), "gantry-go-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>A replica's shell writes its exit code itself: once it is there, the replica certainly ended while the gateway was down.</summary>
+    private static Task WaitForExitFileAsync(TestGateway gateway, string jobId, string replica)
+    {
+        var exitFile = Path.Combine(gateway.DataDir, "jobs", jobId, "replicas", replica, "exit_code");
+        return Polling.UntilAsync(() => File.Exists(exitFile), $"{replica}'s exit code on disk");
     }
 
     private static JsonObject JaxJob(string script, int replicas = 2, string restartPolicy = "Never", int? backoffLimit = null)

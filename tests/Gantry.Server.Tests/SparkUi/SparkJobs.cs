@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Gantry.Testing;
 
@@ -8,7 +7,7 @@ namespace Gantry.Server.Tests.SparkUi;
 /// <summary>Running SparkApplications on the fake local Spark, and a browser-like client for their UI.</summary>
 internal static class SparkJobs
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>Submits a SparkApplication and waits until its driver UI answers through the gateway.</summary>
     public static async Task<string> StartAsync(HttpClient owner, string requestLog)
@@ -17,7 +16,8 @@ internal static class SparkJobs
         manifest["spec"]!["sparkConf"] = new JsonObject { ["spark.test.requestLog"] = requestLog };
         var id = (await owner.SubmitAsync(new JsonObject { ["manifest"] = manifest, ["queue"] = "default" })).Id();
         await owner.WaitForStateAsync(id, Patience, "Running");
-        await UntilAsync(async () => (await owner.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/")).StatusCode == HttpStatusCode.OK, "the driver UI answers");
+        using var browser = await BrowserAsync(owner, id);
+        await UntilAsync(async () => (await browser.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/")).StatusCode == HttpStatusCode.OK, "the driver UI answers");
         return id;
     }
 
@@ -28,20 +28,29 @@ internal static class SparkJobs
         await owner.WaitForEndAsync(id);
     }
 
-    /// <summary>A client that keeps cookies and follows redirects, and never sends an Authorization header by itself.</summary>
-    public static HttpClient Browser(TestGateway gateway, CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = true })
+    /// <summary>A signed link to the job's UI, as the dashboard and the SDK ask for it.</summary>
+    public static async Task<string> LinkAsync(HttpClient caller, string id)
+    {
+        var response = await caller.PostAsync($"api/v1/jobs/{id}/spark-ui/link", null);
+        Assert.True(response.IsSuccessStatusCode, $"POST spark-ui/link answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["url"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// A browser on the UI origin that has opened a signed link of <paramref name="caller"/> for the
+    /// job: it keeps cookies, follows redirects and never sends an Authorization header.
+    /// </summary>
+    public static async Task<HttpClient> BrowserAsync(HttpClient caller, string id, CookieContainer? cookies = null)
+    {
+        var link = new Uri(await LinkAsync(caller, id));
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = true })
         {
-            BaseAddress = new Uri(gateway.Url + "/"),
+            BaseAddress = new Uri(link.GetLeftPart(UriPartial.Authority) + "/"),
             Timeout = TimeSpan.FromSeconds(30),
         };
-
-    /// <summary>Signs the browser in as the dashboard does: POST /api/v1/session with the bearer token.</summary>
-    public static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/session");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await browser.SendAsync(request);
+        var opened = await browser.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        return browser;
     }
 
     public static IReadOnlyList<JsonObject> Requests(string requestLog) =>

@@ -8,16 +8,17 @@ using Gantry.Testing;
 namespace Gantry.Server.Tests.SparkUi;
 
 /// <summary>
-/// <c>/api/v1/jobs/{id}/spark-ui/</c> against a real driver process on loopback (the local backend
-/// with a stand-in spark-submit): the UI under the prefix, who may open it, the session cookie,
-/// paths that try to leave it, and the answer once the driver is gone.
+/// <c>/api/v1/jobs/{id}/spark-ui/</c> on the UI origin against a real driver process on loopback (the
+/// local backend with a stand-in spark-submit): the UI under the prefix, who may get a link, paths
+/// that try to leave it, and the answer once the driver is gone. <see cref="SparkUiOriginTests"/>
+/// covers the origin itself, its cookie and links.
 /// </summary>
 public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<SparkUiFixture>
 {
     private readonly TestGateway _gateway = fixture.Gateway;
 
     [Fact]
-    public async Task A_browser_signed_in_opens_the_running_ui_following_its_redirect_and_every_link_and_asset_under_the_prefix()
+    public async Task A_browser_with_a_signed_link_opens_the_running_ui_following_its_redirect_and_every_link_and_asset_under_the_prefix()
     {
         using var owner = await _gateway.UserClientAsync("sara");
         var log = fixture.NewRequestLog();
@@ -25,8 +26,7 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
         try
         {
             var cookies = new CookieContainer();
-            using var browser = SparkJobs.Browser(_gateway, cookies);
-            Assert.Equal(HttpStatusCode.NoContent, (await SparkJobs.SignInAsync(browser, Token(owner))).StatusCode);
+            using var browser = await SparkJobs.BrowserAsync(owner, id, cookies);
             var prefix = $"/api/v1/jobs/{id}/spark-ui";
 
             // No trailing slash: 301 to the prefix, whose "/" Spark redirects to {proxyBase}/jobs/ on its own address.
@@ -36,7 +36,7 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
 
             Assert.Equal($"{prefix}/", (await owner.GetJobAsync(id))["sparkUiUrl"]!.GetValue<string>());
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-            Assert.Equal($"{prefix}/jobs/", page.RequestMessage!.RequestUri!.AbsolutePath);
+            Assert.Equal(_gateway.UiUrl + $"{prefix}/jobs/", page.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Path));
             Assert.Equal([$"{prefix}/static/app.css", $"{prefix}/executors/"], links);
             foreach (var link in links)
             {
@@ -50,7 +50,7 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
             var requests = SparkJobs.Requests(log);
             Assert.Contains(requests, r => r["path"]!.GetValue<string>() == "/executors/");
             Assert.Contains(requests, r => r["path"]!.GetValue<string>() == "/static/app.css");
-            // The caller's credentials stay at the gateway; the driver cannot plant cookies on its origin.
+            // The UI cookie stays at the gateway; the driver cannot plant cookies on its origin.
             Assert.All(requests, r => Assert.False(r["headers"]!.AsObject().ContainsKey("authorization") || r["headers"]!.AsObject().ContainsKey("cookie"), r.ToJsonString()));
             Assert.DoesNotContain(cookies.GetAllCookies(), c => c.Name == "JSESSIONID");
         }
@@ -61,7 +61,7 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
     }
 
     [Fact]
-    public async Task Only_the_owner_or_an_admin_opens_the_ui_another_user_gets_403_an_unknown_job_404_and_a_command_job_404()
+    public async Task Only_the_owner_or_an_admin_gets_a_link_another_user_an_unknown_job_and_a_command_job_get_404()
     {
         using var owner = await _gateway.UserClientAsync("tom");
         using var other = await _gateway.UserClientAsync("uma");
@@ -69,71 +69,23 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
         var id = await SparkJobs.StartAsync(owner, fixture.NewRequestLog());
         try
         {
-            var refused = await other.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/");
-            var byAdmin = await admin.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/");
-            var unknown = await owner.GetAsync("api/v1/jobs/abcdefghijkl/spark-ui/jobs/");
+            var refused = await other.PostAsync($"api/v1/jobs/{id}/spark-ui/link", null);
+            var unknown = await owner.PostAsync("api/v1/jobs/abcdefghijkl/spark-ui/link", null);
             var command = (await owner.SubmitAsync(TestJobs.Shell("true"))).Id();
-            var notSpark = await owner.GetAsync($"api/v1/jobs/{command}/spark-ui/");
+            var notSpark = await owner.PostAsync($"api/v1/jobs/{command}/spark-ui/link", null);
+            using var byAdmin = await SparkJobs.BrowserAsync(admin, id);
 
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            // The same answer as the rest of the API gives for a job one may not see.
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("owner", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+            var asJob = await other.GetAsync($"api/v1/jobs/{id}");
+            Assert.Equal(HttpStatusCode.NotFound, asJob.StatusCode);
+            Assert.Equal(JsonNode.Parse(await asJob.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(),
+                JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.OK, (await byAdmin.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, notSpark.StatusCode);
             Assert.Contains("Command", await notSpark.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await SparkJobs.StopAsync(owner, id);
-        }
-    }
-
-    [Fact]
-    public async Task The_session_cookie_authenticates_GET_and_HEAD_of_the_ui_and_nothing_else()
-    {
-        using var owner = await _gateway.UserClientAsync("cora");
-        var log = fixture.NewRequestLog();
-        var id = await SparkJobs.StartAsync(owner, log);
-        try
-        {
-            using var raw = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(_gateway.Url + "/") };
-            var signIn = await SparkJobs.SignInAsync(raw, Token(owner));
-            var setCookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
-            var cookie = setCookie.Split(';')[0];
-            Assert.StartsWith("gantry_session=", cookie, StringComparison.Ordinal);
-            Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
-            Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
-            Assert.Contains("path=/api/v1/jobs", setCookie, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("secure", setCookie, StringComparison.OrdinalIgnoreCase); // plain http here
-
-            Task<HttpResponseMessage> WithCookie(HttpMethod method, string path, HttpContent? body = null)
-            {
-                var request = new HttpRequestMessage(method, path) { Content = body };
-                request.Headers.Add("Cookie", cookie);
-                return raw.SendAsync(request);
-            }
-            var before = SparkJobs.Requests(log).Count;
-            Assert.Equal(HttpStatusCode.OK, (await WithCookie(HttpMethod.Get, $"api/v1/jobs/{id}/spark-ui/jobs/")).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await WithCookie(HttpMethod.Head, $"api/v1/jobs/{id}/spark-ui/jobs/")).StatusCode);
-            Assert.Equal(before + 2, SparkJobs.Requests(log).Count);
-
-            var submission = JsonContent.Create(TestJobs.Shell("true"));
-            Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Post, "api/v1/jobs", submission)).StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Get, "api/v1/jobs")).StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Get, $"api/v1/jobs/{id}")).StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Post, $"api/v1/jobs/{id}/cancel")).StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Post, "api/v1/session")).StatusCode);
-            Assert.Equal(HttpStatusCode.MethodNotAllowed, (await WithCookie(HttpMethod.Post, $"api/v1/jobs/{id}/spark-ui/jobs/")).StatusCode);
-            Assert.Equal(before + 2, SparkJobs.Requests(log).Count);
-            Assert.Equal("Running", (await owner.GetJobAsync(id)).State());
-            Assert.Equal(HttpStatusCode.Unauthorized, (await raw.PostAsync("api/v1/session", null)).StatusCode);
-
-            var signOut = await raw.DeleteAsync("api/v1/session");
-            Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
-            Assert.Contains("expires=Thu, 01 Jan 1970", Assert.Single(signOut.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
-            var forged = await WithCookieValue(raw, $"api/v1/jobs/{id}/spark-ui/jobs/", "gantry_session=gty_not-a-token");
-            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         }
         finally
         {
@@ -149,6 +101,11 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
         var id = await SparkJobs.StartAsync(admin, log);
         try
         {
+            var cookies = new CookieContainer();
+            using (await SparkJobs.BrowserAsync(admin, id, cookies))
+            {
+            }
+            var cookie = cookies.GetCookieHeader(new Uri($"{_gateway.UiUrl}/api/v1/jobs/{id}/spark-ui/"));
             var p = $"/api/v1/jobs/{id}/spark-ui";
             string[] attempts =
             [
@@ -169,17 +126,21 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
             ];
             var before = SparkJobs.Requests(log).Count;
 
-            foreach (var target in attempts)
+            // On both origins: the API origin's redirect must not carry an escape either.
+            foreach (var origin in new[] { _gateway.UiUrl, _gateway.Url })
             {
-                var (status, response) = await RawHttp.SendAsync(_gateway.Url, "GET", target, _gateway.AdminToken);
-                Assert.True(status == 400, $"{target} answered {status}:\n{response}");
+                foreach (var target in attempts)
+                {
+                    var (status, response) = await RawHttp.SendAsync(origin, "GET", target, origin == _gateway.Url ? _gateway.AdminToken : null, cookie);
+                    Assert.True(status == 400, $"{origin} {target} answered {status}:\n{response}");
+                }
             }
-            var (_, named) = await RawHttp.SendAsync(_gateway.Url, "GET", $"{p}/%2e%2e/", _gateway.AdminToken);
+            var (_, named) = await RawHttp.SendAsync(_gateway.UiUrl, "GET", $"{p}/%2e%2e/", null, cookie);
             Assert.Contains("\"path\"", named, StringComparison.Ordinal);
             Assert.Equal(before, SparkJobs.Requests(log).Count);
 
             // The same client, inside the UI: forwarded, which shows the log above would have seen the others.
-            var (inside, _) = await RawHttp.SendAsync(_gateway.Url, "GET", $"{p}/jobs/?id=1", _gateway.AdminToken);
+            var (inside, _) = await RawHttp.SendAsync(_gateway.UiUrl, "GET", $"{p}/jobs/?id=1", null, cookie);
             Assert.Equal(200, inside);
             Assert.Equal("/jobs/?id=1", SparkJobs.Requests(log)[^1]["path"]!.GetValue<string>());
         }
@@ -198,7 +159,8 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
         try
         {
             queued = (await owner.SubmitAsync(new JsonObject { ["manifest"] = TestJobs.SparkApplication("later"), ["queue"] = "default" })).Id();
-            var notYet = await Accepting(owner, $"api/v1/jobs/{queued}/spark-ui/", "application/json");
+            using var early = await SparkJobs.BrowserAsync(owner, queued);
+            var notYet = await Accepting(early, $"api/v1/jobs/{queued}/spark-ui/", "application/json");
             var problem = JsonNode.Parse(await notYet.Content.ReadAsStringAsync())!;
             Assert.Equal(HttpStatusCode.Conflict, notYet.StatusCode);
             Assert.Equal("Queued", problem["state"]!.GetValue<string>());
@@ -211,35 +173,29 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
         }
 
         var id = await SparkJobs.StartAsync(owner, fixture.NewRequestLog());
+        using var browser = await SparkJobs.BrowserAsync(owner, id);
         await SparkJobs.StopAsync(owner, id);
-        var page = await Accepting(owner, $"api/v1/jobs/{id}/spark-ui/jobs/", "text/html,application/xhtml+xml,*/*;q=0.8");
-        var json = await Accepting(owner, $"api/v1/jobs/{id}/spark-ui/jobs/", "application/json");
+        var page = await Accepting(browser, $"api/v1/jobs/{id}/spark-ui/jobs/", "text/html,application/xhtml+xml,*/*;q=0.8");
+        var json = await Accepting(browser, $"api/v1/jobs/{id}/spark-ui/jobs/", "application/json");
 
         Assert.Equal(HttpStatusCode.Conflict, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("has ended", html, StringComparison.Ordinal);
-        Assert.Contains($"href=\"/api/v1/jobs/{id}/logs\"", html, StringComparison.Ordinal);
+        // The UI origin has no logs: the page links the job in the dashboard, on the API origin.
+        Assert.Contains($"href=\"{_gateway.Url}/jobs/{id}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Conflict, json.StatusCode);
         Assert.Equal("application/problem+json", json.Content.Headers.ContentType?.MediaType);
         var ended = JsonNode.Parse(await json.Content.ReadAsStringAsync())!;
         Assert.Equal("Cancelled", ended["state"]!.GetValue<string>());
-        Assert.Equal($"/api/v1/jobs/{id}/logs", ended["logs"]!.GetValue<string>());
+        Assert.Equal($"{_gateway.Url}/api/v1/jobs/{id}/logs", ended["logs"]!.GetValue<string>());
     }
-
-    private static string Token(HttpClient client) => client.DefaultRequestHeaders.Authorization!.Parameter!;
 
     private static Task<HttpResponseMessage> Accepting(HttpClient client, string path, string accept)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.ParseAdd(accept);
-        return client.SendAsync(request);
-    }
-
-    private static Task<HttpResponseMessage> WithCookieValue(HttpClient client, string path, string cookie)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Cookie", cookie);
         return client.SendAsync(request);
     }
 }

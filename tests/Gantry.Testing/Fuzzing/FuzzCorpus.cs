@@ -75,7 +75,7 @@ public sealed class FuzzCorpus
         _jsonSeeds.Add(("POST /users", HttpMethod.Post, () => "api/v1/users", Parse("""{"name": "fu", "role": "user"}""")));
         _jsonSeeds.Add(("POST /users/{name}/tokens", HttpMethod.Post, () => $"api/v1/users/{Pick("admin", "nope", "%2e%2e")}/tokens", Parse("""{"description": "fuzz"}""")));
         _jsonSeeds.Add(("POST /jobs/{id}/metrics", HttpMethod.Post, () => $"api/v1/jobs/{Id()}/metrics", Parse("""{"metrics": [{"name": "loss", "value": 0.5, "step": 1, "timestamp": "2026-01-01T00:00:00Z"}, {"name": "acc", "value": 1}]}""")));
-        _jsonSeeds.Add(("POST /session", HttpMethod.Post, () => "api/v1/session", Parse("{}")));
+        _jsonSeeds.Add(("POST /jobs/{id}/spark-ui/link", HttpMethod.Post, () => $"api/v1/jobs/{Id()}/spark-ui/link", Parse("{}")));
 
         _queries.Add(("GET /jobs", () => "api/v1/jobs", ["state", "queue", "owner", "kind", "cluster", "labelSelector", "limit", "cursor"]));
         _queries.Add(("GET /jobs/{id}/logs", () => $"api/v1/jobs/{Id()}/logs", ["tail", "replica"]));

@@ -5,7 +5,7 @@ import type { Route } from "../router";
 import { readSse } from "../sse";
 import { logView } from "../components/logView";
 import { metricCharts } from "../components/metricCharts";
-import { TERMINAL_STATES, type Explain, type Job, type JobEvent, type Observation, type WatchEvent } from "../types";
+import { TERMINAL_STATES, type Explain, type Job, type JobEvent, type Observation, type SparkUiLink, type WatchEvent } from "../types";
 
 const METRICS_REFRESH_MS = 5000;
 
@@ -130,7 +130,22 @@ export async function jobPage(main: HTMLElement, route: Route, signal: AbortSign
 function sparkLink(job: Job): HTMLElement | null {
   if (job.kind !== "SparkApplication") return null;
   if (job.sparkUiUrl && !TERMINAL_STATES.includes(job.state)) {
-    return h("p", {}, h("a", { href: `/api/v1/jobs/${job.id}/spark-ui/`, target: "_blank", rel: "noopener" }, "Open the Spark UI"), " (opens in a new tab, through the gateway).");
+    const hint = status();
+    // The UI lives on its own origin, which never sees our token: each click asks the API for a
+    // short-lived signed link (it sets a cookie there for this one job's UI) and opens that.
+    const link = h("a", { href: job.sparkUiUrl, target: "_blank", rel: "noopener noreferrer", onclick: (e: Event) => {
+      e.preventDefault();
+      const tab = window.open("about:blank", "_blank");
+      if (tab) tab.opener = null;
+      postJson<SparkUiLink>(`/api/v1/jobs/${job.id}/spark-ui/link`).then(
+        (answer) => {
+          if (tab) tab.location.replace(answer.url);
+          else window.open(answer.url, "_blank", "noopener,noreferrer");
+          hint.textContent = "";
+        },
+        (error) => { tab?.close(); showError(hint, error); });
+    } }, "Open the Spark UI");
+    return h("div", {}, h("p", {}, link, " (opens in a new tab, on the gateway's Spark UI origin)."), hint);
   }
   if (TERMINAL_STATES.includes(job.state)) {
     return h("p", { class: "hint" }, "The Spark driver has ended, and its UI with it. ", h("a", { href: "#logs" }, "Read the driver's log"), " below.");
