@@ -47,7 +47,8 @@ internal static class WatcherThroughput
         }
         using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "https://127.0.0.1:1" });
         var reporter = new JobStatusReporter(tracker, lifecycle, new Uri("https://127.0.0.1:1/"), (_, _) => Task.CompletedTask,
-            new FailureDetails(client), NullLogger.Instance);
+            new FailureDetails(client), new StaleCopies(client, tracker, new NoJobDirectory(), "bench", NullLogger.Instance), inMemorySandbox: false,
+            NullLogger.Instance);
         var watcher = await TimeAsync(watcherJobs, feeders, async id =>
         {
             await reporter.ChangedAsync(workload, WatchEventType.Modified, Resource(id, "RUNNING"), CancellationToken.None);

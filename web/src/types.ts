@@ -104,6 +104,7 @@ export interface Queue {
   quota: Quota;
   policy: string;
   clusterSelector: Record<string, string>;
+  affinity: Record<string, string>;
   usage: { used: Resources; runningJobs: number; queuedJobs: number };
   fairShare?: FairShare | null;
 }

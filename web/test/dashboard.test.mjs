@@ -139,6 +139,77 @@ describe("dashboard", { timeout: 600_000 }, () => {
     }
   });
 
+  it("lets an admin create, edit and delete a queue, and submit to it with the queue picker", async () => {
+    await page.getByRole("link", { name: "Queues" }).click();
+    await page.getByRole("button", { name: "New queue" }).click();
+    const form = page.getByRole("form", { name: "New queue" });
+    // A bad name is refused by the server, which names the field.
+    await form.getByLabel("Name").fill("Not A Name");
+    await form.getByRole("button", { name: "Create queue" }).click();
+    await form.locator(".field-errors li", { hasText: "name:" }).waitFor();
+
+    await form.getByLabel("Name").fill("etl");
+    await form.getByLabel("Weight").fill("2");
+    await form.getByLabel("Policy").selectOption("LabelAffinity");
+    await form.getByLabel("CPU quota").fill("4");
+    await form.getByLabel("Affinity").fill("region=eu");
+    await form.getByRole("button", { name: "Create queue" }).click();
+    const row = page.locator('tr[data-queue="etl"]');
+    await row.waitFor();
+    let etl = await gateway.api("/api/v1/queues/etl");
+    assert.equal(etl.weight, 2);
+    assert.equal(etl.policy, "LabelAffinity");
+    assert.equal(etl.quota.cpu, "4");
+    assert.deepEqual(etl.affinity, { region: "eu" });
+
+    await row.getByRole("button", { name: "Edit queue etl" }).click();
+    const edit = page.getByRole("form", { name: "Edit queue etl" });
+    assert.equal(await edit.getByLabel("Affinity").inputValue(), "region=eu");
+    await edit.getByLabel("Weight").fill("5");
+    await edit.getByLabel("CPU quota").fill("");
+    await edit.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved queue etl.").waitFor();
+    etl = await gateway.api("/api/v1/queues/etl");
+    assert.equal(etl.weight, 5);
+    assert.equal(etl.quota.cpu, null);
+    assert.deepEqual(etl.affinity, { region: "eu" }, "saving lost a field the form did not change");
+    assert.match(await page.locator('tr[data-queue="etl"]').innerText(), /\b5\b/);
+    await shot("queues-edit");
+
+    // The submit form's picker sends the job to the picked queue, over the manifest's annotation.
+    await page.getByRole("link", { name: "Jobs" }).click();
+    await page.getByText("Submit a job").click();
+    await page.locator('#submit-queue option[value="etl"]').waitFor({ state: "attached" });
+    await page.getByLabel("Queue:").selectOption("etl");
+    await page.getByLabel("Manifest (YAML or JSON)").fill([
+      "kind: Command",
+      "metadata:",
+      "  name: picked-queue",
+      "  annotations:",
+      "    gantry.io/queue: default",
+      "spec:",
+      "  command: [\"true\"]",
+      "  resources: {cpu: 100m, memory: 32Mi}",
+    ].join("\n"));
+    await page.getByRole("button", { name: "Submit", exact: true }).click();
+    const status = page.locator("form.submit [role=status]");
+    await status.getByText("to queue etl").waitFor();
+    const picked = new URL(await status.locator("a").evaluate((a) => a.href)).pathname.split("/").pop();
+    const deadline = Date.now() + WAIT;
+    while (!["Succeeded", "Failed", "Cancelled"].includes((await gateway.api(`/api/v1/jobs/${picked}`)).state)) {
+      assert.ok(Date.now() < deadline, "the job in queue etl never ended");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.getByLabel("Queue:").selectOption("");
+
+    await page.getByRole("link", { name: "Queues" }).click();
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "Delete queue etl" }).click();
+    await page.getByText("Deleted queue etl.").waitFor();
+    assert.equal(await page.locator('tr[data-queue="etl"]').count(), 0);
+    assert.equal(await page.getByRole("button", { name: "Delete queue default" }).count(), 0);
+  });
+
   it("cordons a sandbox cluster and runs its connectivity test", async () => {
     const clusters = (await gateway.api("/api/v1/clusters")).items;
     const sandbox = clusters.find((c) => c.type !== "local") ?? assert.fail(`no sandbox cluster in ${JSON.stringify(clusters)}`);
@@ -213,9 +284,9 @@ describe("dashboard", { timeout: 600_000 }, () => {
   });
 
   it("logged no console error", () => {
-    // Chromium logs every 4xx answer to fetch as a console error. One is expected: the manifest
-    // rejected on purpose above.
-    const expected = [/status of 422 .*\/api\/v1\/jobs\)$/];
+    // Chromium logs every 4xx answer to fetch as a console error. Two are expected: the manifest
+    // and the queue rejected on purpose above.
+    const expected = [/status of 422 .*\/api\/v1\/jobs\)$/, /status of 422 .*\/api\/v1\/queues\)$/];
     assert.deepEqual(consoleErrors.filter((e) => !expected.some((x) => x.test(e))), []);
   });
 });

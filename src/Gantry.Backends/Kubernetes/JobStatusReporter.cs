@@ -17,9 +17,14 @@ internal sealed partial class JobStatusReporter(
     Func<TrackedJob, CancellationToken, Task> deleteResource,
     FailureDetails failures,
     StaleCopies staleCopies,
+    bool inMemorySandbox,
     ILogger logger) : IResourceEvents
 {
     public const string DeletedOutsideGantry = "custom resource deleted outside Gantry";
+
+    /// <summary>The usual cause on a sandbox cluster: the gateway restarted, and with it the sandbox, empty.</summary>
+    public const string SandboxRestartedEmpty =
+        "custom resource gone: the sandbox cluster restarted empty (it lives in the gateway's memory, so a gateway restart loses its jobs), or it was deleted outside Gantry";
 
     public async Task ListedAsync(Workload workload, IReadOnlyList<JsonElement> items, long listStarted, CancellationToken cancellationToken)
     {
@@ -121,7 +126,7 @@ internal sealed partial class JobStatusReporter(
                 { CancelRequested: true } => new JobUpdate(job.JobId, JobState.Cancelled, "cancelled; its custom resource was deleted"),
                 { ResumedWhileDispatching: true, Last: null } =>
                     new JobUpdate(job.JobId, JobState.Queued, "the gateway restarted before the custom resource was created; queued again"),
-                _ => new JobUpdate(job.JobId, JobState.Failed, DeletedOutsideGantry),
+                _ => new JobUpdate(job.JobId, JobState.Failed, inMemorySandbox ? SandboxRestartedEmpty : DeletedOutsideGantry),
             };
             LogGone(job.JobId, update.State, update.Reason);
             if (await ReportAsync(update, cancellationToken))

@@ -53,7 +53,8 @@ public sealed partial class KubernetesBackend
         _time = time;
         _staleCopies = new StaleCopies(client, _tracker, directory, options.ClusterName, loggers.CreateLogger<StaleCopies>());
         _reporter = new JobStatusReporter(
-            _tracker, sink, client.BaseUri, DeleteResourceAsync, new FailureDetails(client), _staleCopies, loggers.CreateLogger<JobStatusReporter>());
+            _tracker, sink, client.BaseUri, DeleteResourceAsync, new FailureDetails(client), _staleCopies, options.InMemorySandbox,
+            loggers.CreateLogger<JobStatusReporter>());
         _secrets = new TokenSecrets(client);
         _logs = new PodLogReader(client, time);
         _pending = new PendingPodReasons(client);

@@ -3,6 +3,12 @@ namespace Gantry.Backends.Kubernetes;
 /// <summary>How one Kubernetes backend behaves; the server builds it from its validated Kubernetes options.</summary>
 public sealed record KubernetesBackendOptions
 {
+    /// <summary>
+    /// The cluster is one of <c>gantry serve --sandbox-clusters</c>': it lives in the gateway's
+    /// memory, so a resource missing after a restart was lost with the old sandbox, not deleted by someone.
+    /// </summary>
+    public bool InMemorySandbox { get; init; }
+
     /// <summary>The registered cluster's name, for messages.</summary>
     public required string ClusterName { get; init; }
 

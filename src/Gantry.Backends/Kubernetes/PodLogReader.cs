@@ -9,7 +9,8 @@ namespace Gantry.Backends.Kubernetes;
 /// <summary>
 /// A replica's log from its pod: found by the operator's labels, read from the replica's
 /// container, followed until the container stops. While following, a pod that does not exist
-/// yet or has not started is waited for as long as the job is active.
+/// yet or has not started is waited for as long as the job is active; a finished job's missing
+/// pod is a <see cref="LogsGoneException"/>.
 /// </summary>
 internal sealed class PodLogReader(IKubernetes client, TimeProvider time)
 {
@@ -45,6 +46,12 @@ internal sealed class PodLogReader(IKubernetes client, TimeProvider time)
             }
             if (!request.Follow || !active())
             {
+                // Nothing to read and nothing coming: a finished job's pods were deleted. Saying so
+                // beats an empty answer that looks like a job that printed nothing.
+                if (pod is null && job.IsTerminal)
+                {
+                    throw new LogsGoneException(job, replica);
+                }
                 return;
             }
             await Task.Delay(WaitInterval, time, cancellationToken);

@@ -61,6 +61,22 @@ public sealed class GantryClient(HttpClient http) : IDisposable
 
     public Task<QueueListDto> QueuesAsync(CancellationToken cancellationToken) => GetAsync<QueueListDto>("api/v1/queues", cancellationToken);
 
+    public Task<QueueDto> QueueAsync(string name, CancellationToken cancellationToken) => GetAsync<QueueDto>(QueuePath(name), cancellationToken);
+
+    public Task<QueueDto> CreateQueueAsync(object request, CancellationToken cancellationToken) =>
+        SendAsync<QueueDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/queues") { Content = JsonContent.Create(request) }, cancellationToken);
+
+    public Task<QueueDto> UpdateQueueAsync(string name, object request, CancellationToken cancellationToken) =>
+        SendAsync<QueueDto>(new HttpRequestMessage(HttpMethod.Put, QueuePath(name)) { Content = JsonContent.Create(request) }, cancellationToken);
+
+    public async Task DeleteQueueAsync(string name, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, QueuePath(name));
+        using var response = await SendRawAsync(request, cancellationToken);
+    }
+
+    private static string QueuePath(string name) => $"api/v1/queues/{Uri.EscapeDataString(name)}";
+
     public Task<ClusterListDto> ClustersAsync(CancellationToken cancellationToken) => GetAsync<ClusterListDto>("api/v1/clusters", cancellationToken);
 
     public Task<ClusterDto> CordonAsync(string name, bool cordon, CancellationToken cancellationToken) =>

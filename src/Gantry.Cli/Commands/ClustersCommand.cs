@@ -21,8 +21,8 @@ public static class ClustersCommand
             {
                 table.AddRow(
                     Markup.Escape(c.Name), c.Type, c.Healthy ? "[green]yes[/]" : "[red]no[/]", c.Cordoned ? "[yellow]yes[/]" : "no",
-                    $"cpu {c.Capacity.Cpu}, memory {c.Capacity.Memory}, gpu {c.Capacity.Gpu}",
-                    $"cpu {c.Free.Cpu}, memory {c.Free.Memory}, gpu {c.Free.Gpu}",
+                    $"cpu {c.Capacity.Cpu}, memory {Bytes.Format(c.Capacity.MemoryBytes)}, gpu {c.Capacity.Gpu}",
+                    $"cpu {c.Free.Cpu}, memory {Bytes.Format(c.Free.MemoryBytes)}, gpu {c.Free.Gpu}",
                     string.Join(", ", c.Kinds));
             }
             context.Console.Write(table);

@@ -9,12 +9,19 @@ public static class DescribeCommand
     public static Command Create(CliContext context)
     {
         var id = new Argument<string>("id") { Description = "The job's id." };
-        var command = new Command("describe", "Show a job with its events.") { id };
+        var output = OutputOption.Create();
+        var command = new Command("describe", "Show a job with its events.") { id, output };
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
             using var client = context.Client();
             var job = await client.GetJobAsync(parse.GetValue(id)!, cancellationToken);
             var events = await client.EventsAsync(job.Id, cancellationToken);
+            if (parse.GetValue(output) == "json")
+            {
+                // The job as GET /jobs/{id} answers it (manifest included), with its events.
+                await OutputOption.WriteAsync(context, new { job, events = events.Items }, cancellationToken);
+                return 0;
+            }
             var grid = new Grid().AddColumn().AddColumn();
             void Row(string key, string? value) => grid.AddRow($"[bold]{key}[/]", Markup.Escape(value ?? "-"));
             Row("ID", job.Id);
@@ -27,7 +34,7 @@ public static class DescribeCommand
             Row("Cluster", job.Cluster);
             Row("Message", job.Message);
             Row("Attempts", $"{job.Attempts} of {job.MaxAttempts}");
-            Row("Demand", $"cpu {job.Demand.Cpu}, memory {job.Demand.Memory}, gpu {job.Demand.Gpu} ({string.Join(", ", job.Demand.Pods.Select(p => $"{p.Count} x {p.Role}"))})");
+            Row("Demand", $"cpu {job.Demand.Cpu}, memory {Bytes.Format(job.Demand.MemoryBytes)}, gpu {job.Demand.Gpu} ({string.Join(", ", job.Demand.Pods.Select(p => $"{p.Count} x {p.Role}"))})");
             Row("Labels", job.Labels.Count == 0 ? null : string.Join(", ", job.Labels.Select(kv => $"{kv.Key}={kv.Value}")));
             Row("Created", job.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
             Row("Started", job.StartedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture));

@@ -15,7 +15,8 @@ public static class JobsCommand
         var kind = new Option<string?>("--kind") { Description = "Only this kind." };
         var selector = new Option<string?>("--selector", "-l") { Description = "Label selector, e.g. team=ml." };
         var limit = new Option<int>("--limit") { Description = "How many to show.", DefaultValueFactory = _ => 20 };
-        var command = new Command("jobs", "List jobs.") { state, queue, owner, kind, selector, limit };
+        var output = OutputOption.Create();
+        var command = new Command("jobs", "List jobs.") { state, queue, owner, kind, selector, limit, output };
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
             var query = new StringBuilder($"?limit={parse.GetValue(limit)}");
@@ -28,6 +29,11 @@ public static class JobsCommand
             }
             using var client = context.Client();
             var page = await client.ListJobsAsync(query.ToString(), cancellationToken);
+            if (parse.GetValue(output) == "json")
+            {
+                await OutputOption.WriteAsync(context, page, cancellationToken);
+                return 0;
+            }
             if (page.Items.Count == 0)
             {
                 context.Console.MarkupLine("No jobs.");

@@ -4,12 +4,12 @@ using Spectre.Console;
 
 namespace Gantry.Cli.Commands;
 
-/// <summary><c>gantry queues</c>: each queue's settings and what it holds now.</summary>
+/// <summary><c>gantry queues</c>: each queue's settings and what it holds now; create, set and delete are in QueuesEditCommands.</summary>
 public static class QueuesCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("queues", "List queues with their quotas and usage.");
+        var command = new Command("queues", "List queues with their quotas and usage; create, set or delete one (admin).");
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
             using var client = context.Client();
@@ -28,11 +28,14 @@ public static class QueuesCommand
                     Markup.Escape(q.Name), q.Weight.ToString(CultureInfo.InvariantCulture), q.Priority.ToString(CultureInfo.InvariantCulture),
                     quota.Length == 0 ? "unlimited" : Markup.Escape(quota),
                     q.Usage.RunningJobs.ToString(CultureInfo.InvariantCulture), q.Usage.QueuedJobs.ToString(CultureInfo.InvariantCulture),
-                    $"cpu {q.Usage.Used.Cpu}, memory {q.Usage.Used.Memory}, gpu {q.Usage.Used.Gpu}");
+                    $"cpu {q.Usage.Used.Cpu}, memory {Bytes.Format(q.Usage.Used.MemoryBytes)}, gpu {q.Usage.Used.Gpu}");
             }
             context.Console.Write(table);
             return 0;
         }));
+        command.Subcommands.Add(QueuesEditCommands.Create(context));
+        command.Subcommands.Add(QueuesEditCommands.Set(context));
+        command.Subcommands.Add(QueuesEditCommands.Delete(context));
         return command;
     }
 }

@@ -68,11 +68,7 @@ public static class ServeCommand
                 await simulated.RegisterAsync(app.Services, cancellationToken);
             }
             await app.StartAsync(cancellationToken);
-            PrintBanner(context.Console, settings["Gantry:PublicUrl"]!, app.Services.GetRequiredService<SparkUiOrigin>().Origin, directory, app.Services.GetRequiredService<AdminBootstrap>());
-            if (simulated is not null)
-            {
-                PrintSandbox(context.Console, simulated);
-            }
+            PrintBanner(context.Console, settings["Gantry:PublicUrl"]!, app.Services.GetRequiredService<SparkUiOrigin>().Origin, directory, app.Services.GetRequiredService<AdminBootstrap>(), simulated);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }));
@@ -81,8 +77,12 @@ public static class ServeCommand
 
     private static void PrintSandbox(IAnsiConsole console, SandboxClusters sandbox)
     {
+        var kubeconfig = sandbox.KubeconfigPath;
         console.MarkupLineInterpolated($"  sandbox:     {sandbox.Clusters.Count} simulated clusters: {string.Join(", ", sandbox.Clusters.Select(c => $"{c.Name} ({c.Server})"))}");
-        console.MarkupLineInterpolated($"               kubectl --kubeconfig {sandbox.KubeconfigPath} get pods -A");
+        // One context per cluster and kubectl shows only the current one: name it, or loop over them.
+        console.MarkupLineInterpolated($"               kubectl --kubeconfig {kubeconfig} --context {sandbox.Clusters[0].Name} get pods -A   (a job's cluster: gantry describe ID)");
+        console.MarkupLineInterpolated($"               for c in $(kubectl --kubeconfig {kubeconfig} config get-contexts -o name); do kubectl --kubeconfig {kubeconfig} --context $c get sparkapplications,pytorchjobs,jaxjobs -A; done");
+        console.MarkupLine("               The sandbox lives in this process's memory: a restart starts its clusters empty, and jobs left on them end Failed.");
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ public static class ServeCommand
         return $"{uri.Scheme}://{host}:{uri.Port + 1}";
     }
 
-    private static void PrintBanner(IAnsiConsole console, string url, Uri? ui, string dataDir, AdminBootstrap admin)
+    private static void PrintBanner(IAnsiConsole console, string url, Uri? ui, string dataDir, AdminBootstrap admin, SandboxClusters? sandbox)
     {
         console.MarkupLineInterpolated($"[green]Gantry is running at {url}[/]");
         console.MarkupLineInterpolated($"  dashboard:   {url}/");
@@ -117,7 +117,14 @@ public static class ServeCommand
         }
         console.MarkupLineInterpolated($"               (saved in {admin.TokenFile})");
         console.MarkupLineInterpolated($"  try:         export GANTRY_URL={url} GANTRY_TOKEN=$(cat {admin.TokenFile})");
-        console.MarkupLine("               gantry submit -f examples/hello.yaml --wait");
-        console.MarkupLine("Press Ctrl-C to stop. Running jobs keep running and are picked up again at the next start.");
+        console.MarkupLine("               gantry submit -f examples/hello.yaml --wait   (gantry not on PATH? scripts/install.sh)");
+        if (sandbox is not null)
+        {
+            PrintSandbox(console, sandbox);
+        }
+        // Last, so that nothing the gateway prints about itself comes after the way out.
+        console.MarkupLine(sandbox is null
+            ? "Press Ctrl-C to stop. Running jobs keep running and are picked up again at the next start."
+            : "Press Ctrl-C to stop. Running jobs keep running and are picked up again at the next start, except the sandbox's (see above).");
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Gantry.Cli.Client;
 using Gantry.Server.Api;
@@ -32,30 +31,39 @@ public static partial class WaitCommand
 
     public static async Task<int> FollowAsync(CliContext context, GantryClient client, JobDto job, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        // Elapsed counts from the job's creation, not from when this wait began (as kubectl's AGE:
+        // events carry the server's time, the spinner between them the local clock).
+        TimeSpan Elapsed(JobDto j, DateTimeOffset? at = null) => Since(j, at ?? DateTimeOffset.UtcNow);
         var last = job;
         if (context.Console.Profile.Capabilities.Interactive)
         {
-            await context.Console.Status().Spinner(Spinner.Known.Dots).StartAsync(Line(job, clock.Elapsed), async status =>
+            await context.Console.Status().Spinner(Spinner.Known.Dots).StartAsync(Line(job, Elapsed(job)), async status =>
             {
                 await foreach (var change in client.WatchAsync(job.Id, cancellationToken))
                 {
                     last = change.Job with { State = change.Event.To, Message = change.Event.Reason };
-                    status.Status(Line(last, clock.Elapsed));
+                    status.Status(Line(last, Elapsed(last, change.Event.At)));
                 }
             });
             // The status line vanishes with the spinner: leave the outcome on screen.
-            context.Console.MarkupLine(Line(last, clock.Elapsed));
+            context.Console.MarkupLine(Line(last, Elapsed(last)));
         }
         else
         {
             await foreach (var change in client.WatchAsync(job.Id, cancellationToken))
             {
                 last = change.Job with { State = change.Event.To, Message = change.Event.Reason };
-                context.Console.MarkupLine(Line(last, clock.Elapsed));
+                context.Console.MarkupLine(Line(last, Elapsed(last, change.Event.At)));
             }
         }
         return ExitCode(last);
+    }
+
+    /// <summary>From the job's creation to <paramref name="at"/>, or to its end once it has one.</summary>
+    internal static TimeSpan Since(JobDto job, DateTimeOffset at)
+    {
+        var elapsed = (job.FinishedAt ?? at) - job.CreatedAt;
+        return elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed;
     }
 
     internal static int ExitCode(JobDto job) => job.State switch

@@ -81,6 +81,7 @@ public sealed partial class GantryExceptionHandler(IProblemDetailsService proble
             Title = "Not found",
             Detail = e.Message,
         },
+        LogsGoneException e => new ProblemDetails { Status = StatusCodes.Status410Gone, Title = "Log gone", Detail = e.Message },
         ConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
         InvalidTransitionException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
         ForbiddenException e => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = e.Message },

@@ -32,7 +32,7 @@ public static class QueuesApi
             .Accepts<QueueRequest>("application/json").Produces<QueueDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         queues.MapPut("/{name}", UpdateAsync).WithName("UpdateQueue").RequireAuthorization(GantryPolicies.Admin)
-            .Accepts<QueueRequest>("application/json").ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .Accepts<QueueRequest>("application/json").Produces<QueueDto>().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         queues.MapDelete("/{name}", DeleteAsync).WithName("DeleteQueue").RequireAuthorization(GantryPolicies.Admin);
         return api;
     }
@@ -97,4 +97,6 @@ public static class QueuesApi
 public sealed record QueueListDto(IReadOnlyList<QueueDto> Items);
 
 /// <summary>A queue definition as sent by an admin (for the OpenAPI document).</summary>
-public sealed record QueueRequest(string? Name, double? Weight, int? Priority, QuotaDto? Quota, IReadOnlyDictionary<string, string>? ClusterSelector, string? Policy);
+public sealed record QueueRequest(
+    string? Name, double? Weight, int? Priority, QuotaDto? Quota, IReadOnlyDictionary<string, string>? ClusterSelector,
+    IReadOnlyDictionary<string, string>? Affinity, string? Policy);

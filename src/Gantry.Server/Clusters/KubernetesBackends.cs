@@ -68,20 +68,26 @@ public sealed partial class KubernetesBackends(
         // word from the lost cluster must not move the job's new attempt.
         var sink = new ClusterUpdateSink(cluster, services.GetRequiredService<JobLifecycle>());
         var directory = new StoreJobDirectory(store);
-        var backend = await Task.Run(() => KubernetesBackend.Connect(connection, BackendOptions(cluster), sink, directory, loggers, time));
+        // The sandbox marks its clusters with this label when it registers them (SandboxFleet).
+        var sandbox = (await store.Clusters.GetAsync(cluster, CancellationToken.None))?.Labels.GetValueOrDefault(SandboxLabel) == "true";
+        var backend = await Task.Run(() => KubernetesBackend.Connect(connection, BackendOptions(cluster, sandbox), sink, directory, loggers, time));
         var active = (await store.Jobs.ActiveAsync(CancellationToken.None)).Where(j => j.Cluster == cluster).ToList();
         await backend.ResumeAsync(active, CancellationToken.None);
         LogCreated(cluster, active.Count);
         return backend;
     }
 
-    private KubernetesBackendOptions BackendOptions(string cluster)
+    /// <summary>The label <c>gantry serve --sandbox-clusters</c> puts on its in-memory clusters.</summary>
+    public const string SandboxLabel = "gantry.io/sandbox";
+
+    private KubernetesBackendOptions BackendOptions(string cluster, bool sandbox)
     {
         var gantry = options.Value;
         var k8s = gantry.Kubernetes;
         return new KubernetesBackendOptions
         {
             ClusterName = cluster,
+            InMemorySandbox = sandbox,
             GatewayUrl = gantry.PublicUrl,
             Meters = services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             WatchTimeout = TimeSpan.FromSeconds(k8s.WatchTimeoutSeconds),

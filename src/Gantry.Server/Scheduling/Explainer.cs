@@ -23,7 +23,7 @@ public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsag
         if (job.State != JobState.Queued)
         {
             var said = await ClusterSaysAsync(job, cancellationToken);
-            var answer = said.Count == 0 ? Describe(job) : $"{Describe(job)} The cluster says: {string.Join("; ", said)}.";
+            var answer = said.Count == 0 ? Describe(job) : $"{Describe(job)} {ClusterSays(said)}";
             return new ExplainDto(job.Id, job.State.ToString(), answer,
                 new QueuePositionDto(job.Queue, null, (int)queueUsage.QueuedJobs, queueUsage, quota), [], round?.At)
             {
@@ -74,6 +74,10 @@ public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsag
         }
         return said;
     }
+
+    /// <summary>The cluster's own words as one sentence: each reason's full stop dropped, so the join ends in one.</summary>
+    internal static string ClusterSays(IEnumerable<string> said) =>
+        $"The cluster says: {string.Join("; ", said.Select(s => s.Trim().TrimEnd('.')))}.";
 
     private static string Describe(Job job) => job.State switch
     {

@@ -166,6 +166,32 @@ public sealed class CommandTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task Jobs_and_describe_print_json_with_o_json()
+    {
+        var cli = new CliRunner(_gateway);
+        var file = WriteFile("json.yaml", """
+            kind: Command
+            metadata: {name: cli-json}
+            spec: {command: ["sh", "-c", "echo json"]}
+            """);
+        var (_, submitted) = await cli.RunAsync("submit", "-f", file, "--wait");
+        var id = submitted.Split(' ', '\n').First(w => w.Length == 12 && Gantry.Core.Jobs.JobId.IsWellFormed(w));
+
+        var (jobsCode, jobs) = await cli.RunAsync("jobs", "-o", "json", "--limit", "50");
+        var (describeCode, describe) = await cli.RunAsync("describe", id, "-o", "json");
+        // System.CommandLine reports the parse error on standard error, which the runner does not capture.
+        var (badCode, _) = await cli.RunAsync("jobs", "-o", "yaml");
+
+        Assert.Equal(0, jobsCode);
+        Assert.Contains(System.Text.Json.Nodes.JsonNode.Parse(jobs)!["items"]!.AsArray(), j => j!["id"]!.GetValue<string>() == id);
+        Assert.Equal(0, describeCode);
+        var described = System.Text.Json.Nodes.JsonNode.Parse(describe)!;
+        Assert.Equal("cli-json", described["job"]!["name"]!.GetValue<string>());
+        Assert.Contains(described["events"]!.AsArray(), e => e!["to"]!.GetValue<string>() == "Succeeded");
+        Assert.NotEqual(0, badCode);
+    }
+
+    [Fact]
     public async Task Login_saves_the_url_and_token_where_the_sdk_reads_them()
     {
         var cli = new CliRunner(_gateway);

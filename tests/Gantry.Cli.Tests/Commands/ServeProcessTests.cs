@@ -78,6 +78,11 @@ public sealed class ServeProcessTests : IAsyncLifetime
         var kubeconfig = Path.Combine(_dataDir, "sandbox.kubeconfig");
 
         Assert.Contains("sandbox:     2 simulated clusters: sandbox-east", output);
+        // Before the way out, naming contexts (kubectl shows only the current one) and the in-memory caveat.
+        Assert.True(output.IndexOf("sandbox:", StringComparison.Ordinal) < output.IndexOf("Press Ctrl-C", StringComparison.Ordinal), output);
+        Assert.Contains("config get-contexts -o name", output);
+        Assert.Contains("--context sandbox-east", output);
+        Assert.Contains("restart starts its clusters empty", output);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kubeconfig));
         var clusters = JsonNode.Parse(await client.GetStringAsync("api/v1/clusters"))!["items"]!.AsArray();
         Assert.Equal(["local", "sandbox-east", "sandbox-west"], clusters.Select(c => c!["name"]!.GetValue<string>()).Order());
@@ -164,9 +169,8 @@ public sealed class ServeProcessTests : IAsyncLifetime
         {
             try
             {
-                // The banner follows readiness; its last line says it is all there.
-                var last = extra.Contains("--sandbox-clusters") ? "get pods -A" : "Press Ctrl-C to stop.";
-                if ((await probe.GetAsync("readyz")).IsSuccessStatusCode && Output().Contains(last, StringComparison.Ordinal))
+                // The banner follows readiness; its last line, with or without the sandbox, says it is all there.
+                if ((await probe.GetAsync("readyz")).IsSuccessStatusCode && Output().Contains("Press Ctrl-C to stop.", StringComparison.Ordinal))
                 {
                     return Output();
                 }

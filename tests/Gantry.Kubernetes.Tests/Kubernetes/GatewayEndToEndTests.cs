@@ -87,6 +87,27 @@ public sealed class GatewayEndToEndTests
     }
 
     [Fact]
+    public async Task Logs_of_a_cancelled_job_whose_pods_are_gone_say_so_instead_of_answering_nothing()
+    {
+        await using var sandbox = await SandboxGateway.StartAsync();
+        using var client = sandbox.Gateway.Client();
+        using var admin = Admin(sandbox);
+        var id = (await client.SubmitAsync(Envelope(KubeJobs.PyTorch(duration: "60s"))))["id"]!.GetValue<string>();
+        await client.WaitForStateAsync(id, Long, "Running");
+        (await client.PostAsync($"api/v1/jobs/{id}/cancel", null)).EnsureSuccessStatusCode();
+        await client.WaitForStateAsync(id, Long, "Cancelled");
+        await ClusterLookups.EventuallyAsync(async () => (await admin.CoreV1.ListNamespacedPodAsync(
+            "default", labelSelector: $"training.kubeflow.org/job-name={GantryLabels.ResourceName(id)}")).Items.Count == 0, "the job's pods are gone");
+
+        var response = await client.GetAsync($"api/v1/jobs/{id}/logs");
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        var detail = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
+        Assert.Contains("pods of job " + id + " are gone", detail, StringComparison.Ordinal);
+        Assert.Contains("cancelled", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logs_through_the_api_follow_the_driver()
     {
         await using var sandbox = await SandboxGateway.StartAsync();

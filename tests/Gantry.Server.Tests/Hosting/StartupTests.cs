@@ -41,6 +41,13 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
         var submitBody = document["paths"]!["/api/v1/jobs"]!["post"]!["requestBody"]!["content"]!.AsObject();
         Assert.True(submitBody.ContainsKey("application/json"));
         Assert.True(submitBody.ContainsKey("application/yaml"));
+        // The queue body names every field the API reads, affinity included.
+        var queueBody = document["paths"]!["/api/v1/queues"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
+        var queueSchema = document["components"]!["schemas"]![queueBody.Split('/')[^1]]!["properties"]!.AsObject();
+        foreach (var field in new[] { "name", "weight", "priority", "quota", "clusterSelector", "affinity", "policy" })
+        {
+            Assert.True(queueSchema.ContainsKey(field), $"the queue request schema lacks {field}");
+        }
     }
 
     [Fact]
