@@ -126,6 +126,37 @@ internal sealed class JobSandbox(LocalBackendOptions options)
     }
 
     /// <summary>
+    /// The gateway's PATH without the directories another uid cannot enter (root's pyenv shims
+    /// under /root, say): a job under its own uid would find its program there and fail with
+    /// "Permission denied" instead of finding the system's.
+    /// </summary>
+    public static string ReachablePath(string path) =>
+        string.Join(':', path.Split(':', StringSplitOptions.RemoveEmptyEntries).Where(WorldReachable));
+
+    private static bool WorldReachable(string directory)
+    {
+        if (!Path.IsPathFullyQualified(directory))
+        {
+            return false;
+        }
+        for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
+        {
+            try
+            {
+                if (!dir.Exists || (File.GetUnixFileMode(dir.FullName) & UnixFileMode.OtherExecute) == 0)
+                {
+                    return false;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
     /// The environment the gateway was started with minus its secrets: its own token, its
     /// configuration (Gantry__*, GANTRY_* such as a database password or the key ring's key).
     /// The job's own GANTRY_ variables are set after this.

@@ -264,6 +264,10 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
             // The gateway's home is not the job's: under Users the job could not write there anyway.
             start.Environment["HOME"] = directory.Work;
         }
+        if (_options.Isolation == LocalIsolation.Users && start.Environment.TryGetValue("PATH", out var path) && path is not null)
+        {
+            start.Environment["PATH"] = JobSandbox.ReachablePath(path);
+        }
         foreach (var (key, value) in env)
         {
             start.Environment[key] = value;
