@@ -135,7 +135,7 @@ internal sealed class JobSandbox(LocalBackendOptions options)
 
     private static bool WorldReachable(string directory)
     {
-        if (!Path.IsPathFullyQualified(directory))
+        if (OperatingSystem.IsWindows() || !Path.IsPathFullyQualified(directory))
         {
             return false;
         }
