@@ -7,13 +7,13 @@ internal static class DocumentLimitErrors
 {
     public static LimitExceededException Depth(string field, DocumentLimits limits) =>
         new(field, DocumentLimits.DepthSetting, limits.MaxDepth,
-            $"nests deeper than {limits.MaxDepth} levels ({DocumentLimits.DepthSetting} = {limits.MaxDepth})", tooLarge: false);
+            $"nests deeper than {limits.MaxDepth} levels", tooLarge: false);
 
     public static LimitExceededException Nodes(string field, DocumentLimits limits) =>
         new(field, DocumentLimits.NodesSetting, limits.MaxNodes,
-            $"the document holds more than {limits.MaxNodes} values, aliases expanded ({DocumentLimits.NodesSetting} = {limits.MaxNodes})", tooLarge: true);
+            $"the document holds more than {limits.MaxNodes} values, aliases expanded", tooLarge: true);
 
     public static LimitExceededException String(string field, int length, DocumentLimits limits) =>
         new(field, DocumentLimits.StringSetting, limits.MaxStringLength,
-            $"is a string of {length} characters, longer than {limits.MaxStringLength} ({DocumentLimits.StringSetting} = {limits.MaxStringLength})", tooLarge: true);
+            $"is a string of {length} characters, longer than {limits.MaxStringLength}", tooLarge: true);
 }

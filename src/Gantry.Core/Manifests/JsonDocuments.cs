@@ -85,7 +85,7 @@ public static class JsonDocuments
 
     private static string Text(ref Utf8JsonReader reader, DocumentLimits limits, DocumentPath path)
     {
-        // The escaped length bounds the text's length from above; only a long one is decoded to be sure.
+        // Decoding is the check: GetString throws on a lone surrogate escape or bytes that are not UTF-8.
         string text;
         try
         {

@@ -101,7 +101,7 @@ public static class ImportRequestReader
         if (bytes > limits.MaxKubeconfigBytes)
         {
             throw new LimitExceededException("kubeconfig", "Gantry:Limits:MaxKubeconfigBytes", limits.MaxKubeconfigBytes,
-                $"is {bytes} bytes, more than {limits.MaxKubeconfigBytes} (Gantry:Limits:MaxKubeconfigBytes = {limits.MaxKubeconfigBytes})", tooLarge: true);
+                $"is {bytes} bytes, more than {limits.MaxKubeconfigBytes}", tooLarge: true);
         }
         try
         {

@@ -68,7 +68,7 @@ public static class MetricsApi
         if (items.Count > limits.MaxMetricsPerPush)
         {
             throw new LimitExceededException("metrics", "Gantry:Limits:MaxMetricsPerPush", limits.MaxMetricsPerPush,
-                $"holds {items.Count} observations; push at most {limits.MaxMetricsPerPush} at a time (Gantry:Limits:MaxMetricsPerPush = {limits.MaxMetricsPerPush})", tooLarge: true);
+                $"holds {items.Count} observations; push at most {limits.MaxMetricsPerPush} at a time", tooLarge: true);
         }
         var errors = new ValidationErrors();
         var observations = new List<Observation>(items.Count);

@@ -28,5 +28,5 @@ internal static class RequestBody
 
     private static LimitExceededException TooLarge(int limit) =>
         new("body", "Gantry:Limits:MaxBodyBytes", limit,
-            $"The request body is larger than the limit of {limit} bytes (Gantry:Limits:MaxBodyBytes = {limit}).", tooLarge: true);
+            $"The request body is larger than the limit of {limit} bytes", tooLarge: true);
 }

@@ -41,7 +41,7 @@ public static class SubmissionReader
         if (submission.Labels.Count > limits.MaxLabels)
         {
             throw new LimitExceededException("labels", "Gantry:Limits:MaxLabels", limits.MaxLabels,
-                $"holds {submission.Labels.Count} labels, more than {limits.MaxLabels} (Gantry:Limits:MaxLabels = {limits.MaxLabels})", tooLarge: true);
+                $"holds {submission.Labels.Count} labels, more than {limits.MaxLabels}", tooLarge: true);
         }
         if (submission.Manifest?["metadata"] is JsonObject metadata && metadata["annotations"] is JsonObject annotations)
         {
@@ -49,7 +49,7 @@ public static class SubmissionReader
             if (bytes > limits.MaxAnnotationBytes)
             {
                 throw new LimitExceededException("manifest.metadata.annotations", "Gantry:Limits:MaxAnnotationBytes", limits.MaxAnnotationBytes,
-                    $"take {bytes} bytes, more than {limits.MaxAnnotationBytes} (Gantry:Limits:MaxAnnotationBytes = {limits.MaxAnnotationBytes})", tooLarge: true);
+                    $"take {bytes} bytes, more than {limits.MaxAnnotationBytes}", tooLarge: true);
             }
         }
     }

@@ -6,6 +6,9 @@ namespace Gantry.Testing.Fuzzing;
 public sealed class FuzzReport
 {
     public ConcurrentDictionary<int, int> ByStatus { get; } = new();
+
+    /// <summary>Answers Kestrel gave before any of Gantry's code ran (a NUL in the path, a request line past 8 KiB), by status.</summary>
+    public ConcurrentDictionary<int, int> RefusedByKestrel { get; } = new();
     public ConcurrentDictionary<string, int> ByEndpoint { get; } = new();
     public ConcurrentQueue<string> Violations { get; } = new();
     public ConcurrentQueue<string> ServerErrors { get; } = new();
@@ -15,7 +18,7 @@ public sealed class FuzzReport
     public ConcurrentDictionary<string, byte> CreatedJobIds { get; } = new(StringComparer.Ordinal);
     private int _dropped;
 
-    public int Requests => ByStatus.Values.Sum() + DroppedConnections;
+    public int Requests => ByStatus.Values.Sum() + RefusedByKestrel.Values.Sum() + DroppedConnections;
     public int DroppedConnections => _dropped;
 
     public void Dropped() => Interlocked.Increment(ref _dropped);
@@ -23,6 +26,9 @@ public sealed class FuzzReport
 
     public string Summary() =>
         $"{Requests} requests in {Elapsed.TotalSeconds:F1} s ({Requests / Math.Max(0.001, Elapsed.TotalSeconds):F0}/s); " +
-        $"by status: {string.Join(", ", ByStatus.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}: {kv.Value}"))}; " +
-        $"{CreatedJobIds.Count} jobs created; {ServerErrors.Count + Violations.Count} violations (a negative status: refused by Kestrel before the gateway's code)";
+        $"by status: {Counts(ByStatus)}; refused by Kestrel: {Counts(RefusedByKestrel)}; " +
+        $"{CreatedJobIds.Count} jobs created; {ServerErrors.Count + Violations.Count} violations";
+
+    private static string Counts(ConcurrentDictionary<int, int> byStatus) =>
+        string.Join(", ", byStatus.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}: {kv.Value}"));
 }

@@ -67,17 +67,17 @@ public static class RequestFuzzer
         using (response)
         {
             var status = (int)response.StatusCode;
+            if (status is 400 or 414 or 431 && text.Length == 0 && response.Content.Headers.ContentType is null)
+            {
+                // Kestrel refused the request line or headers before any of the gateway's code ran
+                // (a NUL in the path, a request line past 8 KiB): HTTP's own answer, counted apart.
+                report.RefusedByKestrel.AddOrUpdate(status, 1, (_, n) => n + 1);
+                return;
+            }
             report.ByStatus.AddOrUpdate(status, 1, (_, n) => n + 1);
             if (status >= 500)
             {
                 report.ServerErrors.Enqueue($"{status} for {Describe(request)}: {Cut(text)}");
-            }
-            else if (status is 400 or 414 or 431 && text.Length == 0 && response.Content.Headers.ContentType is null)
-            {
-                // Kestrel refused the request line or headers before any of the gateway's code ran
-                // (a NUL in the path, a request line past 8 KiB): HTTP's own answer, counted apart.
-                report.ByStatus.AddOrUpdate(-status, 1, (_, n) => n + 1);
-                report.ByStatus.AddOrUpdate(status, 0, (_, n) => n - 1);
             }
             else if (status >= 400 && Problem(response, text, status) is { } broken)
             {
