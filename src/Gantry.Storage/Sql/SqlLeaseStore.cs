@@ -28,7 +28,7 @@ internal sealed class SqlLeaseStore(SqlDatabase database) : ILeaseStore
                     holder = excluded.holder,
                     renewed_at = excluded.renewed_at,
                     expires_at = excluded.expires_at
-                WHERE l.holder = excluded.holder OR l.expires_at <= @now
+                WHERE l.holder = excluded.holder OR l.expires_at <= @now OR @force = 1
                 RETURNING epoch
                 """,
                 new
@@ -38,6 +38,7 @@ internal sealed class SqlLeaseStore(SqlDatabase database) : ILeaseStore
                     now,
                     expires = now + (long)request.Ttl.TotalMilliseconds,
                     continuing = request.Continuing ? 1 : 0,
+                    force = request.Force ? 1 : 0,
                 },
                 transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
