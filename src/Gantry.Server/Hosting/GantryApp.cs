@@ -83,6 +83,7 @@ public static class GantryApp
             .MapUsersApi()
             .MapTokensApi()
             .MapAuditApi()
+            .MapReplicasApi()
             .MapSparkUiApi();
         return app;
     }
