@@ -131,6 +131,8 @@ public static class GantryApp
         services.AddSingleton<LeaderTakeover>();
         // First in, last out: the elector stops after the singleton work, then releases the lease.
         services.AddHostedService<LeaderElector>();
+        services.AddSingleton<PostgresChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeFeed>());
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<ClusterFailover>();

@@ -75,6 +75,59 @@ public sealed class ReplicasTests
         Assert.Equal("Succeeded", (await toFollower.WaitForEndAsync(later.Id())).State());
     }
 
+    [PostgresFact]
+    public async Task A_change_made_on_one_replica_wakes_the_waiters_of_another_even_after_its_listening_connection_is_cut()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var first = await TestGateway.StartAsync(Settings(database.ConnectionString));
+        var secondDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(secondDir);
+        File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(secondDir, "admin.token"));
+        await using var second = await TestGateway.StartAsync(Settings(database.ConnectionString), secondDir);
+        var feed = Feed(second);
+        await Until(() => feed.Connections >= 1, "the second replica listening");
+        var notifier = (Gantry.Server.Jobs.JobChangeNotifier)second.Services.GetService(typeof(Gantry.Server.Jobs.JobChangeNotifier))!;
+        using var a = first.Client();
+
+        // A job submitted through the first replica: the second's waiters on any job are woken.
+        var anyChange = notifier.AnySignal();
+        var job = await a.SubmitAsync(TestJobs.Shell("sleep 300"));
+        await anyChange.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A change of that job through the first replica wakes the second's waiters on that job.
+        var jobChanged = notifier.Signal(job.Id());
+        (await a.PostAsync($"api/v1/jobs/{job.Id()}/cancel", null)).EnsureSuccessStatusCode();
+        await jobChanged.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The listening connections are cut: each replica connects again and hears the next change.
+        var before = feed.Connections;
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var kill = new Npgsql.NpgsqlCommand(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()", connection);
+            kill.Parameters.AddWithValue("name", Gantry.Server.Replication.PostgresChangeFeed.ApplicationName);
+            Assert.True((long)(await kill.ExecuteScalarAsync())! >= 1);
+        }
+        await Until(() => feed.Connections > before, "the second replica listening again");
+        var afterCut = notifier.AnySignal();
+        await a.SubmitAsync(TestJobs.Shell("echo after-the-cut"));
+        await afterCut.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static Gantry.Server.Replication.PostgresChangeFeed Feed(TestGateway gateway) =>
+        (Gantry.Server.Replication.PostgresChangeFeed)gateway.Services.GetService(typeof(Gantry.Server.Replication.PostgresChangeFeed))!;
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"never saw {what}");
+            await Task.Delay(50);
+        }
+    }
+
     private static bool IsFirst(TestGateway first, string leaderId) =>
         first.Services.GetService(typeof(Gantry.Server.Replication.Leadership)) is Gantry.Server.Replication.Leadership l && l.Identity.Id == leaderId;
 
