@@ -4,13 +4,15 @@ using Gantry.Core.Scheduling;
 using Gantry.Server.Api;
 using Gantry.Server.Clusters;
 using Gantry.Server.Options;
+using Gantry.Server.Replication;
 using Gantry.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Gantry.Server.Scheduling;
 
 /// <summary>Answers "why is my job where it is?" from the scheduler's last round and the store.</summary>
-public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsageReader usage, BackendRegistry backends, IOptions<GantryOptions> options)
+public sealed class Explainer(
+    IGantryStore store, LastRound lastRound, QueueUsageReader usage, BackendRegistry backends, Leadership leadership, IOptions<GantryOptions> options)
 {
     public async Task<ExplainDto> ExplainAsync(Job job, CancellationToken cancellationToken)
     {
@@ -44,6 +46,12 @@ public sealed class Explainer(IGantryStore store, LastRound lastRound, QueueUsag
         if (round is not null && round.Result.Placements.Any(p => p.JobId == job.Id))
         {
             return new ExplainDto(job.Id, job.State.ToString(), $"{prefix}; placed by the last round and about to be dispatched", where, [], round.At);
+        }
+        if (!leadership.IsLeader && job.Message.StartsWith(SchedulerService.WaitingPrefix, StringComparison.Ordinal))
+        {
+            // Rounds run on the leader; it stores each waiting job's reason, which any replica can read.
+            // The per-cluster verdicts are the leader's alone.
+            return new ExplainDto(job.Id, job.State.ToString(), $"{prefix}; {job.Message[SchedulerService.WaitingPrefix.Length..]} (the leader's last round)", where, [], null);
         }
         var window = options.Value.Scheduler.QueueWindow;
         var summary = round is null || job.CreatedAt >= round.At || position <= window

@@ -166,7 +166,10 @@ public sealed partial class SchedulerService(
         return queues.Select(q => new QueueView(q, usage.GetValueOrDefault(q.Name))).ToList();
     }
 
-    internal static string Waiting(WaitReason reason) => "waiting: " + reason.Summary;
+    /// <summary>How a queued job's stored message starts when it holds the scheduler's reason.</summary>
+    public const string WaitingPrefix = "waiting: ";
+
+    internal static string Waiting(WaitReason reason) => WaitingPrefix + reason.Summary;
 
     [LoggerMessage(1200, LogLevel.Information, "Scheduling round: {Considered} queued considered, {Placed} placed, {Rejected} rejected in {Milliseconds:F1} ms")]
     private partial void LogRound(int considered, int placed, int rejected, double milliseconds);

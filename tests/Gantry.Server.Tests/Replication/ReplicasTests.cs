@@ -16,6 +16,7 @@ public sealed class ReplicasTests
         ["Gantry:Leader:LeaseMilliseconds"] = "3000",
         ["Gantry:Leader:RenewMilliseconds"] = "200",
         ["Gantry:Leader:GiveUpMilliseconds"] = "2000",
+        ["Gantry:Local:Cpu"] = "2",
     };
 
     [Fact]
@@ -58,11 +59,20 @@ public sealed class ReplicasTests
         var quick = await toFollower.SubmitAsync(TestJobs.Shell("echo via-follower"));
         Assert.Equal("Succeeded", (await toFollower.WaitForEndAsync(quick.Id())).State());
 
-        // A cancel received by the follower is carried out by the leader.
-        var slow = await toFollower.SubmitAsync(TestJobs.Shell("sleep 300"));
+        // A job that waits for room: the follower explains it with the leader's reason.
+        var slow = await toFollower.SubmitAsync(TestJobs.Shell("sleep 300", cpu: "2"));
         await toFollower.WaitForStateAsync(slow.Id(), TimeSpan.FromSeconds(60), "Running");
+        var waiter = await toFollower.SubmitAsync(TestJobs.Shell("echo waited", cpu: "2"));
+        var reason = await Eventually(async () =>
+            (await toFollower.GetJobAsync(waiter.Id()))["message"]?.GetValue<string>() is { } m && m.StartsWith("waiting: ", StringComparison.Ordinal) ? m : null);
+        var explained = JsonNode.Parse(await toFollower.GetStringAsync($"api/v1/jobs/{waiter.Id()}/explain"))!;
+        Assert.Contains(reason["waiting: ".Length..], explained["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("next round", explained["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A cancel received by the follower is carried out by the leader; the waiter then runs.
         (await toFollower.PostAsync($"api/v1/jobs/{slow.Id()}/cancel", null)).EnsureSuccessStatusCode();
         Assert.Equal("Cancelled", (await toFollower.WaitForEndAsync(slow.Id(), 60)).State());
+        Assert.Equal("Succeeded", (await toFollower.WaitForEndAsync(waiter.Id(), 60)).State());
 
         // The leader stops: it releases the lease, so the follower leads within a few renew periods.
         var stopped = Stopwatch.StartNew();
@@ -113,6 +123,20 @@ public sealed class ReplicasTests
         var afterCut = notifier.AnySignal();
         await a.SubmitAsync(TestJobs.Shell("echo after-the-cut"));
         await afterCut.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T?>> read) where T : class
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (await read() is { } value)
+            {
+                return value;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
+            await Task.Delay(100);
+        }
     }
 
     private static Gantry.Server.Replication.PostgresChangeFeed Feed(TestGateway gateway) =>
