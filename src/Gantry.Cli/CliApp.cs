@@ -14,6 +14,7 @@ public static class CliApp
         foreach (var command in new[]
         {
             ServeCommand.Create(context),
+            SandboxCommand.Create(context),
             SubmitCommand.Create(context),
             JobsCommand.Create(context),
             DescribeCommand.Create(context),

@@ -47,6 +47,15 @@ public sealed partial class SandboxCluster : IAsyncDisposable
 
     public SandboxFaults Faults => _state.Faults;
 
+    /// <summary>Where each API server answers the creation counts over HTTP, for cluster admins (docs/sandbox.md).</summary>
+    public const string CreationsPath = Api.CreationsHandler.Path;
+
+    /// <summary>
+    /// How many custom resources labelled <c>gantry.io/job-id=<paramref name="jobId"/></c> were ever
+    /// created on this cluster, deleted ones included (what <see cref="CreationsPath"/> answers).
+    /// </summary>
+    public int CreationsOf(string jobId) => _state.Store.Creations.Read(jobId) is [var entry] ? entry.Resources.Count : 0;
+
     public static async Task<SandboxCluster> StartAsync(SandboxClusterOptions options, CancellationToken ct)
     {
         var problems = options.Problems();

@@ -57,9 +57,9 @@ public static class ServeCommand
             {
                 settings["Gantry:Storage:ConnectionString"] = connectionString;
             }
-            await using var app = await GantryApp.BuildAsync([], settings, cancellationToken);
+            await using var app = await BuildAsync(settings, cancellationToken);
             await using var simulated = sandboxCount > 0
-                ? await SandboxClusters.StartAsync(sandboxCount, parse.GetValue(sandboxCrds) ?? env("GANTRY_SANDBOX_CRDS"), directory, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken)
+                ? await SandboxClusters.StartAsync(sandboxCount, parse.GetValue(sandboxCrds) ?? env("GANTRY_SANDBOX_CRDS"), Path.Combine(directory, "sandbox.kubeconfig"), app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken)
                 : null;
             if (simulated is not null)
             {
@@ -73,6 +73,19 @@ public static class ServeCommand
             return 0;
         }));
         return command;
+    }
+
+    private static async Task<WebApplication> BuildAsync(Dictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GantryApp.BuildAsync([], settings, cancellationToken);
+        }
+        catch (DataDirectoryInUseException ex)
+        {
+            // Another gateway on this SQLite data dir: say which one, not a stack trace.
+            throw new CliException(ex.Message, 1);
+        }
     }
 
     private static void PrintSandbox(IAnsiConsole console, SandboxClusters sandbox)

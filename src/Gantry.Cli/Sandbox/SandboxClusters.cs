@@ -8,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Gantry.Cli.Sandbox;
 
 /// <summary>
-/// The simulated clusters of <c>gantry serve --sandbox-clusters N</c>: started in this process,
-/// registered with the gateway like any Kubernetes cluster (the same backend code talks to them
-/// over HTTPS), and written to <c>&lt;data dir&gt;/sandbox.kubeconfig</c> for kubectl.
+/// The simulated clusters of <c>gantry serve --sandbox-clusters N</c> and <c>gantry sandbox</c>:
+/// started in this process, written to a kubeconfig (for kubectl, and for <c>gantry clusters
+/// import</c>), and with <c>serve</c> registered with the gateway like any Kubernetes cluster (the
+/// same backend code talks to them over HTTPS).
 /// </summary>
 internal sealed class SandboxClusters : IAsyncDisposable
 {
@@ -24,13 +25,22 @@ internal sealed class SandboxClusters : IAsyncDisposable
 
     public string KubeconfigPath { get; }
 
-    public static async Task<SandboxClusters> StartAsync(int count, string? crdDirectory, string dataDir, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>Starts <paramref name="count"/> clusters (jobs run 10 s unless annotated) and writes their kubeconfig to <paramref name="kubeconfigPath"/>.</summary>
+    public static async Task<SandboxClusters> StartAsync(int count, string? crdDirectory, string kubeconfigPath, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var clusters = await SandboxFleet.StartAsync(count, crdDirectory, TimeSpan.FromSeconds(10), loggers, cancellationToken);
-        var path = Path.Combine(dataDir, "sandbox.kubeconfig");
-        // The kubeconfig holds each cluster's admin token.
-        await OwnerOnlyFile.WriteAsync(path, SandboxFleet.Kubeconfig(clusters), cancellationToken);
-        return new SandboxClusters(clusters, path);
+        var started = new SandboxClusters(clusters, kubeconfigPath);
+        try
+        {
+            // The kubeconfig holds each cluster's admin token.
+            await OwnerOnlyFile.WriteAsync(kubeconfigPath, SandboxFleet.Kubeconfig(clusters), cancellationToken);
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Registers every cluster with the gateway, replacing those of the same names from an earlier start.</summary>
@@ -49,11 +59,7 @@ internal sealed class SandboxClusters : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var cluster in Clusters)
-        {
-            await cluster.DisposeAsync();
-        }
-    }
+    /// <summary>Stops every cluster at once: a SIGTERM leaves the process a couple of seconds to finish.</summary>
+    public async ValueTask DisposeAsync() =>
+        await Task.WhenAll(Clusters.Select(c => c.DisposeAsync().AsTask()));
 }

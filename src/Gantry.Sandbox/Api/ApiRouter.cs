@@ -17,11 +17,17 @@ internal sealed class ApiRouter(
     PodLogHandler logs,
     ServiceProxyHandler proxy,
     TokenRequestHandler tokens,
-    AccessReviewHandler reviews)
+    AccessReviewHandler reviews,
+    CreationsHandler creations)
 {
     public async Task HandleAsync(HttpContext context, RequestUser user, CancellationToken ct)
     {
         var segments = (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments is ["sandbox", "v1", "creations"])
+        {
+            await creations.HandleAsync(context, user, ct);
+            return;
+        }
         if (DiscoveryAnswer(context, segments) is { } document)
         {
             await JsonResponses.WriteAsync(context, 200, document, ct);

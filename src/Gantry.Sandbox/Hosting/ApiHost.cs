@@ -23,6 +23,7 @@ internal static class ApiHost
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
             kestrel.Limits.MinResponseDataRate = null;
         });
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(new RbacEvaluator(state.Store));
         builder.Services.AddSingleton<TableWriter>();
@@ -32,6 +33,7 @@ internal static class ApiHost
         builder.Services.AddSingleton<ServiceProxyHandler>();
         builder.Services.AddSingleton<TokenRequestHandler>();
         builder.Services.AddSingleton<AccessReviewHandler>();
+        builder.Services.AddSingleton<CreationsHandler>();
         builder.Services.AddSingleton<ApiRouter>();
         builder.Services.AddSingleton<ApiPipeline>();
         var app = builder.Build();

@@ -15,6 +15,9 @@ internal sealed class ObjectStore(ResourceVersionClock clock, WatchHub hub, Time
 
     public WatchHub Hub => hub;
 
+    /// <summary>Custom resources ever created per Gantry job id (<c>GET /sandbox/v1/creations</c>).</summary>
+    public CreationLedger Creations { get; } = new();
+
     public long CurrentVersion => clock.Current;
 
     public JsonObject? Get(ObjectKey key)
@@ -53,6 +56,7 @@ internal sealed class ObjectStore(ResourceVersionClock clock, WatchHub hub, Time
             metadata["creationTimestamp"] = ObjectMeta.Timestamp(time.GetUtcNow());
             metadata["generation"] = 1;
             table[(key.Namespace, key.Name)] = stored;
+            Creations.Record(type, stored);
             hub.Publish(new WatchEvent(version, WatchEvent.Added, key, stored.DeepClone().AsObject(), null));
             return stored.DeepClone().AsObject();
         }

@@ -53,12 +53,29 @@ public static class GantryApp
             // The UI listeners are Kestrel's too, beside the API's.
             builder.WebHost.UseUrls($"{builder.Configuration["urls"] ?? "http://localhost:5000"};{options.SparkUi.Urls}");
         }
-        var store = await OpenStoreAsync(options, cancellationToken);
-        builder.Services.AddSingleton(dataDir);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddGantryServices(builder.Configuration, options);
-
-        var app = builder.Build();
+        // SQLite is one process's store: the lock comes before the migrations and goes with the app
+        // (or with the process). PostgreSQL replicas share the database and take no lock.
+        var dataDirLock = options.Storage.Provider == "postgres" ? null : DataDirectoryLock.Acquire(dataDir.Path, TimeProvider.System);
+        WebApplication app;
+        try
+        {
+            var store = await OpenStoreAsync(options, cancellationToken);
+            if (dataDirLock is not null)
+            {
+                // Through a factory, so that the container owns it and releases it when the app is disposed.
+                builder.Services.AddSingleton(_ => dataDirLock);
+            }
+            builder.Services.AddSingleton(dataDir);
+            builder.Services.AddSingleton(store);
+            builder.Services.AddGantryServices(builder.Configuration, options);
+            app = builder.Build();
+            app.Services.GetService<DataDirectoryLock>();
+        }
+        catch
+        {
+            dataDirLock?.Dispose();
+            throw;
+        }
         var ui = app.Services.GetRequiredService<SparkUiOrigin>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
