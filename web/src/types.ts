@@ -38,6 +38,16 @@ export interface Job {
   finishedAt: string | null;
   updatedAt: string;
   sparkUiUrl: string | null;
+  /** The Kubernetes custom resource the job is (null until created, and for jobs that run elsewhere). */
+  resource: JobResource | null;
+}
+
+export interface JobResource {
+  cluster: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  apiVersion: string;
 }
 
 export interface JobList {

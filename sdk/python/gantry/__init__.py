@@ -32,13 +32,14 @@ from .errors import (
 )
 from .jobs import Job
 from .metrics import MetricPoint, MetricsWarning, flush_metrics, report_metrics
-from .models import TERMINAL_STATES, Cluster, Demand, Explanation, JobEvent, JobInfo, Queue, SparkUiLink, User
+from .models import TERMINAL_STATES, Cluster, Demand, Explanation, JobEvent, JobInfo, JobResource, Queue, SparkUiLink, User
 
 __all__ = [
     "__version__",
     "Client",
     "Job",
     "JobInfo",
+    "JobResource",
     "JobEvent",
     "Explanation",
     "Demand",

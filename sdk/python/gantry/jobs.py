@@ -16,7 +16,7 @@ from ._http import Transport
 from ._watch import Watcher
 from .errors import WaitTimeout
 from .metrics import MetricPoint
-from .models import Demand, Explanation, JobEvent, JobInfo, SparkUiLink
+from .models import Demand, Explanation, JobEvent, JobInfo, JobResource, SparkUiLink
 
 try:  # Literal is in typing from 3.8; the fallback only matters to type checkers.
     from typing import Literal
@@ -104,6 +104,12 @@ class Job:
     def manifest(self) -> Optional[Mapping[str, Any]]:
         """The manifest as stored (fetched by ``refresh()``; known right after a submit)."""
         return self._info.manifest
+
+    @property
+    def resource(self) -> Optional[JobResource]:
+        """The Kubernetes custom resource the job is (cluster, namespace, Gantry's ``g-<id>`` name, kind);
+        None until it is created, and for jobs that run elsewhere."""
+        return self._info.resource
 
     @property
     def done(self) -> bool:

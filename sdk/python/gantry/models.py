@@ -14,6 +14,7 @@ __all__ = [
     "Resources",
     "PodDemand",
     "Demand",
+    "JobResource",
     "JobInfo",
     "JobEvent",
     "ClusterVerdict",
@@ -93,6 +94,35 @@ class Demand:
 
 
 @dataclass(frozen=True)
+class JobResource:
+    """The Kubernetes custom resource a job is: Gantry names it ``g-<id>``, not after the manifest,
+    in the manifest's namespace (or the cluster's). ``kubectl -n <namespace> get <kind> <name>``."""
+
+    cluster: str
+    namespace: str
+    name: str
+    kind: str
+    api_version: str
+    extra: Mapping[str, Any] = _extra()
+
+    _KNOWN = ("cluster", "namespace", "name", "kind", "apiVersion")
+
+    @classmethod
+    def from_json(cls, data: Any) -> Optional["JobResource"]:
+        if data is None:
+            return None
+        d = require_mapping(data, "resource")
+        return cls(
+            cluster=str(d.get("cluster") or ""),
+            namespace=str(d.get("namespace") or ""),
+            name=str(d.get("name") or ""),
+            kind=str(d.get("kind") or ""),
+            api_version=str(d.get("apiVersion") or ""),
+            extra=unknown_fields(d, cls._KNOWN),
+        )
+
+
+@dataclass(frozen=True)
 class JobInfo:
     """One job as the gateway last described it."""
 
@@ -115,12 +145,14 @@ class JobInfo:
     updated_at: Optional[datetime]
     spark_ui_url: Optional[str]
     manifest: Optional[Mapping[str, Any]]
+    #: The Kubernetes custom resource the job is; None until it is created, and for jobs that run elsewhere.
+    resource: Optional[JobResource] = None
     extra: Mapping[str, Any] = _extra()
 
     _KNOWN = (
         "id", "name", "kind", "queue", "owner", "priority", "labels", "state", "cluster", "message",
         "attempts", "maxAttempts", "demand", "createdAt", "startedAt", "finishedAt", "updatedAt",
-        "sparkUiUrl", "manifest",
+        "sparkUiUrl", "manifest", "resource",
     )
 
     @classmethod
@@ -146,6 +178,7 @@ class JobInfo:
             updated_at=parse_time(d.get("updatedAt")),
             spark_ui_url=d.get("sparkUiUrl"),
             manifest=d.get("manifest"),
+            resource=JobResource.from_json(d.get("resource")),
             extra=unknown_fields(d, cls._KNOWN),
         )
 

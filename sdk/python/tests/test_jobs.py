@@ -73,8 +73,21 @@ class SubmitAndWaitTests(unittest.TestCase):
         self.assertEqual(fresh.demand.total.cpu_millicores, 250)
         self.assertEqual(fresh.demand.total.memory, "64Mi")
         self.assertEqual(fresh.info.priority, 2)
+        self.assertIsNone(fresh.resource)  # a Command job is no Kubernetes resource
         self.assertEqual(fresh, job)
         job.wait(timeout=60, progress=False)
+
+
+class JobResourceTests(unittest.TestCase):
+    def test_the_resource_field_reads_into_a_typed_value(self) -> None:
+        info = gantry.JobInfo.from_json({
+            "id": "abcdefghijkm", "state": "Running", "cluster": "east",
+            "resource": {"cluster": "east", "namespace": "kubeflow", "name": "g-abcdefghijkm",
+                         "kind": "PyTorchJob", "apiVersion": "kubeflow.org/v1"},
+        })
+        self.assertEqual(info.resource, gantry.JobResource("east", "kubeflow", "g-abcdefghijkm", "PyTorchJob", "kubeflow.org/v1"))
+        self.assertNotIn("resource", info.extra)
+        self.assertIsNone(gantry.JobInfo.from_json({"id": "abcdefghijkm", "resource": None}).resource)
 
 
 class LogsTests(unittest.TestCase):

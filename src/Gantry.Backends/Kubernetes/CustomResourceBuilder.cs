@@ -5,7 +5,8 @@ namespace Gantry.Backends.Kubernetes;
 
 /// <summary>
 /// The object Gantry creates for a job: the stored manifest's spec, under Gantry's deterministic
-/// name in the chosen namespace, labelled with the job, queue and owner, with the job's
+/// name (the manifest's own in the <c>gantry.io/name</c> annotation) in the chosen namespace,
+/// labelled with the job, queue and owner, with the job's
 /// environment in every container the operator starts.
 /// </summary>
 internal static class CustomResourceBuilder
@@ -16,7 +17,7 @@ internal static class CustomResourceBuilder
     {
         var manifest = JsonNode.Parse(job.Manifest)?.AsObject() ?? [];
         var sourceMetadata = manifest["metadata"] as JsonObject;
-        var labels = sourceMetadata?["labels"] is JsonObject own ? (JsonObject)own.DeepClone() : [];
+        var labels = sourceMetadata?["labels"] is JsonObject ownLabels ? (JsonObject)ownLabels.DeepClone() : [];
         var podLabels = new Dictionary<string, string>(StringComparer.Ordinal) { [GantryLabels.JobId] = job.Id };
         labels[GantryLabels.JobId] = job.Id;
         labels[GantryLabels.Queue] = GantryLabels.Value(job.Queue);
@@ -27,10 +28,10 @@ internal static class CustomResourceBuilder
             ["namespace"] = ns,
             ["labels"] = labels,
         };
-        if (sourceMetadata?["annotations"] is JsonObject annotations)
-        {
-            metadata["annotations"] = annotations.DeepClone();
-        }
+        var annotations = sourceMetadata?["annotations"] is JsonObject ownAnnotations ? (JsonObject)ownAnnotations.DeepClone() : [];
+        // The resource takes Gantry's name (a resumed dispatch finds its earlier copy by it); the user's stays readable beside it.
+        annotations[GantryLabels.Name] = sourceMetadata?["name"] is JsonValue named && named.TryGetValue<string>(out var given) && given.Length > 0 ? given : job.Name;
+        metadata["annotations"] = annotations;
         var spec = manifest["spec"] is JsonObject source ? (JsonObject)source.DeepClone() : [];
         workload.Prepare(spec, Environment(job.Id, gatewayUrl), podLabels);
         if (uiProxyBase is not null)

@@ -13,6 +13,9 @@ public static class GantryLabels
     public const string Queue = "gantry.io/queue";
     public const string Owner = "gantry.io/owner";
 
+    /// <summary>An annotation: the manifest's own <c>metadata.name</c> (or the job's name), which the resource's name replaces.</summary>
+    public const string Name = "gantry.io/name";
+
     /// <summary>Selects every object Gantry created, whatever the job.</summary>
     public const string Selector = JobId;
 

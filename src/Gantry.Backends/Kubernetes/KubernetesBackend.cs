@@ -99,7 +99,7 @@ public sealed partial class KubernetesBackend
         var workload = Workloads.Find(job.Kind)
             ?? throw new DispatchException($"Kubernetes clusters run {string.Join(", ", Kinds)} jobs, not {job.Kind}.", retryable: false);
         Start();
-        var ns = context.Namespace ?? _namespace;
+        var ns = NamespaceChoice.Choose(job, context, _namespace, _options.ClusterName);
         var name = GantryLabels.ResourceName(job.Id);
         var tracked = _tracker.Track(job.Id, workload);
         // Created from now on: until the create answers, no list may count it as missing.
@@ -108,7 +108,7 @@ public sealed partial class KubernetesBackend
         tracked.Location = new ResourceLocation(workload.Kind, ns, name, "");
         try
         {
-            await WriteSecretAsync(ns, job.Id, context.JobToken, cancellationToken);
+            await WriteSecretAsync(ns, job.Id, workload, context.JobToken, cancellationToken);
             var (resource, adopted) = await CreateOrAdoptAsync(job, workload, ns, name, context.UiProxyBase, cancellationToken);
             tracked.ExpectedSince = _tracker.Tick();
             await OwnSecretAsync(ns, job.Id, workload, name, resource, cancellationToken);
@@ -130,7 +130,7 @@ public sealed partial class KubernetesBackend
         }
     }
 
-    private async Task WriteSecretAsync(string ns, string jobId, string token, CancellationToken cancellationToken)
+    private async Task WriteSecretAsync(string ns, string jobId, Workload workload, string token, CancellationToken cancellationToken)
     {
         try
         {
@@ -138,6 +138,11 @@ public sealed partial class KubernetesBackend
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // The Secret is the first thing written in the namespace: a refusal here is the namespace's, not the Secret's.
+            if (NamespaceChoice.IsRefusal(ex))
+            {
+                throw NamespaceChoice.Refused(_options.ClusterName, workload, ns, ex);
+            }
             throw KubernetesErrors.ForDispatch($"writing the job's token Secret in namespace {ns} on cluster {_options.ClusterName} failed", ex, cancellationToken);
         }
     }
@@ -178,6 +183,10 @@ public sealed partial class KubernetesBackend
             if (!KubernetesErrors.IsTransient(ex, cancellationToken))
             {
                 await DeleteSecretQuietlyAsync(ns, job.Id);
+            }
+            if (NamespaceChoice.IsRefusal(ex))
+            {
+                throw NamespaceChoice.Refused(_options.ClusterName, workload, ns, ex);
             }
             throw KubernetesErrors.ForDispatch($"creating {workload.Kind} {ns}/{name} on cluster {_options.ClusterName} failed", ex, cancellationToken);
         }
@@ -287,7 +296,7 @@ public sealed partial class KubernetesBackend
             return;
         }
         Start();
-        var location = ResourceLocation.FromJson(job.BackendState) ?? new ResourceLocation(workload.Kind, _namespace, GantryLabels.ResourceName(job.Id));
+        var location = ResourceLocation.FromJson(job.BackendState) ?? GuessedLocation(job, workload);
         if (_tracker.Find(job.Id) is { } tracked)
         {
             await tracked.Gate.WaitAsync(cancellationToken);
@@ -317,7 +326,7 @@ public sealed partial class KubernetesBackend
         }
         var location = _tracker.Find(job.Id)?.Location
             ?? ResourceLocation.FromJson(job.BackendState)
-            ?? new ResourceLocation(workload.Kind, _namespace, GantryLabels.ResourceName(job.Id));
+            ?? GuessedLocation(job, workload);
         return _pending.DescribeAsync(workload, location, cancellationToken);
     }
 
@@ -325,7 +334,7 @@ public sealed partial class KubernetesBackend
     private TrackedJob Follow(Job job, Workload workload)
     {
         var tracked = _tracker.Track(job.Id, workload);
-        tracked.Location ??= ResourceLocation.FromJson(job.BackendState) ?? new ResourceLocation(workload.Kind, _namespace, GantryLabels.ResourceName(job.Id));
+        tracked.Location ??= ResourceLocation.FromJson(job.BackendState) ?? GuessedLocation(job, workload);
         if (tracked.ExpectedSince == long.MaxValue && job.State != JobState.Queued)
         {
             tracked.ExpectedSince = _tracker.Tick();
@@ -333,12 +342,19 @@ public sealed partial class KubernetesBackend
         return tracked;
     }
 
+    /// <summary>
+    /// Where the job's resource is when nothing recorded it (a dispatch cut short): the manifest's
+    /// namespace or the cluster's, under Gantry's name. The informers find it by label anyway.
+    /// </summary>
+    private ResourceLocation GuessedLocation(Job job, Workload workload) =>
+        new(workload.Kind, NamespaceChoice.Asked(job.Manifest) ?? _namespace, GantryLabels.ResourceName(job.Id));
+
     public Task CopyLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)
     {
         var workload = Workloads.Find(job.Kind) ?? throw new UnknownReplicaException(request.Replica ?? "", []);
         var location = _tracker.Find(job.Id)?.Location
             ?? ResourceLocation.FromJson(job.BackendState)
-            ?? new ResourceLocation(workload.Kind, _namespace, GantryLabels.ResourceName(job.Id));
+            ?? GuessedLocation(job, workload);
         return _logs.CopyAsync(job, workload, location, request, () => !job.IsTerminal && _tracker.Find(job.Id) is not null, output, cancellationToken);
     }
 

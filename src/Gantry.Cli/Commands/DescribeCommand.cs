@@ -32,6 +32,8 @@ public static class DescribeCommand
             Row("Priority", job.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture));
             grid.AddRow("[bold]State[/]", JobTable.State(job.State));
             Row("Cluster", job.Cluster);
+            // Where kubectl finds it: the manifest's own name is replaced by Gantry's.
+            Row("Resource", job.Resource is { } r ? $"{r.Kind} {r.Namespace}/{r.Name} ({r.ApiVersion})" : null);
             Row("Message", job.Message);
             Row("Attempts", $"{job.Attempts} of {job.MaxAttempts}");
             Row("Demand", $"cpu {job.Demand.Cpu}, memory {Bytes.Format(job.Demand.MemoryBytes)}, gpu {job.Demand.Gpu} ({string.Join(", ", job.Demand.Pods.Select(p => $"{p.Count} x {p.Role}"))})");

@@ -20,7 +20,11 @@ internal static class ManifestHeader
         }
         var metadata = read.Object(manifest, "manifest", "metadata");
         read.String(metadata, "manifest.metadata", "name");
-        read.String(metadata, "manifest.metadata", "namespace");
+        // The resource is created in this namespace (see docs/clusters.md), so a name no API server takes is refused now, not at dispatch.
+        if (read.String(metadata, "manifest.metadata", "namespace") is { Length: > 0 } ns && !Clusters.ClusterRules.IsValidNamespace(ns))
+        {
+            read.Errors.Add("manifest.metadata.namespace", $"'{ns}' {Clusters.ClusterRules.NamespaceRule}");
+        }
         read.Object(metadata, "manifest.metadata", "labels");
         read.Object(metadata, "manifest.metadata", "annotations");
     }

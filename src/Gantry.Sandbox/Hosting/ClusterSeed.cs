@@ -9,7 +9,8 @@ namespace Gantry.Sandbox.Hosting;
 /// <summary>What a fresh cluster holds before anyone calls it: namespaces, nodes, the default roles, the CRDs.</summary>
 internal static class ClusterSeed
 {
-    private static readonly string[] Namespaces = ["default", "kube-system", "kube-public"];
+    // kubeflow: where the Training Operator's standalone install runs, and the namespace its examples name.
+    private static readonly string[] Namespaces = ["default", "kube-system", "kube-public", "kubeflow"];
 
     /// <summary>Seeds <paramref name="state"/>; answers where the CRDs came from, for the start-up log.</summary>
     public static string Apply(ClusterState state)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gantry.Backends.Kubernetes;
 using Gantry.Core.Jobs;
 using Gantry.Server.SparkUi;
 
@@ -8,6 +9,8 @@ namespace Gantry.Server.Api;
 /// A job as the API contract shows it. <c>sparkUiUrl</c> is the gateway's path to the job's UI
 /// (relative, so it holds under whatever address the caller used), never the backend's own URL:
 /// that one is a cluster's internal service proxy or a loopback port, of no use to a caller.
+/// <c>resource</c> is the Kubernetes custom resource the job is (null until it is created, and for
+/// jobs that run elsewhere).
 /// </summary>
 public sealed record JobDto(
     string Id,
@@ -28,7 +31,8 @@ public sealed record JobDto(
     DateTimeOffset? FinishedAt,
     DateTimeOffset UpdatedAt,
     string? SparkUiUrl,
-    JsonNode? Manifest)
+    JsonNode? Manifest,
+    JobResourceDto? Resource)
 {
     public static JobDto From(Job job, bool withManifest = false) => new(
         job.Id,
@@ -49,5 +53,6 @@ public sealed record JobDto(
         job.FinishedAt,
         job.UpdatedAt,
         job.SparkUiUrl is null ? null : SparkUiPaths.ProxyBase(job.Id) + "/",
-        withManifest ? JsonNode.Parse(job.Manifest) : null);
+        withManifest ? JsonNode.Parse(job.Manifest) : null,
+        JobResourceDto.From(CustomResourceReference.Of(job)));
 }

@@ -77,4 +77,39 @@ public sealed class ClusterSandboxCommandTests(GatewayAndSandboxFixture fixture)
         Assert.StartsWith("apiVersion: v1", stdout.TrimStart());
         Assert.Equal("team-" + user, KubernetesYaml.Deserialize<K8SConfiguration>(stdout).Contexts.Single().ContextDetails.Namespace);
     }
+
+    [Fact]
+    public async Task Describe_shows_the_namespace_and_name_of_the_jobs_custom_resource()
+    {
+        var cli = new CliRunner(fixture.Gateway);
+        await ImportAsync(cli);
+        await fixture.Gateway.SetCordonAsync(true);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("gantry-cli-").FullName, "pi.yaml");
+        await File.WriteAllTextAsync(file, """
+            apiVersion: sparkoperator.k8s.io/v1beta2
+            kind: SparkApplication
+            metadata: {name: cli-pi, namespace: kubeflow}
+            spec:
+              type: Scala
+              mode: cluster
+              image: spark:3.5.3
+              mainClass: org.apache.spark.examples.SparkPi
+              mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar
+              sparkVersion: 3.5.3
+              driver: {cores: 1, memory: 512m}
+              executor: {instances: 1, cores: 1, memory: 512m}
+            """);
+        var (submitCode, submitted) = await cli.RunAsync("submit", "-f", file);
+        Assert.True(submitCode == 0, submitted);
+        var id = submitted.Split(' ', '\n').First(w => w.Length == 12 && Gantry.Core.Jobs.JobId.IsWellFormed(w));
+        using (var admin = fixture.Gateway.Client())
+        {
+            await admin.WaitForStateAsync(id, TimeSpan.FromSeconds(90), "Submitted", "Running", "Succeeded");
+        }
+
+        var (code, output) = await cli.RunAsync("describe", id);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"SparkApplication kubeflow/g-{id} (sparkoperator.k8s.io/v1beta2)", output);
+    }
 }

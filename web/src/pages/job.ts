@@ -59,6 +59,8 @@ export async function jobPage(main: HTMLElement, route: Route, signal: AbortSign
       fact("Owner", job.owner),
       fact("Priority", String(job.priority)),
       fact("Cluster", job.cluster ?? "not placed"),
+      // The manifest's own name is replaced by Gantry's: show what kubectl finds.
+      fact("Resource", job.resource ? h("code", {}, `${job.resource.kind} ${job.resource.namespace}/${job.resource.name}`) : "—"),
       fact("Demand", `${d.cpu} CPU, ${bytes(d.memoryBytes)} memory${d.gpu ? `, ${d.gpu} GPU` : ""} in ${pods(d.pods.reduce((n, p) => n + p.count, 0))}`),
       fact("Attempts", `${job.attempts} of ${job.maxAttempts}`),
       fact("Created", time(job.createdAt)),
