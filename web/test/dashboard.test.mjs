@@ -26,7 +26,9 @@ describe("dashboard", { timeout: 600_000 }, () => {
     await mkdir(artifacts, { recursive: true });
     gateway = await startGateway({ sandboxClusters: 2 });
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // A context of its own, as a browser profile: its tabs share the session cookie.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
     page.setDefaultTimeout(WAIT);
     page.on("console", (message) => {
       if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url})`);
