@@ -19,7 +19,7 @@ public static class HealthApi
         {
             if (!readiness.IsStarted)
             {
-                return Results.Problem(statusCode: 503, title: "Starting", detail: "Start-up (migrations, reconciliation) is not finished.");
+                return Results.Problem(statusCode: 503, title: "Starting", detail: "Start-up (migrations, the default queue and the admin) is not finished.");
             }
             if (!await store.PingAsync(cancellationToken))
             {

@@ -85,6 +85,7 @@ public static class GantryApp
             .MapSessionApi()
             .MapTokensApi()
             .MapAuditApi()
+            .MapReplicasApi()
             .MapSparkUiApi();
         return app;
     }
@@ -132,6 +133,8 @@ public static class GantryApp
         services.AddSingleton<LeaderTakeover>();
         // First in, last out: the elector stops after the singleton work, then releases the lease.
         services.AddHostedService<LeaderElector>();
+        services.AddSingleton<PostgresChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeFeed>());
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<ClusterFailover>();

@@ -5,7 +5,8 @@ namespace Gantry.Server.Jobs;
 /// <summary>
 /// Wakes whoever waits on a job (SSE watchers, log followers) when it changes in this process.
 /// Take the signal before reading the store, then await it: no change slips in between.
-/// Changes made by other replicas are caught by the waiters' timeouts.
+/// Changes made by other replicas arrive through <see cref="Replication.PostgresChangeFeed"/>;
+/// the waiters' short timeouts remain the safety net.
 /// </summary>
 public sealed class JobChangeNotifier
 {
@@ -22,6 +23,19 @@ public sealed class JobChangeNotifier
         if (_signals.TryRemove(jobId, out var signal))
         {
             signal.TrySetResult();
+        }
+        Wake();
+    }
+
+    /// <summary>Wakes every waiter: after a gap in what this replica heard, everyone reads the store again.</summary>
+    public void NotifyAll()
+    {
+        foreach (var id in _signals.Keys)
+        {
+            if (_signals.TryRemove(id, out var signal))
+            {
+                signal.TrySetResult();
+            }
         }
         Wake();
     }

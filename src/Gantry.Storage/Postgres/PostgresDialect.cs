@@ -36,6 +36,11 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     public override string ForShareSql => " FOR SHARE";
 
+    /// <summary>The channel every replica LISTENs on; a notification is sent at commit, and not at all on rollback.</summary>
+    public const string JobsChannel = "gantry_jobs";
+
+    public override string NotifySql => $"SELECT pg_notify('{JobsChannel}', @payload)";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

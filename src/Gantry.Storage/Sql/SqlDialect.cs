@@ -44,6 +44,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string ForShareSql { get; }
 
+    /// <summary>
+    /// A statement run in every transaction that changes jobs, telling other replicas what changed
+    /// (parameter <c>@payload</c>: a job id, or <c>*</c> for new jobs); null where one process is all there is.
+    /// </summary>
+    public virtual string? NotifySql => null;
+
     public abstract bool IsUniqueViolation(DbException exception);
 
     public abstract bool IsForeignKeyViolation(DbException exception);

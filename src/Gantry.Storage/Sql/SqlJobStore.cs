@@ -17,7 +17,12 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
     public SqlJobStore(SqlDatabase database)
     {
         _database = database;
-        _batcher = new GroupCommit<NewJob, SubmitOutcome>(database, InsertBatchAsync);
+        _batcher = new GroupCommit<NewJob, SubmitOutcome>(database, async (connection, transaction, batch) =>
+        {
+            var outcomes = await InsertBatchAsync(connection, transaction, batch);
+            await NotifyAsync(connection, transaction, "*", CancellationToken.None);
+            return outcomes;
+        });
     }
 
     public Task<SubmitOutcome> InsertAsync(NewJob submission, CancellationToken cancellationToken) =>
@@ -93,8 +98,17 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
             {
                 await InsertEventAsync(connection, transaction, transition, cancellationToken);
             }
+            await NotifyAsync(connection, transaction, updated.Id, cancellationToken);
             return updated with { Version = updated.Version + 1 };
         }, cancellationToken);
+    }
+
+    private async Task NotifyAsync(DbConnection connection, DbTransaction transaction, string payload, CancellationToken cancellationToken)
+    {
+        if (_database.Dialect.NotifySql is { } sql)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, new { payload }, transaction, cancellationToken: cancellationToken));
+        }
     }
 
     public async Task<IReadOnlyList<JobEvent>> EventsAsync(string jobId, long afterSeq, CancellationToken cancellationToken)
