@@ -1,4 +1,5 @@
-// Every call to the gateway goes through here: the bearer token, JSON, and RFC 7807 problems.
+// Every call to the gateway goes through here: the session cookie (sent by the browser, never read
+// here), the CSRF header on unsafe methods, JSON, and RFC 7807 problems.
 import { session } from "./session";
 
 /** A problem details answer (4xx/5xx); `errors` names each bad field. */
@@ -18,21 +19,31 @@ export class ApiError extends Error {
   }
 }
 
-export function authHeaders(extra: Record<string, string> = {}): Record<string, string> {
-  const token = session.token();
-  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
+const CSRF_HEADER = "X-CSRF-Token";
+const SAFE = ["GET", "HEAD", "OPTIONS"];
+
+function headersFor(method: string, extra: Record<string, string>): Record<string, string> {
+  const csrf = session.csrfToken();
+  return csrf && !SAFE.includes(method.toUpperCase()) ? { ...extra, [CSRF_HEADER]: csrf } : extra;
 }
 
-/** fetch with the token; a non-2xx answer becomes an ApiError; a 401 signs out. */
+/** fetch with the session; a non-2xx answer becomes an ApiError; a 401 signs out. */
 export async function send(path: string, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(path, {
-    ...init,
-    headers: authHeaders((init.headers as Record<string, string> | undefined) ?? {}),
-  });
+  const method = init.method ?? "GET";
+  const call = () => fetch(path, { ...init, headers: headersFor(method, (init.headers as Record<string, string> | undefined) ?? {}) });
+  let response = await call();
+  if (response.status === 403 && !SAFE.includes(method.toUpperCase())) {
+    // A CSRF token that no longer fits (the gateway's keys rolled, another tab signed in again):
+    // read the session's current one and try once more.
+    const error = await problemOf(response.clone());
+    if (CSRF_HEADER in error.errors && (await session.restore())) {
+      response = await call();
+    }
+  }
   if (!response.ok) {
     const error = await problemOf(response);
     if (response.status === 401) {
-      session.expired(error.message);
+      session.expired(error.detail ?? error.message);
     }
     throw error;
   }

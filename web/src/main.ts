@@ -1,6 +1,5 @@
 import "./styles.css";
 import { h, replace } from "./dom";
-import { forgetMe, loadMe, me } from "./me";
 import { interceptLinks, match, navigate, route } from "./router";
 import { session } from "./session";
 import { signInPage } from "./pages/signin";
@@ -20,13 +19,24 @@ const nav = document.getElementById("nav")!;
 const who = document.getElementById("who")!;
 let current: AbortController | null = null;
 let signOutReason: string | undefined;
+// A new tab (or a reload) asks the gateway once whether this browser is signed in.
+let restoring: Promise<unknown> | null = null;
 
 async function render(): Promise<void> {
   current?.abort();
   const controller = new AbortController();
   current = controller;
 
-  if (!session.token()) {
+  if (!session.user()) {
+    // Unreachable gateway: the sign-in page says so when it is used.
+    restoring ??= session.restore().catch(() => false);
+    await restoring;
+    if (current !== controller) {
+      return; // another render began meanwhile
+    }
+  }
+  const user = session.user();
+  if (!user) {
     nav.hidden = true;
     replace(who);
     signInPage(main, signOutReason, async () => {
@@ -35,17 +45,10 @@ async function render(): Promise<void> {
     });
     return;
   }
-  if (!me()) {
-    try {
-      await loadMe();
-    } catch {
-      return; // a 401 has signed out and re-rendered; anything else shows on the next page load
-    }
-  }
   nav.hidden = false;
   markCurrentLink();
   replace(who,
-    h("span", {}, `${me()!.name} (${me()!.role})`),
+    h("span", {}, `${user.name} (${user.role})`),
     h("button", { type: "button", class: "link", onclick: () => void session.signOut() }, "Sign out"));
 
   const found = match(location.pathname);
@@ -72,7 +75,6 @@ function markCurrentLink(): void {
 
 session.onSignOut((reason) => {
   signOutReason = reason;
-  forgetMe();
   void render();
 });
 window.addEventListener("popstate", () => void render());

@@ -1,5 +1,6 @@
-// Server-Sent Events read with fetch, because EventSource cannot send the Authorization header.
-import { ApiError, authHeaders } from "./api";
+// Server-Sent Events read with fetch rather than EventSource: a 401 is seen (and signs out) instead
+// of retried forever, and the reconnection sends Last-Event-ID itself. The session cookie goes along.
+import { ApiError } from "./api";
 import { session } from "./session";
 
 export interface SseMessage {
@@ -23,14 +24,14 @@ export async function readSse(path: string, signal: AbortSignal, options: SseOpt
   let delay = 500;
   while (!signal.aborted) {
     try {
-      const headers = authHeaders({ Accept: "text/event-stream" });
+      const headers: Record<string, string> = { Accept: "text/event-stream" };
       if (lastId) {
         headers["Last-Event-ID"] = lastId;
       }
       const response = await fetch(path, { headers, signal });
       if (!response.ok || !response.body) {
         if (response.status === 401) {
-          session.expired("The token is no longer valid.");
+          session.expired("The session has ended (signed out, or its token was revoked or expired).");
         }
         throw new ApiError(response.status, response.statusText || `HTTP ${response.status}`, undefined, {});
       }

@@ -1,6 +1,7 @@
 // The dashboard in Debian's chromium (headless, driven by playwright-core) against a real
 // `gantry serve --sandbox-clusters 2`: sign in, submit, watch the job end live, its logs and
-// metrics chart, queues, cordon a cluster and test it. Any console error fails the suite.
+// metrics chart, the job in a second tab without signing in again, queues, cordon a cluster and
+// test it. Any console error fails the suite.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
@@ -25,7 +26,9 @@ describe("dashboard", { timeout: 600_000 }, () => {
     await mkdir(artifacts, { recursive: true });
     gateway = await startGateway({ sandboxClusters: 2 });
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // A context of its own, as a browser profile: its tabs share the session cookie.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
     page.setDefaultTimeout(WAIT);
     page.on("console", (message) => {
       if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url})`);
@@ -49,9 +52,16 @@ describe("dashboard", { timeout: 600_000 }, () => {
     await page.getByRole("heading", { name: "Jobs" }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/jobs");
     assert.match(await page.locator("#who").innerText(), /admin/);
-    assert.equal(await page.evaluate(() => sessionStorage.getItem("gantry.token")), gateway.token);
-    // The token is never put in a cookie: Spark UIs open through signed links on their own origin.
-    assert.deepEqual(await page.context().cookies(), []);
+    // The token is kept nowhere a page script can read: the browser holds an HttpOnly session cookie.
+    const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }) + document.cookie);
+    assert.equal(stored, "{}", "the dashboard kept something readable by scripts");
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === "gantry_session") ?? assert.fail(`no session cookie: ${JSON.stringify(cookies)}`);
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, "Strict");
+    assert.equal(session.path, "/api/v1");
+    assert.equal(session.expires, -1, "the session cookie outlives the browser");
+    assert.ok(!JSON.stringify(cookies).includes(gateway.token.slice(4)), "a cookie holds the token");
   });
 
   it("shows a rejected manifest's field errors", async () => {
@@ -113,6 +123,29 @@ describe("dashboard", { timeout: 600_000 }, () => {
     await page.locator('figure[data-metric="accuracy"] canvas').waitFor();
     assert.match(await page.locator('figure[data-metric="loss"] figcaption').innerText(), /20 points/);
     await shot("job");
+  });
+
+  it("opens a job in a second tab without signing in again", async () => {
+    const second = await page.context().newPage();
+    second.setDefaultTimeout(WAIT);
+    try {
+      await second.goto(`${gateway.url}/jobs/${jobId}`);
+      await second.getByRole("heading", { name: /browser-test/ }).waitFor();
+      await second.locator("pre.log", { hasText: "step 3" }).waitFor();
+      assert.equal(await second.getByLabel("API token").count(), 0, "the second tab asked for the token");
+      assert.match(await second.locator("#who").innerText(), /admin/);
+      // The cookie alone does not carry an unsafe call: the CSRF header must come with it.
+      const bare = await second.evaluate(async (id) => (await fetch(`/api/v1/jobs/${id}/cancel`, { method: "POST" })).status, jobId);
+      assert.equal(bare, 403);
+      const withCsrf = await second.evaluate(async (id) => {
+        const { csrfToken } = await (await fetch("/api/v1/session")).json();
+        return (await fetch(`/api/v1/jobs/${id}/cancel`, { method: "POST", headers: { "X-CSRF-Token": csrfToken } })).status;
+      }, jobId);
+      assert.equal(withCsrf, 200);
+      await second.screenshot({ path: `${artifacts}/job-second-tab.png`, fullPage: true });
+    } finally {
+      await second.close();
+    }
   });
 
   it("shows queues with usage and fair share against entitlement", async () => {
@@ -280,7 +313,15 @@ describe("dashboard", { timeout: 600_000 }, () => {
   it("signs out", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("API token").waitFor();
-    assert.equal(await page.evaluate(() => sessionStorage.getItem("gantry.token")), null);
+    assert.deepEqual((await page.context().cookies()).filter((c) => c.name === "gantry_session"), []);
+    // Every tab is signed out: a new one asks for the token.
+    const another = await page.context().newPage();
+    try {
+      await another.goto(`${gateway.url}/jobs/${jobId}`);
+      await another.getByLabel("API token").waitFor();
+    } finally {
+      await another.close();
+    }
   });
 
   it("logged no console error", () => {

@@ -1,7 +1,8 @@
 // The Spark UI on its own origin, in Debian's chromium against a real `gantry serve --sandbox-clusters 1`:
 // a script planted in a sandbox driver's UI (what a job's author controls) runs while the viewer is
 // signed in to the dashboard, and reports what it could reach in the page's title. It must not find the
-// dashboard's token nor act on the API as the viewer. Also the notebook case: a signed link clicked on a
+// dashboard's token nor act on the API as the viewer, though the browser sends the viewer's session
+// cookie (HttpOnly, SameSite=Strict: the UI origin is the same site) with its requests to the API. Also the notebook case: a signed link clicked on a
 // page of another site opens the UI (the SameSite=Strict cookie is set and sent).
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -43,6 +44,31 @@ const planted = (api) => `(async () => {
     const r = await fetch("/api/v1/jobs/" + id, { credentials: "include" });
     found.uiOriginApi = r.status;
   } catch (e) { found.uiOriginApi = "failed " + e.name; }
+  // The dashboard's session cookie: the browser holds it for this host and sends it with these
+  // (same-site) requests; the gateway must not let them act or read with it.
+  try {
+    const r = await fetch(api + "/api/v1/session", { credentials: "include" });
+    found.apiSession = r.status + " " + (await r.text()).slice(0, 200);
+  } catch (e) { found.apiSession = "failed " + e.name; }
+  try {
+    const r = await fetch(api + "/api/v1/session", { method: "POST", credentials: "include", mode: "no-cors",
+      headers: { "Content-Type": "text/plain" }, body: JSON.stringify({ token: "gty_" + "0".repeat(64) }) });
+    found.apiSignIn = "sent " + r.type;
+  } catch (e) { found.apiSignIn = "failed " + e.name; }
+  found.formCancel = await new Promise((done) => {
+    const sink = document.createElement("iframe");
+    sink.name = "sink";
+    // The first load is the empty frame's own (same origin); the form's answer is another origin's.
+    sink.onload = () => { try { void sink.contentWindow.location.href; } catch { done("sent"); } };
+    setTimeout(() => done("no answer"), 15000);
+    document.body.appendChild(sink);
+    const form = document.createElement("form");
+    form.method = "POST";
+    form.action = api + "/api/v1/jobs/" + id + "/cancel";
+    form.target = "sink";
+    document.body.appendChild(form);
+    form.submit();
+  });
   found.frame = await new Promise((done) => {
     const frame = document.createElement("iframe");
     frame.onload = () => done(grab(() => String(frame.contentWindow.sessionStorage.getItem("gantry.token")))) ;
@@ -125,12 +151,18 @@ describe("Spark UI origin", { timeout: 180_000 }, () => {
     assert.ok(!found.referrer.includes("ticket"), `the signed link leaked through the referrer: ${found.referrer}`);
     assert.match(found.apiList, /^(failed|401 )/, `the API answered the planted script: ${found.apiList}`);
     assert.match(found.apiLink, /^(failed|401 )/, `the API issued a link to the planted script: ${found.apiLink}`);
+    assert.match(found.apiSession, /^(failed|401 )/, `the API answered the session to the planted script: ${found.apiSession}`);
     assert.equal(found.uiOriginApi, 404, "the UI origin answered an API path");
     assert.match(found.frame, /^threw /, `the dashboard framed in the UI was readable: ${found.frame}`);
-    // The no-cors cancel reached the API without credentials it accepts: the job still runs.
+    // The no-cors cancel and the form's cancel carried the session cookie (same site), which the
+    // API does not accept from another origin, nor without the CSRF header: the job still runs.
     assert.equal((await gateway.api(`/api/v1/jobs/${jobId}`)).state, "Running");
-    // And the dashboard still holds its token, in its own origin only.
-    assert.equal(await page.evaluate(() => sessionStorage.getItem("gantry.token")), gateway.token);
+    // The cookie the script could not read is there, HttpOnly, and the dashboard is still signed in as
+    // itself (the script's sign-in with another token did nothing).
+    const session = (await context.cookies(gateway.url + "/api/v1")).find((c) => c.name === "gantry_session");
+    assert.equal(session?.httpOnly, true, "no HttpOnly session cookie in the browser");
+    assert.equal(await page.evaluate(async () => (await (await fetch("/api/v1/session")).json()).user.role), "admin");
+    assert.equal(await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage })), "{}");
     await tab.close();
     await page.close();
   });

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 from ._json import parse_time, require_mapping, unknown_fields
+from .units import format_memory
 
 __all__ = [
     "TERMINAL_STATES",
@@ -57,6 +58,15 @@ class Resources:
             extra=unknown_fields(d, cls._KNOWN),
         )
 
+    @property
+    def memory_text(self) -> str:
+        """The memory in binary units (``23.5 GiB``), not Kubernetes' ``24683548Ki``."""
+        return format_memory(self.memory, self.memory_bytes)
+
+    def __str__(self) -> str:
+        gpu = f", {self.gpu} GPU" if self.gpu else ""
+        return f"{self.cpu} CPU, {self.memory_text}{gpu}"
+
 
 @dataclass(frozen=True)
 class PodDemand:
@@ -89,8 +99,7 @@ class Demand:
         return cls(total=Resources.from_json(d), pods=tuple(PodDemand.from_json(p) for p in d.get("pods") or ()))
 
     def __str__(self) -> str:
-        gpu = f", {self.total.gpu} GPU" if self.total.gpu else ""
-        return f"{self.total.cpu} CPU, {self.total.memory}{gpu}"
+        return str(self.total)
 
 
 @dataclass(frozen=True)
@@ -342,6 +351,16 @@ class Cluster:
             kinds=tuple(d.get("kinds") or ()),
             extra=unknown_fields(d, cls._KNOWN),
         )
+
+    def __str__(self) -> str:
+        state = "cordoned" if self.cordoned else "healthy" if self.healthy else "unhealthy"
+        return f"{self.name} ({self.type}, {state}): free {self.free} of {self.capacity}"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return (f"<b>{html.escape(self.name)}</b> ({html.escape(self.type)}): free {html.escape(str(self.free))} "
+                f"of {html.escape(str(self.capacity))}")
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,13 @@ public static class AuditActions
     public const string UserCreate = "user.create";
     public const string TokenCreate = "token.create";
     public const string TokenRevoke = "token.revoke";
+    public const string SessionCreate = "session.create";
+    public const string SessionDelete = "session.delete";
 
     public static IReadOnlyList<string> All { get; } =
     [
         QueueCreate, QueueUpdate, QueueDelete,
         ClusterRegister, ClusterImport, ClusterLabel, ClusterDelete, ClusterCordon, ClusterUncordon, ClusterTest,
-        ShareCreate, ShareDelete, UserCreate, TokenCreate, TokenRevoke,
+        ShareCreate, ShareDelete, UserCreate, TokenCreate, TokenRevoke, SessionCreate, SessionDelete,
     ];
 }

@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Gantry.Server.Auth;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes. Nothing
-/// else authenticates on the API origin: no cookie, so no other site's page can act with a user's
-/// rights (a browser opens Spark UIs on their own origin, with a cookie of that origin).
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes: the CLI,
+/// the SDK and scripts. The dashboard signs in once with a token and is then carried by its session
+/// cookie (<see cref="SessionCookie"/>); a request with an Authorization header is never read as a session.
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -58,11 +58,7 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.Fail(new TokenExpiredException());
         }
         await tokens.RecordUseAsync(owner.Token, Context.RequestAborted);
-        var user = owner.User;
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString()), new Claim(TokenIdClaim, owner.Token.Id)],
-            SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(UserPrincipal.For(owner, SchemeName), SchemeName));
     }
 
     /// <summary>A job's token is good for one thing only: POST /api/v1/jobs/{its id}/metrics.</summary>

@@ -34,11 +34,19 @@ public sealed partial class TokenCache(IGantryStore store, TimeProvider time, IO
 
     /// <summary>The user's token and its user, expired or not; null for a token the store does not hold.</summary>
     public async ValueTask<TokenOwner?> FindUserAsync(string token, CancellationToken cancellationToken) =>
-        await FindAsync(token, LoadUserAsync, cancellationToken) as TokenOwner;
+        await FindAsync(ApiToken.Hash(token), LoadUserAsync, cancellationToken) as TokenOwner;
+
+    /// <summary>
+    /// The user's token with this id and its user, expired or not; null once it is revoked. A dashboard
+    /// session names its token by id: cached and forgotten like a look-up by secret.
+    /// </summary>
+    public async ValueTask<TokenOwner?> FindUserByIdAsync(string tokenId, CancellationToken cancellationToken) =>
+        // The key cannot collide with a hash (hex digits only).
+        await FindAsync("id:" + tokenId, (_, ct) => LoadUserByIdAsync(tokenId, ct), cancellationToken) as TokenOwner;
 
     /// <summary>The id of the job a job token belongs to, or null.</summary>
     public async ValueTask<string?> FindJobAsync(string token, CancellationToken cancellationToken) =>
-        await FindAsync(token, async (hash, ct) => await store.JobTokens.FindJobAsync(hash, ct), cancellationToken) as string;
+        await FindAsync(ApiToken.Hash(token), async (hash, ct) => await store.JobTokens.FindJobAsync(hash, ct), cancellationToken) as string;
 
     /// <summary>Drops what this replica remembers of the token, so that its revocation holds from the next request.</summary>
     public void Forget(string tokenId)
@@ -46,6 +54,7 @@ public sealed partial class TokenCache(IGantryStore store, TimeProvider time, IO
         lock (_forgetting)
         {
             _generation++;
+            _entries.TryRemove("id:" + tokenId, out _);
             foreach (var (hash, entry) in _entries)
             {
                 if (entry.Owner is TokenOwner owner && owner.Token.Id == tokenId)
@@ -84,16 +93,21 @@ public sealed partial class TokenCache(IGantryStore store, TimeProvider time, IO
         }
     }
 
-    private async Task<object?> LoadUserAsync(string hash, CancellationToken cancellationToken)
+    private async Task<object?> LoadUserAsync(string hash, CancellationToken cancellationToken) =>
+        await OwnerAsync(await store.Tokens.FindByHashAsync(hash, cancellationToken), cancellationToken);
+
+    private async Task<object?> LoadUserByIdAsync(string tokenId, CancellationToken cancellationToken) =>
+        await OwnerAsync(await store.Tokens.GetAsync(tokenId, cancellationToken), cancellationToken);
+
+    private async Task<TokenOwner?> OwnerAsync(UserToken? token, CancellationToken cancellationToken)
     {
-        var token = await store.Tokens.FindByHashAsync(hash, cancellationToken);
         var user = token is null ? null : await store.Users.GetAsync(token.User, cancellationToken);
         return user is null ? null : new TokenOwner(user, token!);
     }
 
-    private async ValueTask<object?> FindAsync(string token, Func<string, CancellationToken, Task<object?>> lookUp, CancellationToken cancellationToken)
+    /// <param name="hash">The cache key: a token's hash, or "id:" and a token id.</param>
+    private async ValueTask<object?> FindAsync(string hash, Func<string, CancellationToken, Task<object?>> lookUp, CancellationToken cancellationToken)
     {
-        var hash = ApiToken.Hash(token);
         var now = time.GetUtcNow();
         if (_entries.TryGetValue(hash, out var entry) && entry.Expires > now)
         {

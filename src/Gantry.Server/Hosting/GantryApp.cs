@@ -85,6 +85,7 @@ public static class GantryApp
         app.UseRouting();
         app.UseGantryHttpMetrics(options.Metrics);
         app.UseAuthentication();
+        app.UseSessionCsrf();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
@@ -98,6 +99,7 @@ public static class GantryApp
             .MapClustersApi()
             .MapClusterSharesApi()
             .MapUsersApi()
+            .MapSessionApi()
             .MapTokensApi()
             .MapAuditApi()
             .MapReplicasApi()
@@ -154,10 +156,7 @@ public static class GantryApp
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<ClusterFailover>();
 
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(GantryPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(nameof(Core.Users.Role.Admin)));
+        services.AddGantryAuthentication(options);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemFields.NameTheField);
         services.AddExceptionHandler<GantryExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>

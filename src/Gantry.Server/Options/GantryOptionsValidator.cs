@@ -149,6 +149,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Tokens:CacheSeconds must be between 0 and 300: it bounds how late another replica sees a revoked token.");
         }
+        if (options.SessionHours is < 1 or > 720)
+        {
+            failures.Add("Gantry:Tokens:SessionHours must be between 1 and 720 (30 days): how long a dashboard sign-in lasts at most.");
+        }
     }
 
     private static void ValidateIsolation(LocalOptions local, List<string> failures)

@@ -15,4 +15,10 @@ public sealed class TokensOptions
     /// revocations take effect at once).
     /// </summary>
     public int CacheSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long a dashboard sign-in lasts at most (it ends sooner when its token expires or is
+    /// revoked, or when the browser closes: the cookie is a session cookie).
+    /// </summary>
+    public int SessionHours { get; set; } = 12;
 }

@@ -65,6 +65,10 @@ public sealed class AuditApiTests(SandboxClustersFixture fixture) : IClassFixtur
         await OkAsync(client.DeleteAsync($"api/v1/clusters/{imported}/shares/{user}"));
         var token = JsonNode.Parse(await (await client.PostAsJsonAsync("api/v1/tokens", new { user, expiresIn = "1h" })).Content.ReadAsStringAsync())!;
         await OkAsync(client.DeleteAsync($"api/v1/tokens/{token["id"]!.GetValue<string>()}"));
+        using (var session = await BrowserSession.SignInAsync(_gateway, client.DefaultRequestHeaders.Authorization!.Parameter!))
+        {
+            await OkAsync(session.SendAsync(HttpMethod.Delete, "api/v1/session"));
+        }
 
         var entries = await AuditAsync(client, $"?actor={actor}&limit=500");
         var text = entries.ToJsonString();

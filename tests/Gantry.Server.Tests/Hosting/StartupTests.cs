@@ -80,6 +80,7 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
             ["Gantry:Storage:Provider"] = "oracle",
             ["Gantry:Scheduler:IntervalMilliseconds"] = "1",
             ["Gantry:Local:Cpu"] = "-2",
+            ["Gantry:Tokens:SessionHours"] = "0",
         };
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GantryApp.BuildAsync([], settings));
@@ -88,5 +89,6 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Storage:Provider", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Scheduler:IntervalMilliseconds", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Local:Cpu", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Gantry:Tokens:SessionHours", StringComparison.Ordinal));
     }
 }

@@ -77,6 +77,7 @@ public sealed class FuzzCorpus
         _jsonSeeds.Add(("POST /tokens", HttpMethod.Post, () => "api/v1/tokens", Parse("""{"user": "admin", "expiresIn": "30d", "description": "fuzz"}""")));
         _jsonSeeds.Add(("POST /jobs/{id}/metrics", HttpMethod.Post, () => $"api/v1/jobs/{Id()}/metrics", Parse("""{"metrics": [{"name": "loss", "value": 0.5, "step": 1, "timestamp": "2026-01-01T00:00:00Z"}, {"name": "acc", "value": 1}]}""")));
         _jsonSeeds.Add(("POST /jobs/{id}/spark-ui/link", HttpMethod.Post, () => $"api/v1/jobs/{Id()}/spark-ui/link", Parse("{}")));
+        _jsonSeeds.Add(("POST /session", HttpMethod.Post, () => "api/v1/session", Parse("""{"token": "gty_0000000000000000000000000000000000000000000000000000000000000000"}""")));
 
         _queries.Add(("GET /jobs", () => "api/v1/jobs", ["state", "queue", "owner", "kind", "cluster", "labelSelector", "limit", "cursor"]));
         _queries.Add(("GET /jobs/{id}/logs", () => $"api/v1/jobs/{Id()}/logs", ["tail", "replica"]));

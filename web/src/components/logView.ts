@@ -1,5 +1,5 @@
 // The job's log: the last lines at once, then, with follow, streamed until the job ends.
-import { authHeaders, send } from "../api";
+import { send } from "../api";
 import { h } from "../dom";
 
 const MAX_CHARS = 1_000_000; // keep the page light on a chatty job: the oldest text goes first
@@ -30,7 +30,7 @@ export function logView(jobId: string, active: boolean, signal: AbortSignal): HT
         return;
       }
       note.textContent = "following…";
-      const response = await fetch(`/api/v1/jobs/${jobId}/logs?follow=true&tail=1000`, { headers: authHeaders(), signal: mine.signal });
+      const response = await fetch(`/api/v1/jobs/${jobId}/logs?follow=true&tail=1000`, { signal: mine.signal });
       if (!response.ok || !response.body) {
         const problem = await response.json().catch(() => ({ title: `HTTP ${response.status}` }));
         note.textContent = problem.detail ?? problem.title;

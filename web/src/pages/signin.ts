@@ -1,9 +1,10 @@
 import { h, replace, status } from "../dom";
-import { setMe } from "../me";
-import { session } from "../session";
-import type { Me } from "../types";
+import { session, type SessionInfo } from "../session";
 
-/** Asks for a bearer token (an admin's is in <data dir>/admin.token) and checks it with /whoami. */
+/**
+ * Asks for a token (an admin's is in <data dir>/admin.token) and trades it for the browser's session
+ * cookie (POST /api/v1/session). The token goes to the gateway once and is kept nowhere after.
+ */
 export function signInPage(main: HTMLElement, reason: string | undefined, signedIn: () => Promise<void>): void {
   const input = h("input", { id: "token", name: "token", type: "password", autocomplete: "off", required: true, spellcheck: "false" });
   const message = status();
@@ -15,7 +16,7 @@ export function signInPage(main: HTMLElement, reason: string | undefined, signed
     h("label", { for: "token" }, "API token"),
     input,
     h("p", { class: "hint" }, "An admin's token is in ", h("code", {}, "<data dir>/admin.token"),
-      "; a user gets one from ", h("code", {}, "gantry tokens create"), "."),
+      "; a user gets one from ", h("code", {}, "gantry tokens create"), ". Every tab of this browser stays signed in until you sign out."),
     h("button", { type: "submit" }, "Sign in"),
     message);
   form.addEventListener("submit", async (event) => {
@@ -24,19 +25,27 @@ export function signInPage(main: HTMLElement, reason: string | undefined, signed
     message.classList.remove("error");
     message.textContent = "Checking the token…";
     try {
-      const response = await fetch("/api/v1/whoami", { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });
+      const response = await fetch("/api/v1/session", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ token }),
+      });
       if (!response.ok) {
+        const problem = await response.json().catch(() => ({})) as { detail?: string; errors?: Record<string, string[]> };
         message.classList.add("error");
-        message.textContent = response.status === 401 ? "The gateway does not know this token." : `Could not sign in: HTTP ${response.status}`;
+        message.textContent = response.status === 401
+          ? problem.errors?.token?.[0] ?? "The gateway does not know this token."
+          : `Could not sign in: ${problem.detail ?? `HTTP ${response.status}`}`;
         return;
       }
-      setMe((await response.json()) as Me);
+      session.signedIn((await response.json()) as SessionInfo);
     } catch (error) {
       message.classList.add("error");
       message.textContent = `Could not reach the gateway: ${String(error)}`;
       return;
+    } finally {
+      input.value = "";
     }
-    await session.signIn(token);
     await signedIn();
   });
   replace(main, form);
