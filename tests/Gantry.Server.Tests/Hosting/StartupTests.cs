@@ -80,6 +80,8 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
             ["Gantry:Storage:Provider"] = "oracle",
             ["Gantry:Scheduler:IntervalMilliseconds"] = "1",
             ["Gantry:Local:Cpu"] = "-2",
+            ["Gantry:Scheduler:DefaultContainerCpu"] = "one",
+            ["Gantry:Scheduler:DefaultContainerMemory"] = "-1Gi",
         };
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GantryApp.BuildAsync([], settings));
@@ -88,5 +90,7 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Storage:Provider", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Scheduler:IntervalMilliseconds", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Local:Cpu", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Gantry:Scheduler:DefaultContainerCpu", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Gantry:Scheduler:DefaultContainerMemory", StringComparison.Ordinal));
     }
 }
