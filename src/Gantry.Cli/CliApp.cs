@@ -26,6 +26,7 @@ public static class CliApp
             UsersCommand.Create(context),
             TokensCommand.Create(context),
             AuditCommand.Create(context),
+            ReplicasCommand.Create(context),
             WaitCommand.Create(context),
             LoginCommand.Create(context),
         })

@@ -16,6 +16,8 @@ public interface IGantryStore : IAsyncDisposable
     IJobTokenStore JobTokens { get; }
     ITokenStore Tokens { get; }
     IAuditStore Audit { get; }
+    ILeaseStore Leases { get; }
+    IReplicaStore Replicas { get; }
 
     /// <summary>Applies pending schema migrations; safe to call from several replicas at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

@@ -19,7 +19,14 @@ public interface IJobStore
     /// stored job still has <c>updated.Version</c>; returns the job with its new version.
     /// Throws <see cref="ConcurrencyException"/> when someone else changed it first.
     /// </summary>
-    Task<Job> UpdateAsync(Job updated, JobEvent? transition, CancellationToken cancellationToken);
+    Task<Job> UpdateAsync(Job updated, JobEvent? transition, CancellationToken cancellationToken) =>
+        UpdateAsync(updated, transition, null, cancellationToken);
+
+    /// <summary>
+    /// As above; with a <paramref name="fence"/> (a leader's write), the lease is checked in the same
+    /// transaction first and <see cref="FencedOutException"/> thrown, with nothing written, when its term is over.
+    /// </summary>
+    Task<Job> UpdateAsync(Job updated, JobEvent? transition, LeaseFence? fence, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<JobEvent>> EventsAsync(string jobId, long afterSeq, CancellationToken cancellationToken);
 

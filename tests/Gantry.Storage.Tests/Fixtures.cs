@@ -60,3 +60,13 @@ public sealed class SqliteAuditStoreTests(SqliteStoreFixture fixture) : AuditSto
 
 [RequiresPostgres]
 public sealed class PostgresAuditStoreTests(PostgresStoreFixture fixture) : AuditStoreContract(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class SqliteLeaseStoreTests(SqliteStoreFixture fixture) : LeaseStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+[RequiresPostgres]
+public sealed class PostgresLeaseStoreTests(PostgresStoreFixture fixture) : LeaseStoreContract(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class SqliteReplicaStoreTests(SqliteStoreFixture fixture) : ReplicaStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+[RequiresPostgres]
+public sealed class PostgresReplicaStoreTests(PostgresStoreFixture fixture) : ReplicaStoreContract(fixture), IClassFixture<PostgresStoreFixture>;

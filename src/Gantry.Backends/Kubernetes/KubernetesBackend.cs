@@ -78,7 +78,7 @@ public sealed partial class KubernetesBackend
     {
         lock (_startLock)
         {
-            if (_started)
+            if (_started || _options.Passive)
             {
                 return;
             }

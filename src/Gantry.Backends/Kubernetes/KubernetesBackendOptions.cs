@@ -9,6 +9,12 @@ public sealed record KubernetesBackendOptions
     /// </summary>
     public bool InMemorySandbox { get; init; }
 
+    /// <summary>
+    /// Made on a replica that does not lead: it reads (logs, the Spark UI, schemas) but never
+    /// starts informers or the health monitor; following jobs is the leader's work.
+    /// </summary>
+    public bool Passive { get; init; }
+
     /// <summary>The registered cluster's name, for messages.</summary>
     public required string ClusterName { get; init; }
 

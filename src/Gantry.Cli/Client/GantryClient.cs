@@ -123,6 +123,9 @@ public sealed class GantryClient(HttpClient http) : IDisposable
     public Task<AuditListDto> AuditAsync(string query, CancellationToken cancellationToken) =>
         GetAsync<AuditListDto>("api/v1/audit" + query, cancellationToken);
 
+    public Task<ReplicaListDto> ReplicasAsync(CancellationToken cancellationToken) =>
+        GetAsync<ReplicaListDto>("api/v1/replicas", cancellationToken);
+
     /// <summary>Streams the log to <paramref name="output"/> as it arrives.</summary>
     public async Task CopyLogsAsync(string id, bool follow, int? tail, string? replica, Stream output, CancellationToken cancellationToken)
     {

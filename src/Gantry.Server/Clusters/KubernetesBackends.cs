@@ -20,6 +20,7 @@ public sealed partial class KubernetesBackends(
     IServiceProvider services,
     IGantryStore store,
     IOptions<GantryOptions> options,
+    Replication.Leadership leadership,
     ILoggerFactory loggers,
     TimeProvider time) : IAsyncDisposable
 {
@@ -70,7 +71,13 @@ public sealed partial class KubernetesBackends(
         var directory = new StoreJobDirectory(store);
         // The sandbox marks its clusters with this label when it registers them (SandboxFleet).
         var sandbox = (await store.Clusters.GetAsync(cluster, CancellationToken.None))?.Labels.GetValueOrDefault(SandboxLabel) == "true";
-        var backend = await Task.Run(() => KubernetesBackend.Connect(connection, BackendOptions(cluster, sandbox), sink, directory, loggers, time));
+        var passive = !leadership.IsLeader;
+        var backend = await Task.Run(() => KubernetesBackend.Connect(connection, BackendOptions(cluster, sandbox, passive), sink, directory, loggers, time));
+        if (passive)
+        {
+            LogCreatedPassive(cluster);
+            return backend;
+        }
         var active = (await store.Jobs.ActiveAsync(CancellationToken.None)).Where(j => j.Cluster == cluster).ToList();
         await backend.ResumeAsync(active, CancellationToken.None);
         LogCreated(cluster, active.Count);
@@ -80,7 +87,26 @@ public sealed partial class KubernetesBackends(
     /// <summary>The label <c>gantry serve --sandbox-clusters</c> puts on its in-memory clusters.</summary>
     public const string SandboxLabel = "gantry.io/sandbox";
 
-    private KubernetesBackendOptions BackendOptions(string cluster, bool sandbox)
+    /// <summary>Drops every backend (a leader's term began or ended): the next use makes them again, following jobs only on the leader.</summary>
+    public async Task ResetAsync()
+    {
+        foreach (var name in _backends.Keys.ToList())
+        {
+            if (_backends.TryRemove(name, out var lazy) && lazy.IsValueCreated)
+            {
+                try
+                {
+                    await (await lazy.Value).DisposeAsync();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A backend that never connected has nothing to stop.
+                }
+            }
+        }
+    }
+
+    private KubernetesBackendOptions BackendOptions(string cluster, bool sandbox, bool passive)
     {
         var gantry = options.Value;
         var k8s = gantry.Kubernetes;
@@ -88,6 +114,7 @@ public sealed partial class KubernetesBackends(
         {
             ClusterName = cluster,
             InMemorySandbox = sandbox,
+            Passive = passive,
             GatewayUrl = gantry.PublicUrl,
             Meters = services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             WatchTimeout = TimeSpan.FromSeconds(k8s.WatchTimeoutSeconds),
@@ -109,6 +136,9 @@ public sealed partial class KubernetesBackends(
 
     [LoggerMessage(1300, LogLevel.Information, "Kubernetes backend for cluster {Cluster} ready; {Count} active job(s) taken back")]
     private partial void LogCreated(string cluster, int count);
+
+    [LoggerMessage(1302, LogLevel.Debug, "Kubernetes backend for cluster {Cluster} made for reading only: this replica does not lead")]
+    private partial void LogCreatedPassive(string cluster);
 
     [LoggerMessage(1301, LogLevel.Information, "Cluster {Cluster} is no longer registered; its Kubernetes backend stops")]
     private partial void LogRemoved(string cluster);

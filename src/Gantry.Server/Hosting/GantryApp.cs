@@ -13,6 +13,7 @@ using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
 using Gantry.Server.RateLimiting;
+using Gantry.Server.Replication;
 using Gantry.Server.Scheduling;
 using Gantry.Server.SparkUi;
 using Gantry.Storage;
@@ -82,6 +83,7 @@ public static class GantryApp
             .MapUsersApi()
             .MapTokensApi()
             .MapAuditApi()
+            .MapReplicasApi()
             .MapSparkUiApi();
         return app;
     }
@@ -125,6 +127,11 @@ public static class GantryApp
         services.AddSingleton(new SparkUiOrigin(options));
         services.AddSingleton<SparkUiTickets>();
         services.AddGantryMonitoring();
+        services.AddSingleton(sp => ReplicaIdentity.ForThisProcess(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Leadership>();
+        services.AddSingleton<LeaderTakeover>();
+        // First in, last out: the elector stops after the singleton work, then releases the lease.
+        services.AddHostedService<LeaderElector>();
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<ClusterFailover>();

@@ -18,6 +18,9 @@ public sealed partial class JobLifecycle
     [LoggerMessage(1103, LogLevel.Debug, "Job {JobId}: ignored a report from cluster {Cluster}; the job is placed on {Current} now")]
     private partial void LogForeignUpdate(string jobId, string cluster, string? current);
 
+    [LoggerMessage(1105, LogLevel.Information, "Job {JobId}: a report of {State} was not applied: this replica does not lead; the leader reads the cluster afresh")]
+    private partial void LogReportDropped(string jobId, JobState state);
+
     [LoggerMessage(1104, LogLevel.Warning, "Job {JobId} failed over from lost cluster {Cluster}: now {To}: {Reason}")]
     private partial void LogFailedOver(string jobId, string cluster, JobState to, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gantry.Backends;
 using Gantry.Core.Errors;
 using Gantry.Core.Failover;
@@ -6,6 +7,7 @@ using Gantry.Core.Users;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Monitoring;
+using Gantry.Server.Replication;
 using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.Extensions.Logging;
@@ -22,10 +24,14 @@ public sealed partial class JobLifecycle(
     BackendRegistry backends,
     JobChangeNotifier notifier,
     JobMetrics metrics,
+    Leadership leadership,
     TimeProvider time,
     ILogger<JobLifecycle> logger) : IJobUpdateSink
 {
     private const int MaxAttempts = 8;
+
+    /// <summary>Cancels this replica carried out, by job, with the epoch of the term that did: once per term is enough.</summary>
+    private readonly ConcurrentDictionary<string, long> _cancelsCarriedOut = new(StringComparer.Ordinal);
 
     public Task ReportAsync(JobUpdate update, CancellationToken cancellationToken) => ReportFromAsync(null, update, cancellationToken);
 
@@ -35,7 +41,25 @@ public sealed partial class JobLifecycle(
     /// </summary>
     public async Task ReportFromAsync(string? cluster, JobUpdate update, CancellationToken cancellationToken)
     {
-        await ChangeAsync(update.JobId, job =>
+        if (leadership.Current is not { } term)
+        {
+            // Only the leader follows jobs; the next leader's take-over reads the backend afresh.
+            LogReportDropped(update.JobId, update.State);
+            return;
+        }
+        try
+        {
+            await ReportInTermAsync(cluster, update, term.Fence, cancellationToken);
+        }
+        catch (FencedOutException)
+        {
+            LogReportDropped(update.JobId, update.State);
+        }
+    }
+
+    private async Task ReportInTermAsync(string? cluster, JobUpdate update, LeaseFence fence, CancellationToken cancellationToken)
+    {
+        await ChangeAsync(update.JobId, fence, job =>
         {
             if (cluster is not null && job.Cluster != cluster)
             {
@@ -72,7 +96,7 @@ public sealed partial class JobLifecycle(
     /// <summary>Moves a queued job to <paramref name="cluster"/> and starts it there.</summary>
     public async Task DispatchAsync(string jobId, string cluster, CancellationToken cancellationToken)
     {
-        var job = await ChangeAsync(jobId, j => j.State != JobState.Queued
+        var job = await ChangeAsync(jobId, leadership.RequireFence(), j => j.State != JobState.Queued
             ? null
             : Transition(j with { Cluster = cluster }, JobState.Dispatching, $"placed on cluster {cluster}"), cancellationToken);
         if (job is not { State: JobState.Dispatching } || job.Cluster != cluster)
@@ -124,7 +148,7 @@ public sealed partial class JobLifecycle(
             await backend.AbandonAsync(job, cancellationToken);
         }
         FailoverDecision? applied = null;
-        var moved = await ChangeAsync(job.Id, j =>
+        var moved = await ChangeAsync(job.Id, leadership.RequireFence(), j =>
         {
             applied = LostCluster.Decide(j, cluster, since);
             return applied is null ? null : Transition(j, applied.To, applied.Reason);
@@ -146,26 +170,57 @@ public sealed partial class JobLifecycle(
 
     /// <summary>Fails a job that can never run, with the reason.</summary>
     public Task RejectAsync(string jobId, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(jobId, j => j.State == JobState.Queued ? Transition(j, JobState.Failed, reason) : null, cancellationToken);
+        ChangeAsync(jobId, leadership.RequireFence(), j => j.State == JobState.Queued ? Transition(j, JobState.Failed, reason) : null, cancellationToken);
 
-    /// <summary>Cancels the job (idempotent): a queued job ends at once, a started one is stopped by its backend.</summary>
+    /// <summary>
+    /// Cancels the job (idempotent): a queued job ends at once; a started one is marked Cancelling,
+    /// and stopped by its backend here when this replica leads, else by the leader's next round.
+    /// </summary>
     public async Task<Job> CancelAsync(string jobId, Caller caller, CancellationToken cancellationToken)
     {
         var current = await GetVisibleAsync(jobId, caller, cancellationToken);
         var reason = $"cancelled by {caller.Name}";
-        var job = await ChangeAsync(current.Id, j => j.State switch
+        // Any replica may record the intent: a user's cancel is not fenced, only its execution is the leader's.
+        var job = await ChangeAsync(current.Id, null, j => j.State switch
         {
             JobState.Queued => Transition(j, JobState.Cancelled, reason),
             JobState.Dispatching or JobState.Submitted or JobState.Running => Transition(j, JobState.Cancelling, $"cancel requested by {caller.Name}"),
             _ => null,
         }, cancellationToken) ?? current;
-        if (job.State == JobState.Cancelling && job.Cluster is not null)
+        if (job.State == JobState.Cancelling && job.Cluster is not null && leadership.Current is { } term)
         {
-            var backend = await backends.ForClusterAsync(job.Cluster, cancellationToken);
-            await backend.Runner.CancelAsync(job, cancellationToken);
+            await CarryOutCancelAsync(job, term, cancellationToken);
             job = await store.Jobs.GetAsync(job.Id, cancellationToken) ?? job;
         }
         return job;
+    }
+
+    /// <summary>
+    /// Stops a Cancelling job on its cluster, once per term: the leader's round calls it for every
+    /// cancel recorded by another replica (or by a leader that died before carrying it out).
+    /// </summary>
+    public async Task CarryOutCancelAsync(Job job, LeaderTerm term, CancellationToken cancellationToken)
+    {
+        if (job.State != JobState.Cancelling || job.Cluster is null
+            || (_cancelsCarriedOut.TryGetValue(job.Id, out var epoch) && epoch == term.Epoch))
+        {
+            return;
+        }
+        _cancelsCarriedOut[job.Id] = term.Epoch;
+        var backend = await backends.ForClusterAsync(job.Cluster, cancellationToken);
+        await backend.Runner.CancelAsync(job, cancellationToken);
+    }
+
+    /// <summary>Forgets the cancels of jobs that have ended, so the record stays as small as the Cancelling set.</summary>
+    public void ForgetCancels(IReadOnlySet<string> stillCancelling)
+    {
+        foreach (var id in _cancelsCarriedOut.Keys)
+        {
+            if (!stillCancelling.Contains(id))
+            {
+                _cancelsCarriedOut.TryRemove(id, out _);
+            }
+        }
     }
 
     /// <summary>The job, if it exists and the caller may see it; otherwise a 404 (never a hint that it exists).</summary>
@@ -189,7 +244,7 @@ public sealed partial class JobLifecycle(
     /// Reads the job, asks <paramref name="change"/> what it should become (null: nothing to do)
     /// and writes that, retrying from a fresh read when another writer got there first.
     /// </summary>
-    private async Task<Job?> ChangeAsync(string jobId, Func<Job, (Job Job, JobEvent? Event)?> change, CancellationToken cancellationToken)
+    private async Task<Job?> ChangeAsync(string jobId, LeaseFence? fence, Func<Job, (Job Job, JobEvent? Event)?> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -205,7 +260,7 @@ public sealed partial class JobLifecycle(
             }
             try
             {
-                var saved = await store.Jobs.UpdateAsync(next.Value.Job, next.Value.Event, cancellationToken);
+                var saved = await store.Jobs.UpdateAsync(next.Value.Job, next.Value.Event, fence, cancellationToken);
                 notifier.Notify(jobId);
                 metrics.Changed(job, saved);
                 return saved;

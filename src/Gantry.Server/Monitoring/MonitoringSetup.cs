@@ -30,6 +30,8 @@ public static class MonitoringSetup
         services.AddSingleton<QueueGauges>();
         services.AddSingleton<JobCountGauges>();
         services.AddSingleton<KubernetesWatchMetrics>();
+        services.AddSingleton<LeaderMetrics>();
+        services.AddSingleton<IScrapeUpdater>(sp => sp.GetRequiredService<LeaderMetrics>());
         services.AddSingleton<IScrapeUpdater>(sp => sp.GetRequiredService<SchedulerMetrics>());
         services.AddSingleton<IScrapeUpdater>(sp => sp.GetRequiredService<ClusterGauges>());
         services.AddSingleton<IScrapeUpdater>(sp => sp.GetRequiredService<QueueGauges>());

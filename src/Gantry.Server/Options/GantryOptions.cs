@@ -25,4 +25,5 @@ public sealed class GantryOptions
     public TokensOptions Tokens { get; set; } = new();
     public SecretsOptions Secrets { get; set; } = new();
     public RateLimitsOptions RateLimits { get; set; } = new();
+    public LeaderOptions Leader { get; set; } = new();
 }

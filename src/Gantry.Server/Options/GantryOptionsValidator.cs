@@ -106,6 +106,7 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         ValidateIsolation(options.Local, failures);
         ValidateKubernetes(options.Kubernetes, failures);
         ValidateTokens(options.Tokens, failures);
+        ValidateLeader(options.Leader, failures);
         if (options.Clusters.ShareTokenExpirationSeconds is < 600 or > 31_536_000)
         {
             failures.Add("Gantry:Clusters:ShareTokenExpirationSeconds must be between 600 (the API server's minimum) and 31536000 (a year).");
@@ -116,6 +117,30 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         }
         SparkUiOptionsValidator.Validate(options.SparkUi, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateLeader(LeaderOptions leader, List<string> failures)
+    {
+        if (leader.RenewMilliseconds is < 50 or > 60_000)
+        {
+            failures.Add("Gantry:Leader:RenewMilliseconds must be between 50 and 60000.");
+        }
+        if (leader.GiveUpMilliseconds <= leader.RenewMilliseconds)
+        {
+            failures.Add("Gantry:Leader:GiveUpMilliseconds must be above Gantry:Leader:RenewMilliseconds: a leader needs more than one try to renew.");
+        }
+        if (leader.LeaseMilliseconds <= leader.GiveUpMilliseconds || leader.LeaseMilliseconds > 600_000)
+        {
+            failures.Add("Gantry:Leader:LeaseMilliseconds must be above Gantry:Leader:GiveUpMilliseconds (a leader stops acting before its lease can expire) and at most 600000.");
+        }
+        if (leader.Clock is not ("database" or "local"))
+        {
+            failures.Add($"Gantry:Leader:Clock '{leader.Clock}' is unknown; use database or local.");
+        }
+        if (leader.ForgetReplicasAfterSeconds is < 60 or > 2_592_000)
+        {
+            failures.Add("Gantry:Leader:ForgetReplicasAfterSeconds must be between 60 and 2592000 (30 days).");
+        }
     }
 
     private static void ValidateTokens(TokensOptions options, List<string> failures)

@@ -3,6 +3,7 @@ using Gantry.Server.Clusters;
 using Gantry.Server.Hosting;
 using Gantry.Server.Jobs;
 using Gantry.Server.Options;
+using Gantry.Server.Replication;
 using Gantry.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,12 +23,13 @@ public sealed partial class ClusterFailover(
     JobLifecycle lifecycle,
     Readiness readiness,
     IOptions<GantryOptions> options,
+    Leadership leadership,
     TimeProvider time,
-    ILogger<ClusterFailover> logger) : BackgroundService
+    ILogger<ClusterFailover> logger) : LeaderService(leadership, readiness)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunTermAsync(LeaderTerm term, CancellationToken acting)
     {
-        await readiness.StartedAsync(stoppingToken);
+        var stoppingToken = acting;
         var interval = TimeSpan.FromMilliseconds(options.Value.Scheduler.IntervalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -6,6 +6,7 @@ using Gantry.Server.Hosting;
 using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Options;
+using Gantry.Server.Replication;
 using Gantry.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,14 +29,35 @@ public sealed partial class SchedulerService(
     SchedulerMetrics metrics,
     Readiness readiness,
     IOptions<GantryOptions> options,
+    LeaderTakeover takeover,
+    Leadership leadership,
     TimeProvider time,
-    ILogger<SchedulerService> logger) : BackgroundService
+    ILogger<SchedulerService> logger) : LeaderService(leadership, readiness)
 {
     private const int MaxConcurrentDispatches = 16;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private LeaderTerm? _term;
+
+    /// <summary>
+    /// One term of scheduling: take over what the last leader left (its jobs, its clusters), then
+    /// run rounds until the term ends; the backends' informers stop with it.
+    /// </summary>
+    protected override async Task RunTermAsync(LeaderTerm term, CancellationToken acting)
     {
-        await readiness.StartedAsync(stoppingToken);
+        try
+        {
+            await takeover.BeginAsync(term, acting);
+            _term = term;
+            await RunRoundsAsync(acting);
+        }
+        finally
+        {
+            await takeover.EndAsync(term);
+        }
+    }
+
+    private async Task RunRoundsAsync(CancellationToken stoppingToken)
+    {
         var interval = TimeSpan.FromMilliseconds(options.Value.Scheduler.IntervalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -65,6 +87,7 @@ public sealed partial class SchedulerService(
     {
         var queued = await store.Jobs.QueuedHeadsAsync(options.Value.Scheduler.QueueWindow, cancellationToken);
         var active = await store.Jobs.ActiveAsync(cancellationToken);
+        await CarryOutCancelsAsync(active, cancellationToken);
         var clusterViews = await clusters.SchedulerViewsAsync(active, cancellationToken);
         // Who is an admin matters only where a cluster takes admins' jobs only: ask the store only then.
         var admins = clusterViews.Any(c => c.AdminsOnly is not null)
@@ -119,6 +142,28 @@ public sealed partial class SchedulerService(
         }
     }
 
+    /// <summary>Cancels recorded by any replica (or left by the last leader) are carried out by the leader.</summary>
+    private async Task CarryOutCancelsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
+    {
+        if (_term is not { } term)
+        {
+            return;
+        }
+        var cancelling = active.Where(j => j.State == JobState.Cancelling).ToList();
+        lifecycle.ForgetCancels(cancelling.Select(j => j.Id).ToHashSet(StringComparer.Ordinal));
+        foreach (var job in cancelling)
+        {
+            try
+            {
+                await lifecycle.CarryOutCancelAsync(job, term, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCancelFailed(job.Id, ex.Message);
+            }
+        }
+    }
+
     /// <summary>Every queue with what its started jobs hold now.</summary>
     private async Task<IReadOnlyList<QueueView>> QueueViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
     {
@@ -131,6 +176,9 @@ public sealed partial class SchedulerService(
 
     [LoggerMessage(1200, LogLevel.Information, "Scheduling round: {Considered} queued considered, {Placed} placed, {Rejected} rejected in {Milliseconds:F1} ms")]
     private partial void LogRound(int considered, int placed, int rejected, double milliseconds);
+
+    [LoggerMessage(1202, LogLevel.Warning, "Cancel of job {JobId} could not be carried out; the next term tries again: {Problem}")]
+    private partial void LogCancelFailed(string jobId, string problem);
 
     [LoggerMessage(1201, LogLevel.Error, "Scheduling round failed; the next round will try again")]
     private partial void LogRoundFailed(Exception exception);

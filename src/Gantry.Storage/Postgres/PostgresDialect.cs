@@ -31,6 +31,11 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
     public override string InListSql(string expression, string parameter, bool negate = false) =>
         negate ? $"{expression} <> ALL({parameter})" : $"{expression} = ANY({parameter})";
 
+    // clock_timestamp(), not now(): now() is the transaction's start.
+    public override string NowMillisSql => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+
+    public override string ForShareSql => " FOR SHARE";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

@@ -35,6 +35,15 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InListSql(string expression, string parameter, bool negate = false);
 
+    /// <summary>An expression for the database's clock now, in Unix milliseconds (the clock that judges lease expiry).</summary>
+    public abstract string NowMillisSql { get; }
+
+    /// <summary>
+    /// Appended to the fence check of a leader's write: PostgreSQL's <c>FOR SHARE</c> makes the
+    /// write wait for (and then see) a concurrent takeover. SQLite has one writer at a time already.
+    /// </summary>
+    public abstract string ForShareSql { get; }
+
     public abstract bool IsUniqueViolation(DbException exception);
 
     public abstract bool IsForeignKeyViolation(DbException exception);

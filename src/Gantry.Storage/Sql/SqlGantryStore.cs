@@ -24,6 +24,8 @@ public sealed class SqlGantryStore : IGantryStore
         JobTokens = new SqlJobTokenStore(_database);
         Tokens = new SqlTokenStore(_database);
         Audit = new SqlAuditStore(_database);
+        Leases = new SqlLeaseStore(_database);
+        Replicas = new SqlReplicaStore(_database);
     }
 
     public string Dialect => _database.Dialect.Name;
@@ -38,6 +40,8 @@ public sealed class SqlGantryStore : IGantryStore
     public IJobTokenStore JobTokens { get; }
     public ITokenStore Tokens { get; }
     public IAuditStore Audit { get; }
+    public ILeaseStore Leases { get; }
+    public IReplicaStore Replicas { get; }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => new Migrator(_database).MigrateAsync(cancellationToken);
 

@@ -68,10 +68,14 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         return new JobPage(items, more ? items[^1].Seq : null);
     }
 
-    public async Task<Job> UpdateAsync(Job updated, JobEvent? transition, CancellationToken cancellationToken)
+    public async Task<Job> UpdateAsync(Job updated, JobEvent? transition, LeaseFence? fence, CancellationToken cancellationToken)
     {
         return await _database.WriteAsync(async (connection, transaction) =>
         {
+            if (fence is not null)
+            {
+                await SqlLeaseStore.CheckAsync(_database, connection, transaction, fence, cancellationToken);
+            }
             var changed = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE jobs SET name = @Name, priority = @Priority, labels = @Labels, state = @State, cluster = @Cluster,

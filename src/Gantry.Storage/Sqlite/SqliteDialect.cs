@@ -69,6 +69,10 @@ public sealed class SqliteDialect : SqlDialect
     private const int ConstraintPrimaryKey = 1555;
     private const int ConstraintUnique = 2067;
 
+    public override string NowMillisSql => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+    public override string ForShareSql => "";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };
 
