@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Gantry.Core.Clusters;
 using Gantry.Core.Jobs;
+using Gantry.Core.LocalRuns;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Backends.Local;
@@ -73,7 +74,17 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         _supportedKinds = kinds;
         _sandbox = new JobSandbox(options);
         _sandbox.PrepareRoot();
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        Machine = new LocalMachine(
+            options.Isolation == LocalIsolation.Users ? JobSandbox.ReachablePath(path) : path, MachineFiles.Instance, _sparkSubmit is not null);
     }
+
+    /// <summary>This machine as a job run here finds it: the PATH it gets (see <see cref="Start"/>), its files, whether Spark runs.</summary>
+    public LocalMachine Machine { get; }
+
+    /// <summary>Why this machine cannot really run <paramref name="job"/> (its command or script is not here), or null when it can.</summary>
+    public string? WhyNot(Job job) =>
+        LocalRunCheck.WhyNot(job.Kind, System.Text.Json.Nodes.JsonNode.Parse(job.Manifest) as System.Text.Json.Nodes.JsonObject ?? [], Machine);
 
     /// <summary>How this backend isolates jobs; under <see cref="LocalIsolation.AdminsOnly"/> the scheduler sends it admins' jobs only.</summary>
     public LocalIsolation Isolation => _options.Isolation;
@@ -101,6 +112,12 @@ public sealed partial class LocalBackend : IClusterBackend, ICapacitySource, ILo
         {
             // The scheduler does not place such a job here; this holds even if a placement raced a role change.
             throw new DispatchException(AdminsOnlyReason, retryable: false);
+        }
+        // The scheduler does not place such a job here either; this holds if the files went since,
+        // and keeps a replica with no command from "succeeding" at once having run nothing.
+        if (WhyNot(job) is { } why)
+        {
+            throw new DispatchException(why, retryable: false);
         }
         if (ReplicaPlan.Supports(job.Kind))
         {

@@ -1,8 +1,13 @@
 namespace Gantry.Core.Kinds;
 
 /// <summary>A Training Operator <c>JAXJob</c>: Workers only, container <c>jax</c>; worker 0 hosts the coordinator.</summary>
-public sealed class JaxJobKind() : TrainingJobKind("jaxjobs")
+public sealed class JaxJobKind(Resources.Resources containerDefault) : TrainingJobKind("jaxjobs", containerDefault)
 {
+    public JaxJobKind()
+        : this(DefaultContainerRequest)
+    {
+    }
+
     public override string Name => "JAXJob";
 
     protected override string ReplicaSpecsField => "jaxReplicaSpecs";

@@ -12,12 +12,18 @@ public sealed class JobKindRegistry
         _kinds = kinds.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
     }
 
-    /// <summary>The built-in kinds: SparkApplication, PyTorchJob, JAXJob and Command.</summary>
-    public static JobKindRegistry Default { get; } = new(
+    /// <summary>The built-in kinds: SparkApplication, PyTorchJob, JAXJob and Command, with the documented defaults.</summary>
+    public static JobKindRegistry Default { get; } = BuiltIn(TrainingJobKind.DefaultContainerRequest);
+
+    /// <summary>
+    /// The built-in kinds, a training job's container that requests no cpu or memory counted as asking
+    /// for <paramref name="containerDefault"/>'s.
+    /// </summary>
+    public static JobKindRegistry BuiltIn(Resources.Resources containerDefault) => new(
     [
         new SparkApplicationKind(),
-        new PyTorchJobKind(),
-        new JaxJobKind(),
+        new PyTorchJobKind(containerDefault),
+        new JaxJobKind(containerDefault),
         new CommandKind(),
     ]);
 

@@ -10,7 +10,11 @@ namespace Gantry.Core.Kinds;
 internal static class PodRequest
 {
     /// <param name="implicitInit">An init container the operator adds that the template does not show.</param>
-    public static Resources.Resources Read(ManifestReader read, JsonObject podSpec, string path, Resources.Resources implicitInit)
+    /// <param name="containerDefault">
+    /// What an app container that requests no cpu (or no memory) is counted as asking for: without it a
+    /// pod requesting nothing "fits" anywhere, the smallest cluster included (docs/scheduling.md).
+    /// </param>
+    public static Resources.Resources Read(ManifestReader read, JsonObject podSpec, string path, Resources.Resources implicitInit, Resources.Resources containerDefault)
     {
         var containersPath = $"{path}.containers";
         var array = read.Array(podSpec, path, "containers", required: true);
@@ -22,12 +26,13 @@ internal static class PodRequest
         var sum = Resources.Resources.Zero;
         foreach (var (container, containerPath) in containers)
         {
-            sum = Add(read, sum, Container(read, container, containerPath), path);
+            sum = Add(read, sum, Container(read, container, containerPath, containerDefault), path);
         }
         var init = implicitInit;
         foreach (var (container, containerPath) in Objects(read, read.Array(podSpec, path, "initContainers"), $"{path}.initContainers"))
         {
-            init = Resources.Resources.Max(init, Container(read, container, containerPath));
+            // Init containers run one at a time before the app starts: they are not given the default.
+            init = Resources.Resources.Max(init, Container(read, container, containerPath, Resources.Resources.Zero));
         }
         return Resources.Resources.Max(sum, init);
     }
@@ -50,7 +55,7 @@ internal static class PodRequest
         return items;
     }
 
-    private static Resources.Resources Container(ManifestReader read, JsonObject container, string path)
+    private static Resources.Resources Container(ManifestReader read, JsonObject container, string path, Resources.Resources fallback)
     {
         read.String(container, path, "name", required: true);
         var resourcesPath = $"{path}.resources";
@@ -64,7 +69,10 @@ internal static class PodRequest
         }
         // Each GPU amount is capped at int.MaxValue when parsed, so this sum cannot overflow.
         var gpu = requests.Where(r => GpuResource.IsGpu(r.Key)).Sum(r => r.Value);
-        return new Resources.Resources(requests.GetValueOrDefault("cpu"), requests.GetValueOrDefault("memory"), gpu);
+        return new Resources.Resources(
+            requests.TryGetValue("cpu", out var cpu) ? cpu : fallback.CpuMillis,
+            requests.TryGetValue("memory", out var memory) ? memory : fallback.MemoryBytes,
+            gpu);
     }
 
     /// <summary>cpu in millicores, memory in bytes, GPUs as counts; other resources are only checked.</summary>

@@ -4,8 +4,13 @@ using System.Text.Json.Nodes;
 namespace Gantry.Core.Kinds;
 
 /// <summary>A Training Operator <c>PyTorchJob</c>: an optional single Master plus Workers, container <c>pytorch</c>.</summary>
-public sealed class PyTorchJobKind() : TrainingJobKind("pytorchjobs")
+public sealed class PyTorchJobKind(Resources.Resources containerDefault) : TrainingJobKind("pytorchjobs", containerDefault)
 {
+    public PyTorchJobKind()
+        : this(DefaultContainerRequest)
+    {
+    }
+
     private const string Master = "Master";
     private const string Worker = "Worker";
     private const string SpecPath = "manifest.spec";

@@ -14,9 +14,20 @@ public abstract class TrainingJobKind : IJobKind
     private const string SpecPath = "manifest.spec";
     private static readonly string[] RestartPolicies = ["Always", "OnFailure", "Never", "ExitCode"];
 
-    protected TrainingJobKind(string plural)
+    /// <summary>
+    /// What a container that requests no cpu (or no memory) is counted as asking for, unless
+    /// configured otherwise (Gantry:Scheduler:DefaultContainerCpu/Memory): 1 cpu and 1 GiB, the Spark
+    /// operator's defaults for a driver or executor, which is what the upstream examples that request
+    /// nothing can be expected to use.
+    /// </summary>
+    public static readonly Resources.Resources DefaultContainerRequest = new(1000, 1024L * 1024 * 1024, 0);
+
+    private readonly Resources.Resources _containerDefault;
+
+    protected TrainingJobKind(string plural, Resources.Resources containerDefault)
     {
         Resource = new KubernetesResource("kubeflow.org", "v1", plural);
+        _containerDefault = containerDefault;
     }
 
     public abstract string Name { get; }
@@ -144,7 +155,7 @@ public abstract class TrainingJobKind : IJobKind
                 read.String((JsonObject)containers[index]!, $"{podSpecPath}.containers[{index}]", "image", required: true);
             }
         }
-        return PodRequest.Read(read, podSpec, podSpecPath, implicitInit);
+        return PodRequest.Read(read, podSpec, podSpecPath, implicitInit, _containerDefault);
     }
 
     private static int FindContainer(JsonArray containers, string name)

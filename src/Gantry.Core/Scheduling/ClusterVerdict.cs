@@ -6,6 +6,9 @@ public sealed record ClusterVerdict(string Cluster, ReasonCode? Code, Resources.
     /// <summary>For <see cref="ReasonCode.CapacityReserved"/>: the job the capacity is held for.</summary>
     public string? HeldFor { get; init; }
 
+    /// <summary>For <see cref="ReasonCode.CannotRun"/>: why the cluster cannot run the job.</summary>
+    public string? Why { get; init; }
+
     public bool Fits => Code is null;
 
     public string Reason => ReasonText.Verdict(this);

@@ -7,6 +7,9 @@ namespace Gantry.Core.Scheduling;
 /// </summary>
 internal sealed class EligibleClusters(ClusterLedger[] clusters)
 {
+    /// <summary>Finds the clusters for a kind, a selector, an owner's role, less those that refuse the job.</summary>
+    public delegate EligibleClusters Finder(string kind, IReadOnlyDictionary<string, string> selector, bool byAdmin, IReadOnlyDictionary<string, string> refused);
+
     public ClusterLedger[] Clusters { get; } = clusters;
 
     public FailureMemo Failures { get; } = new();

@@ -7,4 +7,12 @@ public sealed record PendingJob(string Id, string Queue, string Kind, int Priori
 {
     /// <summary>Whether its owner is an admin, which only clusters marked <see cref="ClusterView.AdminsOnly"/> ask.</summary>
     public bool ByAdmin { get; init; }
+
+    /// <summary>
+    /// Clusters that cannot run this job at all, each with why (<c>local</c>, when its command is not
+    /// on the gateway's machine; see <see cref="LocalRuns.LocalRunCheck"/>). Empty for most jobs.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Refused { get; init; } = NoRefusals;
+
+    private static readonly IReadOnlyDictionary<string, string> NoRefusals = new Dictionary<string, string>();
 }

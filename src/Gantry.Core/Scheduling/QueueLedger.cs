@@ -95,15 +95,20 @@ internal sealed class QueueLedger
     }
 
     /// <summary>
-    /// The clusters this queue may send a job of <paramref name="kind"/> to (an admin's job, if
-    /// <paramref name="byAdmin"/>, where that matters), found once per round through <paramref name="find"/>.
+    /// The clusters this queue may send <paramref name="job"/> to, by its kind (an admin's job, if
+    /// <paramref name="byAdmin"/>, where that matters; less the clusters that refuse it), found once
+    /// per round for each such combination through <paramref name="find"/>.
     /// </summary>
-    public EligibleClusters For(string kind, bool byAdmin, Func<string, IReadOnlyDictionary<string, string>, bool, EligibleClusters> find)
+    public EligibleClusters For(PendingJob job, bool byAdmin, EligibleClusters.Finder find)
     {
-        var key = byAdmin ? kind + "|admin" : kind;
+        var key = byAdmin ? job.Kind + "|admin" : job.Kind;
+        if (job.Refused.Count > 0)
+        {
+            key += "|not:" + string.Join(",", job.Refused.Keys.Order(StringComparer.Ordinal));
+        }
         if (!_byKind.TryGetValue(key, out var eligible))
         {
-            eligible = find(kind, Queue.ClusterSelector, byAdmin);
+            eligible = find(job.Kind, Queue.ClusterSelector, byAdmin, job.Refused);
             _byKind[key] = eligible;
         }
         return eligible;

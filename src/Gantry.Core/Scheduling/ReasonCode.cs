@@ -25,6 +25,12 @@ public enum ReasonCode
     /// <summary>Bigger than the cluster (or its largest node) even when empty.</summary>
     TooLarge,
 
+    /// <summary>
+    /// The cluster cannot run this job whatever is free: <c>local</c>, when a container's command or
+    /// script is not on the gateway's machine. The job waits, since the files may yet appear.
+    /// </summary>
+    CannotRun,
+
     /// <summary>No cluster the queue may use runs this kind of job.</summary>
     NoMatchingCluster,
 

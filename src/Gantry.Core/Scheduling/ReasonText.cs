@@ -19,6 +19,7 @@ public static class ReasonText
                 $"{Among(reason)}{reason.Cluster} {FitCheck.Shortfall(reason.Needed, reason.Free) ?? "is full"}",
             ReasonCode.Cordoned => reason.Allowed == 1 ? $"cluster {reason.Cluster} is cordoned" : "every cluster it may use is cordoned or unhealthy",
             ReasonCode.Unhealthy => reason.Allowed == 1 ? $"cluster {reason.Cluster} is unhealthy" : "every cluster it may use is unhealthy",
+            ReasonCode.CannotRun => $"no cluster it may use can run it; {reason.Refusals}",
             _ => reason.Code.ToString(),
         };
         return reason.ReservedOn is null ? text : $"{text}; capacity is being held for it on {reason.ReservedOn}";
@@ -33,6 +34,7 @@ public static class ReasonText
         ReasonCode.Cordoned => "cordoned",
         ReasonCode.Unhealthy => "unhealthy",
         ReasonCode.TooLarge => "too small for it even when empty: " + (FitCheck.Shortfall(verdict.Needed, verdict.Free, "in total") ?? "a pod is bigger than every node"),
+        ReasonCode.CannotRun => verdict.Why ?? "cannot run it",
         var code => code.ToString()!,
     };
 

@@ -16,7 +16,7 @@ internal sealed class SchedulingRound
     private readonly List<Reservation> _reservations = [];
     private readonly HashSet<string> _decided = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EligibleClusters> _eligible = new(StringComparer.Ordinal);
-    private readonly Func<string, IReadOnlyDictionary<string, string>, bool, EligibleClusters> _findEligible;
+    private readonly EligibleClusters.Finder _findEligible;
 
     // Whether any cluster runs admins' jobs only; if none does, who owns a job never matters.
     private readonly bool _anyAdminsOnly;
@@ -84,7 +84,7 @@ internal sealed class SchedulingRound
             {
                 continue;
             }
-            var allowed = queue.For(job.Kind, ByAdmin(job), _findEligible).Clusters;
+            var allowed = queue.For(job, ByAdmin(job), _findEligible).Clusters;
             var total = job.Demand.Total;
             var closest = allowed
                 .Where(c => c.Schedulable && c.CanEverHold(job.Demand, total))
@@ -145,11 +145,14 @@ internal sealed class SchedulingRound
     private Decision TryPlace(PendingJob job, QueueLedger queue)
     {
         var total = job.Demand.Total;
-        var eligible = queue.For(job.Kind, ByAdmin(job), _findEligible);
+        var eligible = queue.For(job, ByAdmin(job), _findEligible);
         var allowed = eligible.Clusters;
         if (allowed.Length == 0)
         {
-            return Reject(job, ReasonCode.NoMatchingCluster, NoClusterText(job, queue.Queue));
+            // Refused by every cluster that would take its kind: it waits, since the files may yet appear or a cluster be added.
+            return Refusals(job, queue.Queue) is { } refusals
+                ? Wait(job, new WaitReason(ReasonCode.CannotRun) { Queue = queue.Queue.Name, Needed = total, Refusals = refusals })
+                : Reject(job, ReasonCode.NoMatchingCluster, NoClusterText(job, queue.Queue));
         }
         if (QuotaCheck.Never(queue.Queue.Quota, total) is { } never)
         {
@@ -259,12 +262,16 @@ internal sealed class SchedulingRound
     /// Queues with the same selector see the same clusters, and what failed for one fails for
     /// the others: they share one <see cref="EligibleClusters"/> per kind.
     /// </summary>
-    private EligibleClusters FindEligible(string kind, IReadOnlyDictionary<string, string> selector, bool byAdmin)
+    private EligibleClusters FindEligible(string kind, IReadOnlyDictionary<string, string> selector, bool byAdmin, IReadOnlyDictionary<string, string> refused)
     {
         var key = kind + (byAdmin ? "|admin|" : "|") + string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        if (refused.Count > 0)
+        {
+            key += "|not:" + string.Join(",", refused.Keys.Order(StringComparer.Ordinal));
+        }
         if (!_eligible.TryGetValue(key, out var eligible))
         {
-            eligible = new EligibleClusters(_clusters.Where(c => EligibleClusters.Allows(c.View, kind, selector, byAdmin)).ToArray());
+            eligible = new EligibleClusters(_clusters.Where(c => !refused.ContainsKey(c.Name) && EligibleClusters.Allows(c.View, kind, selector, byAdmin)).ToArray());
             _eligible[key] = eligible;
         }
         return eligible;
@@ -283,6 +290,20 @@ internal sealed class SchedulingRound
     }
 
     private bool ByAdmin(PendingJob job) => _anyAdminsOnly && job.ByAdmin;
+
+    /// <summary>"cluster: why" for each cluster the job could use but for its refusal, in name order; null if none.</summary>
+    private string? Refusals(PendingJob job, Queue queue)
+    {
+        if (job.Refused.Count == 0)
+        {
+            return null;
+        }
+        var refusals = _clusters
+            .Where(c => job.Refused.ContainsKey(c.Name) && EligibleClusters.Allows(c.View, job.Kind, queue.ClusterSelector, ByAdmin(job)))
+            .Select(c => $"{c.Name}: {job.Refused[c.Name]}")
+            .ToList();
+        return refusals.Count > 0 ? string.Join("; ", refusals) : null;
+    }
 
     private string NoClusterText(PendingJob job, Queue queue)
     {

@@ -21,6 +21,11 @@ public static class WaitAnalysis
             {
                 continue;
             }
+            if (job.Refused.TryGetValue(view.Name, out var why))
+            {
+                verdicts.Add((new ClusterVerdict(view.Name, ReasonCode.CannotRun, total, view.Free) { Why = why }, double.MaxValue));
+                continue;
+            }
             var ledger = outcomes.TryGetValue(view.Name, out var outcome) ? ClusterLedger.After(view, outcome) : new ClusterLedger(view);
             var code = ledger.Judge(job.Demand, total);
             if (code is null && !ledger.TryPack(job.Demand, total, commit: false))

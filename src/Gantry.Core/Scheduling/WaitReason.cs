@@ -26,5 +26,8 @@ public sealed record WaitReason(ReasonCode Code)
     /// <summary>How many clusters the job's queue allows for its kind.</summary>
     public int Allowed { get; init; }
 
+    /// <summary>For <see cref="ReasonCode.CannotRun"/>: each refusing cluster and why, as "local: container pytorch has no command; ...".</summary>
+    public string? Refusals { get; init; }
+
     public string Summary => ReasonText.Wait(this);
 }

@@ -113,7 +113,7 @@ public static class GantryApp
         services.AddOptions<GantryOptions>().Bind(configuration.GetSection(GantryOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GantryOptions>, GantryOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(JobKindRegistry.Default);
+        services.AddSingleton(sp => JobKindRegistry.BuiltIn(sp.GetRequiredService<IOptions<GantryOptions>>().Value.Scheduler.ContainerDefault()));
         services.AddSingleton<IScheduler, FairShareScheduler>();
         services.AddSingleton<JobChangeNotifier>();
         services.AddSingleton<JobLifecycle>();
@@ -131,6 +131,7 @@ public static class GantryApp
         services.AddSingleton<LastRound>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<Explainer>();
+        services.AddSingleton<LocalRefusals>();
         services.AddSingleton<QueueUsageReader>();
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();

@@ -47,6 +47,14 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Scheduler:ReserveAfterSeconds must be between 0 and 604800 (a week).");
         }
+        if (!Quantity.TryParseCpuMillis(options.Scheduler.DefaultContainerCpu, out _, out var defaultCpuProblem))
+        {
+            failures.Add($"Gantry:Scheduler:DefaultContainerCpu: {defaultCpuProblem}");
+        }
+        if (!Quantity.TryParseBytes(options.Scheduler.DefaultContainerMemory, out _, out var defaultMemoryProblem))
+        {
+            failures.Add($"Gantry:Scheduler:DefaultContainerMemory: {defaultMemoryProblem}");
+        }
         if (options.Limits.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024)
         {
             failures.Add("Gantry:Limits:MaxBodyBytes must be between 1024 and 67108864.");

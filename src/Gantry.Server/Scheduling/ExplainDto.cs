@@ -14,6 +14,9 @@ public sealed record ExplainDto(
 
     /// <summary>For a job placed on a cluster but not running: the operator's message and why its pods wait, in the cluster's words.</summary>
     public IReadOnlyList<string> ClusterSays { get; init; } = [];
+
+    /// <summary>Clusters that cannot run the job whatever is free there, each as "cluster: why" (local, when its command is not on the gateway's machine).</summary>
+    public IReadOnlyList<string> NotEligible { get; init; } = [];
 }
 
 /// <summary>Where the job stands in its queue (position counts from 1; null once it left the queue).</summary>

@@ -12,7 +12,8 @@ namespace Gantry.Server.Scheduling;
 
 /// <summary>Answers "why is my job where it is?" from the scheduler's last round and the store.</summary>
 public sealed class Explainer(
-    IGantryStore store, LastRound lastRound, QueueUsageReader usage, BackendRegistry backends, Leadership leadership, IOptions<GantryOptions> options)
+    IGantryStore store, LastRound lastRound, QueueUsageReader usage, BackendRegistry backends, LocalRefusals localRefusals,
+    Leadership leadership, IOptions<GantryOptions> options)
 {
     public async Task<ExplainDto> ExplainAsync(Job job, CancellationToken cancellationToken)
     {
@@ -22,14 +23,21 @@ public sealed class Explainer(
         var quota = QuotaDto.From(queue?.Quota ?? QueueQuota.Unlimited);
         var round = lastRound.Current;
 
+        // Which clusters cannot run it at all; a job that went to local was not refused there.
+        var refused = job.Cluster == Core.Clusters.Cluster.LocalName ? [] : NotEligible(localRefusals.For(job));
         if (job.State != JobState.Queued)
         {
             var said = await ClusterSaysAsync(job, cancellationToken);
             var answer = said.Count == 0 ? Describe(job) : $"{Describe(job)} {ClusterSays(said)}";
+            if (refused.Count > 0)
+            {
+                answer = $"{answer.TrimEnd().TrimEnd('.')}. Not eligible: {string.Join("; ", refused)}.";
+            }
             return new ExplainDto(job.Id, job.State.ToString(), answer,
                 new QueuePositionDto(job.Queue, null, (int)queueUsage.QueuedJobs, queueUsage, quota), [], round?.At)
             {
                 ClusterSays = said,
+                NotEligible = refused,
             };
         }
 
@@ -40,8 +48,13 @@ public sealed class Explainer(
         {
             var pending = round.Snapshot.Jobs.First(j => j.Id == job.Id);
             var verdicts = WaitAnalysis.Verdicts(pending, round.Snapshot, round.Result);
-            return new ExplainDto(job.Id, job.State.ToString(), $"{prefix}; {why.Summary}",
-                where, verdicts.Select(ClusterVerdictDto.From).ToList(), round.At) { Code = why.Code.ToString() };
+            // The round's own refusals, which its verdicts used; a CannotRun summary already names them.
+            var notEligible = NotEligible(pending.Refused);
+            var waiting = notEligible.Count == 0 || why.Code == ReasonCode.CannotRun
+                ? $"{prefix}; {why.Summary}"
+                : $"{prefix}; {why.Summary}; not eligible: {string.Join("; ", notEligible)}";
+            return new ExplainDto(job.Id, job.State.ToString(), waiting,
+                where, verdicts.Select(ClusterVerdictDto.From).ToList(), round.At) { Code = why.Code.ToString(), NotEligible = notEligible };
         }
         if (round is not null && round.Result.Placements.Any(p => p.JobId == job.Id))
         {
@@ -57,8 +70,12 @@ public sealed class Explainer(
         var summary = round is null || job.CreatedAt >= round.At || position <= window
             ? $"{prefix}; waiting for the scheduler's next round"
             : $"{prefix}; waiting for the scheduler: {position - 1} jobs are ahead of it, and each round considers the first {window} of a queue";
-        return new ExplainDto(job.Id, job.State.ToString(), summary, where, [], round?.At);
+        return new ExplainDto(job.Id, job.State.ToString(), summary, where, [], round?.At) { NotEligible = refused };
     }
+
+    /// <summary>"cluster: why" for each refusing cluster, in name order.</summary>
+    private static List<string> NotEligible(IReadOnlyDictionary<string, string> refused) =>
+        refused.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}").ToList();
 
     /// <summary>
     /// For a job placed but not running, the cluster's own words: the operator's last message and

@@ -22,6 +22,7 @@ public sealed partial class SchedulerService(
     IGantryStore store,
     IScheduler scheduler,
     ClusterViews clusters,
+    LocalRefusals localRefusals,
     JobLifecycle lifecycle,
     JobChangeNotifier notifier,
     LastRound lastRound,
@@ -92,9 +93,14 @@ public sealed partial class SchedulerService(
         var admins = clusterViews.Any(c => c.AdminsOnly is not null)
             ? (await store.Users.ListAsync(cancellationToken)).Where(u => u.IsAdmin).Select(u => u.Name).ToHashSet(StringComparer.Ordinal)
             : [];
+        localRefusals.Retain(queued);
         var snapshot = new SchedulingSnapshot(
             time.GetUtcNow(),
-            queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand) { ByAdmin = admins.Contains(j.Owner) }).ToList(),
+            queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand)
+            {
+                ByAdmin = admins.Contains(j.Owner),
+                Refused = localRefusals.For(j),
+            }).ToList(),
             await QueueViewsAsync(active, cancellationToken),
             clusterViews,
             new SchedulerSettings { ReserveAfter = TimeSpan.FromSeconds(options.Value.Scheduler.ReserveAfterSeconds) });

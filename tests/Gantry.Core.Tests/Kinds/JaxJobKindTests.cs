@@ -115,13 +115,13 @@ public class JaxJobKindTests
 
     [Theory]
     [MemberData(nameof(JaxExamples))]
-    public void Every_training_operator_JAXJob_example_is_valid_with_two_workers_requesting_nothing(string file)
+    public void Every_training_operator_JAXJob_example_is_valid_with_two_workers_counting_the_default_request(string file)
     {
-        // The upstream JAX examples set no resources, so the scheduler sees best-effort pods.
+        // The upstream JAX examples set no resources: each container counts the default, 1 cpu and 1Gi.
         var demand = _kind.AnalyzeValid(Assert.Single(TrainingExamples.Load(file, "JAXJob")));
 
         Assert.Equal("worker", Assert.Single(demand.Pods).Role);
         Assert.Equal(2, demand.PodCount);
-        Assert.Equal(R.Zero, demand.Total);
+        Assert.Equal(new R(2000, 2 * GiB, 0), demand.Total);
     }
 }

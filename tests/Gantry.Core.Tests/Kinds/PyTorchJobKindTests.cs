@@ -12,6 +12,9 @@ public class PyTorchJobKindTests
 
     private readonly PyTorchJobKind _kind = new();
 
+    // Counts nothing for a container without requests, as the kind did before the default existed.
+    private readonly PyTorchJobKind _noDefault = new(R.Zero);
+
     /// <summary>The training-operator reference §9 example: Master x1 and Worker x3, each 4 CPU, 16Gi, 1 GPU.</summary>
     private static JsonObject ReferenceExample() => FromYaml("""
         apiVersion: kubeflow.org/v1
@@ -66,7 +69,7 @@ public class PyTorchJobKindTests
         var manifest = ReferenceExample();
         WorkerContainer(manifest).Remove("resources");
 
-        var demand = _kind.AnalyzeValid(manifest);
+        var demand = _noDefault.AnalyzeValid(manifest);
 
         Assert.Equal(new R(50, 10 * MiB, 0), demand.Role("worker").PerPod);
         Assert.Equal(new R(4000, 16 * GiB, 1), demand.Role("master").PerPod);
@@ -78,10 +81,40 @@ public class PyTorchJobKindTests
         var manifest = ReferenceExample().Without("spec/pytorchReplicaSpecs/Master");
         WorkerContainer(manifest).Remove("resources");
 
-        var demand = _kind.AnalyzeValid(manifest);
+        var demand = _noDefault.AnalyzeValid(manifest);
 
         Assert.Equal(new R(0, 0, 0), Assert.Single(demand.Pods).PerPod);
         Assert.Equal(3, demand.PodCount);
+    }
+
+    [Fact]
+    public void A_container_without_requests_counts_the_documented_default_of_1_cpu_and_1GiB()
+    {
+        var manifest = ReferenceExample();
+        WorkerContainer(manifest).Remove("resources");
+
+        var demand = _kind.AnalyzeValid(manifest);
+
+        // The default (1 cpu, 1Gi) is above the init-pytorch floor (50m, 10Mi), so it is what counts.
+        Assert.Equal(new R(1000, GiB, 0), demand.Role("worker").PerPod);
+        Assert.Equal(TrainingJobKind.DefaultContainerRequest, new R(1000, GiB, 0));
+    }
+
+    [Fact]
+    public void The_default_fills_each_resource_a_container_does_not_request_and_each_app_container_gets_it()
+    {
+        var manifest = ReferenceExample();
+        WorkerContainer(manifest)["resources"] = FromYaml("{requests: {cpu: 250m}, limits: {nvidia.com/gpu: 1}}");
+        var podSpec = (JsonObject)manifest["spec"]!["pytorchReplicaSpecs"]!["Worker"]!["template"]!["spec"]!;
+        podSpec["containers"]!.AsArray().Add(FromYaml("{name: sidecar, image: busybox}"));
+        // Init containers run one at a time before the app: they get no default.
+        podSpec["initContainers"] = new JsonArray(FromYaml("{name: fetch, image: busybox}"));
+        var kind = new PyTorchJobKind(new R(500, 2 * GiB, 0));
+
+        var worker = kind.AnalyzeValid(manifest).Role("worker").PerPod;
+
+        // pytorch: 250m requested + 2Gi default; sidecar: 500m + 2Gi defaults.
+        Assert.Equal(new R(750, 4 * GiB, 1), worker);
     }
 
     [Fact]
@@ -284,20 +317,20 @@ public class PyTorchJobKindTests
         {
             var demand = _kind.AnalyzeValid(manifest);
 
-            // Most upstream examples request nothing, so a pod's request can be zero; the gang still has pods.
+            // Most upstream examples request nothing; each container still counts the default, so no pod is free.
             Assert.True(demand.PodCount > 0, file);
             Assert.All(demand.Pods, pod => Assert.True(pod.Count > 0, $"{file}: {pod.Role}"));
-            Assert.True(R.Zero.FitsIn(demand.Total), $"{file}: {demand.Total}");
+            Assert.All(demand.Pods, pod => Assert.True(pod.PerPod.CpuMillis >= 1000 && pod.PerPod.MemoryBytes >= GiB, $"{file}: {pod.Role} {pod.PerPod}"));
         }
     }
 
     [Theory]
-    // Master + 3 workers, no requests: only the workers' init-pytorch (50m, 10Mi) counts.
-    [InlineData("pytorch_smoke-dist_pytorch_job_sendrecv.yaml", 150, 30, 0, 4)]
-    // One GPU limit per pod (requests default to limits); one worker's init-pytorch.
-    [InlineData("pytorch_mnist_v1_pytorch_job_mnist_gloo.yaml", 50, 10, 2, 2)]
-    // Elastic, no Master: two workers with no requests and no init container.
-    [InlineData("pytorch_elastic_echo_echo.yaml", 0, 0, 0, 2)]
+    // Master + 3 workers, no requests: 1 cpu and 1Gi each by default (above the workers' init-pytorch, 50m and 10Mi).
+    [InlineData("pytorch_smoke-dist_pytorch_job_sendrecv.yaml", 4000, 4096, 0, 4)]
+    // One GPU limit per pod (requests default to limits); cpu and memory by default.
+    [InlineData("pytorch_mnist_v1_pytorch_job_mnist_gloo.yaml", 2000, 2048, 2, 2)]
+    // Elastic, no Master: two workers with no requests, 1 cpu and 1Gi each by default.
+    [InlineData("pytorch_elastic_echo_echo.yaml", 2000, 2048, 0, 2)]
     public void PyTorchJob_examples_have_the_demand_computed_by_hand(string file, long cpuMillis, long memoryMiB, long gpus, int pods)
     {
         var demand = _kind.AnalyzeValid(Assert.Single(TrainingExamples.Load(file, "PyTorchJob")));

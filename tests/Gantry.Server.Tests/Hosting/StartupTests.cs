@@ -81,6 +81,8 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
             ["Gantry:Scheduler:IntervalMilliseconds"] = "1",
             ["Gantry:Local:Cpu"] = "-2",
             ["Gantry:Tokens:SessionHours"] = "0",
+            ["Gantry:Scheduler:DefaultContainerCpu"] = "one",
+            ["Gantry:Scheduler:DefaultContainerMemory"] = "-1Gi",
         };
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GantryApp.BuildAsync([], settings));
@@ -90,5 +92,7 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Scheduler:IntervalMilliseconds", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Local:Cpu", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Tokens:SessionHours", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Gantry:Scheduler:DefaultContainerCpu", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Gantry:Scheduler:DefaultContainerMemory", StringComparison.Ordinal));
     }
 }
