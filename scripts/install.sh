@@ -4,6 +4,8 @@
 # from any directory without the ~5 s of `dotnet run` per call. Run it again to update.
 #   scripts/install.sh                  # into ~/.local
 #   PREFIX=/opt/gantry-cli scripts/install.sh   # elsewhere: $PREFIX/share/gantry, $PREFIX/bin/gantry
+# The test suite installs the Debug build it already made into a temporary prefix
+# (GANTRY_INSTALL_CONFIGURATION=Debug GANTRY_INSTALL_NO_BUILD=1), so a run checks this script too.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 prefix="${PREFIX:-$HOME/.local}"
@@ -15,7 +17,9 @@ mkdir -p "$target" "$bin"
 # Publishing into a fresh directory and swapping it in keeps a half-written install from ever being on PATH.
 staging="$(mktemp -d "$prefix/share/.gantry-install.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
-dotnet publish "$root/src/Gantry.Cli" -c Release -o "$staging" --nologo -v quiet
+publish=(dotnet publish "$root/src/Gantry.Cli" -c "${GANTRY_INSTALL_CONFIGURATION:-Release}" -o "$staging" --nologo -v quiet)
+[[ -n "${GANTRY_INSTALL_NO_BUILD:-}" ]] && publish+=(--no-build)
+"${publish[@]}"
 rm -rf "$target.old"
 mv "$target" "$target.old"
 mv "$staging" "$target"

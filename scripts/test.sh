@@ -77,6 +77,21 @@ if ! dotnet build Gantry.slnx -c Debug -nologo -v quiet 2>&1 | tail -20; then
     exit 1
 fi
 
+# scripts/install.sh, as a user runs it, but installing the Debug build just made (no second
+# build) into a temporary prefix; the installed `gantry` must answer. One test in the summary.
+say "scripts/install.sh"
+install_prefix=$(mktemp -d /tmp/gantry-install-XXXXXX)
+if PREFIX="$install_prefix" GANTRY_INSTALL_CONFIGURATION=Debug GANTRY_INSTALL_NO_BUILD=1 bash scripts/install.sh > "$results/install.log" 2>&1 \
+    && [[ -L "$install_prefix/bin/gantry" ]] && "$install_prefix/bin/gantry" --version >> "$results/install.log" 2>&1 \
+    && "$install_prefix/bin/gantry" --help 2>&1 | grep -q "serve"; then
+    echo '{"passed": 1, "failed": 0, "skipped": 0}' > "$results/install.json"
+else
+    echo "scripts/install.sh did not install a working gantry; its output:" >&2
+    tail -20 "$results/install.log" >&2
+    echo '{"passed": 0, "failed": 1, "skipped": 0}' > "$results/install.json"
+fi
+rm -rf "$install_prefix"
+
 status=0
 for project in tests/*.Tests/*.csproj; do
     name=$(basename "$project" .csproj)
