@@ -11,7 +11,7 @@ public sealed class AlertRulesTests
         var (exitCode, output) = await Tool.RunAsync(Tool.Promtool, ["check", "rules", RepositoryFiles.Path("deploy/prometheus/alerts.yml")]);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("SUCCESS: 4 rules found", output);
+        Assert.Contains("SUCCESS: 6 rules found", output);
     }
 
     [Fact]

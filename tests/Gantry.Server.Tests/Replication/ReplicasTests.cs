@@ -41,11 +41,7 @@ public sealed class ReplicasTests
     {
         await using var database = await PostgresDatabase.CreateAsync();
         await using var first = await TestGateway.StartAsync(Settings(database.ConnectionString));
-        // The second replica shares the database (and so the admin); it gets the admin token the first one wrote.
-        var secondDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(secondDir);
-        File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(secondDir, "admin.token"));
-        await using var second = await TestGateway.StartAsync(Settings(database.ConnectionString), secondDir);
+        await using var second = await SecondReplicaAsync(first, database);
         using var a = first.Client();
         using var b = second.Client();
 
@@ -90,10 +86,7 @@ public sealed class ReplicasTests
     {
         await using var database = await PostgresDatabase.CreateAsync();
         await using var first = await TestGateway.StartAsync(Settings(database.ConnectionString));
-        var secondDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(secondDir);
-        File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(secondDir, "admin.token"));
-        await using var second = await TestGateway.StartAsync(Settings(database.ConnectionString), secondDir);
+        await using var second = await SecondReplicaAsync(first, database);
         var feed = Feed(second);
         await Until(() => feed.Connections >= 1, "the second replica listening");
         var notifier = (Gantry.Server.Jobs.JobChangeNotifier)second.Services.GetService(typeof(Gantry.Server.Jobs.JobChangeNotifier))!;
@@ -123,6 +116,18 @@ public sealed class ReplicasTests
         var afterCut = notifier.AnySignal();
         await a.SubmitAsync(TestJobs.Shell("echo after-the-cut"));
         await afterCut.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// A second replica on the same database (and so the same admin), in a data dir of its own that
+    /// holds the admin token the first one wrote.
+    /// </summary>
+    private static async Task<TestGateway> SecondReplicaAsync(TestGateway first, PostgresDatabase database)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dataDir);
+        File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(dataDir, "admin.token"));
+        return await TestGateway.StartAsync(Settings(database.ConnectionString), dataDir);
     }
 
     private static async Task<T> Eventually<T>(Func<Task<T?>> read) where T : class
