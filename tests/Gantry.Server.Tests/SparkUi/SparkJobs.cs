@@ -9,10 +9,26 @@ internal static class SparkJobs
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A SparkPi manifest whose application file exists on this machine: `local` runs only what it
+    /// can find (the stand-in spark-submit never reads the jar, but the eligibility check does look).
+    /// </summary>
+    public static JsonObject Manifest(string name)
+    {
+        var jar = Path.Combine(Path.GetTempPath(), "gantry-test-spark-examples.jar");
+        if (!File.Exists(jar))
+        {
+            File.WriteAllBytes(jar, []);
+        }
+        var manifest = TestJobs.SparkApplication(name);
+        manifest["spec"]!["mainApplicationFile"] = "local://" + jar;
+        return manifest;
+    }
+
     /// <summary>Submits a SparkApplication and waits until its driver UI answers through the gateway.</summary>
     public static async Task<string> StartAsync(HttpClient owner, string requestLog)
     {
-        var manifest = TestJobs.SparkApplication("pi");
+        var manifest = Manifest("pi");
         manifest["spec"]!["sparkConf"] = new JsonObject { ["spark.test.requestLog"] = requestLog };
         var id = (await owner.SubmitAsync(new JsonObject { ["manifest"] = manifest, ["queue"] = "default" })).Id();
         await owner.WaitForStateAsync(id, Patience, "Running");

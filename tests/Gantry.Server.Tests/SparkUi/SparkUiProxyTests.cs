@@ -158,7 +158,7 @@ public sealed class SparkUiProxyTests(SparkUiFixture fixture) : IClassFixture<Sp
         string queued;
         try
         {
-            queued = (await owner.SubmitAsync(new JsonObject { ["manifest"] = TestJobs.SparkApplication("later"), ["queue"] = "default" })).Id();
+            queued = (await owner.SubmitAsync(new JsonObject { ["manifest"] = SparkJobs.Manifest("later"), ["queue"] = "default" })).Id();
             using var early = await SparkJobs.BrowserAsync(owner, queued);
             var notYet = await Accepting(early, $"api/v1/jobs/{queued}/spark-ui/", "application/json");
             var problem = JsonNode.Parse(await notYet.Content.ReadAsStringAsync())!;
