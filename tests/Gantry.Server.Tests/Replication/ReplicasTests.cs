@@ -45,7 +45,8 @@ public sealed class ReplicasTests
         using var a = first.Client();
         using var b = second.Client();
 
-        var list = await WaitForLeaderAsync(b);
+        // Each replica heartbeats on its own schedule: wait until both are listed, not just the leader.
+        var list = await WaitForLeaderAsync(b, replicas: 2);
         Assert.Equal(2, list["items"]!.AsArray().Count);
         Assert.Single(list["items"]!.AsArray(), r => r!["leader"]!.GetValue<bool>());
         var leaderId = list["leaseHolder"]!.GetValue<string>();
@@ -161,13 +162,13 @@ public sealed class ReplicasTests
         first.Services.GetService(typeof(Gantry.Server.Replication.Leadership)) is Gantry.Server.Replication.Leadership l && l.Identity.Id == leaderId;
 
     /// <summary>Polls /replicas until a replica (other than <paramref name="except"/>) holds the lease.</summary>
-    private static async Task<JsonObject> WaitForLeaderAsync(HttpClient client, string? except = null)
+    private static async Task<JsonObject> WaitForLeaderAsync(HttpClient client, string? except = null, int replicas = 1)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             var list = JsonNode.Parse(await client.GetStringAsync("api/v1/replicas"))!.AsObject();
-            if (list["leaseHolder"]?.GetValue<string>() is { } holder && holder != except)
+            if (list["leaseHolder"]?.GetValue<string>() is { } holder && holder != except && list["items"]!.AsArray().Count >= replicas)
             {
                 return list;
             }
