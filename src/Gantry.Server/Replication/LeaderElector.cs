@@ -104,10 +104,6 @@ public sealed partial class LeaderElector(
             current.ActFor(actFor);
             return;
         }
-        if (leadership.Latest is { IsActing: true })
-        {
-            End();
-        }
         var term = new LeaderTerm(new LeaseFence(LeaseName, leadership.Identity.Id, epoch.Value), time.GetUtcNow(), actFor, time);
         leadership.Begin(term);
         metrics.Began(epoch.Value);

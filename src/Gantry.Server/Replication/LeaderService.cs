@@ -9,6 +9,9 @@ namespace Gantry.Server.Replication;
 /// </summary>
 public abstract class LeaderService(Leadership leadership, Readiness readiness) : BackgroundService
 {
+    /// <summary>Whether this replica leads now; the work of a term may ask for the current term.</summary>
+    protected Leadership Leadership { get; } = leadership;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -16,7 +19,7 @@ public abstract class LeaderService(Leadership leadership, Readiness readiness) 
             await readiness.StartedAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                var term = await leadership.WaitForTermAsync(stoppingToken);
+                var term = await Leadership.WaitForTermAsync(stoppingToken);
                 using var acting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term.Lost);
                 try
                 {

@@ -36,8 +36,6 @@ public sealed partial class SchedulerService(
 {
     private const int MaxConcurrentDispatches = 16;
 
-    private LeaderTerm? _term;
-
     /// <summary>
     /// One term of scheduling: take over what the last leader left (its jobs, its clusters), then
     /// run rounds until the term ends; the backends' informers stop with it.
@@ -47,7 +45,6 @@ public sealed partial class SchedulerService(
         try
         {
             await takeover.BeginAsync(term, acting);
-            _term = term;
             await RunRoundsAsync(acting);
         }
         finally
@@ -145,7 +142,7 @@ public sealed partial class SchedulerService(
     /// <summary>Cancels recorded by any replica (or left by the last leader) are carried out by the leader.</summary>
     private async Task CarryOutCancelsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
     {
-        if (_term is not { } term)
+        if (Leadership.Current is not { } term)
         {
             return;
         }

@@ -60,8 +60,12 @@ public sealed class ReplicasTests
         var slow = await toFollower.SubmitAsync(TestJobs.Shell("sleep 300", cpu: "2"));
         await toFollower.WaitForStateAsync(slow.Id(), TimeSpan.FromSeconds(60), "Running");
         var waiter = await toFollower.SubmitAsync(TestJobs.Shell("echo waited", cpu: "2"));
-        var reason = await Eventually(async () =>
-            (await toFollower.GetJobAsync(waiter.Id()))["message"]?.GetValue<string>() is { } m && m.StartsWith("waiting: ", StringComparison.Ordinal) ? m : null);
+        var reason = "";
+        await Polling.UntilAsync(async () =>
+        {
+            reason = (await toFollower.GetJobAsync(waiter.Id()))["message"]?.GetValue<string>() ?? "";
+            return reason.StartsWith("waiting: ", StringComparison.Ordinal);
+        }, "the leader's reason stored in the waiting job's message");
         var explained = JsonNode.Parse(await toFollower.GetStringAsync($"api/v1/jobs/{waiter.Id()}/explain"))!;
         Assert.Contains(reason["waiting: ".Length..], explained["summary"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain("next round", explained["summary"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -89,7 +93,7 @@ public sealed class ReplicasTests
         await using var first = await TestGateway.StartAsync(Settings(database.ConnectionString));
         await using var second = await SecondReplicaAsync(first, database);
         var feed = Feed(second);
-        await Until(() => feed.Connections >= 1, "the second replica listening");
+        await Polling.UntilAsync(() => feed.Connections >= 1, "the second replica listening");
         var notifier = (Gantry.Server.Jobs.JobChangeNotifier)second.Services.GetService(typeof(Gantry.Server.Jobs.JobChangeNotifier))!;
         using var a = first.Client();
 
@@ -113,7 +117,7 @@ public sealed class ReplicasTests
             kill.Parameters.AddWithValue("name", Gantry.Server.Replication.PostgresChangeFeed.ApplicationName);
             Assert.True((long)(await kill.ExecuteScalarAsync())! >= 1);
         }
-        await Until(() => feed.Connections > before, "the second replica listening again");
+        await Polling.UntilAsync(() => feed.Connections > before, "the second replica listening again");
         var afterCut = notifier.AnySignal();
         await a.SubmitAsync(TestJobs.Shell("echo after-the-cut"));
         await afterCut.WaitAsync(TimeSpan.FromSeconds(10));
@@ -131,32 +135,8 @@ public sealed class ReplicasTests
         return await TestGateway.StartAsync(Settings(database.ConnectionString), dataDir);
     }
 
-    private static async Task<T> Eventually<T>(Func<Task<T?>> read) where T : class
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            if (await read() is { } value)
-            {
-                return value;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
-            await Task.Delay(100);
-        }
-    }
-
     private static Gantry.Server.Replication.PostgresChangeFeed Feed(TestGateway gateway) =>
         (Gantry.Server.Replication.PostgresChangeFeed)gateway.Services.GetService(typeof(Gantry.Server.Replication.PostgresChangeFeed))!;
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"never saw {what}");
-            await Task.Delay(50);
-        }
-    }
 
     private static bool IsFirst(TestGateway first, string leaderId) =>
         first.Services.GetService(typeof(Gantry.Server.Replication.Leadership)) is Gantry.Server.Replication.Leadership l && l.Identity.Id == leaderId;
@@ -164,16 +144,12 @@ public sealed class ReplicasTests
     /// <summary>Polls /replicas until a replica (other than <paramref name="except"/>) holds the lease.</summary>
     private static async Task<JsonObject> WaitForLeaderAsync(HttpClient client, string? except = null, int replicas = 1)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+        JsonObject list = [];
+        await Polling.UntilAsync(async () =>
         {
-            var list = JsonNode.Parse(await client.GetStringAsync("api/v1/replicas"))!.AsObject();
-            if (list["leaseHolder"]?.GetValue<string>() is { } holder && holder != except && list["items"]!.AsArray().Count >= replicas)
-            {
-                return list;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"no replica took the lease; last answer: {list.ToJsonString()}");
-            await Task.Delay(100);
-        }
+            list = JsonNode.Parse(await client.GetStringAsync("api/v1/replicas"))!.AsObject();
+            return list["leaseHolder"]?.GetValue<string>() is { } holder && holder != except && list["items"]!.AsArray().Count >= replicas;
+        }, $"a replica other than {except ?? "none"} holding the lease, with {replicas} replica(s) listed");
+        return list;
     }
 }
