@@ -4,7 +4,7 @@
 #   scripts/postgres.sh start DIR PORT   prints the Npgsql connection string (the only stdout line)
 #   scripts/postgres.sh stop DIR         stops the server and removes DIR
 #
-# Trust authentication on 127.0.0.1 only, unix socket inside DIR, fsync off: for tests, never
+# Trust authentication on 127.0.0.1 only, unix socket inside DIR, fsync off (GANTRY_PG_DURABLE=1: on): for tests, never
 # for data anyone wants to keep. Everything except the connection string goes to stderr.
 set -euo pipefail
 
@@ -120,7 +120,11 @@ EOF
     fi
 
     log "starting on 127.0.0.1:$port"
-    local opts="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    local opts="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200"
+    # Tests need no durability; a benchmark of durable writes sets GANTRY_PG_DURABLE=1.
+    if [[ "${GANTRY_PG_DURABLE:-0}" != 1 ]]; then
+        opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
     if ! as_postgres "$pg_ctl" start -D "$data" -l "$dir/server.log" -w -t 15 -o "$opts" >&2; then
         tail -n 20 "$dir/server.log" >&2 || true
         die "the server did not start; see $dir/server.log"

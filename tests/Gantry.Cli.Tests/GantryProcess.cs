@@ -13,6 +13,9 @@ public sealed class GantryProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>When it exited (kill -9 included), by this machine's clock.</summary>
+    public DateTimeOffset ExitTime => new(_process.ExitTime.ToUniversalTime(), TimeSpan.Zero);
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Everything it printed so far, stdout and stderr interleaved.</summary>
@@ -27,9 +30,16 @@ public sealed class GantryProcess : IAsyncDisposable
         }
     }
 
-    public static GantryProcess Start(params string[] args)
+    public static GantryProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's environment (GANTRY_Section__Key settings).</summary>
+    public static GantryProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gantry.dll"));
         foreach (var arg in args)
         {

@@ -151,3 +151,21 @@ export interface SparkUiLink {
   url: string;
   expiresAt: string;
 }
+
+/** One gateway replica, as GET /api/v1/replicas (admins only) lists it. */
+export interface Replica {
+  id: string;
+  host: string;
+  version: string;
+  started: string;
+  lastHeartbeat: string;
+  leader: boolean;
+  epoch: number | null;
+}
+
+export interface ReplicaList {
+  items: Replica[];
+  leaseHolder: string | null;
+  epoch: number | null;
+  leaseExpiresAt: string | null;
+}

@@ -257,6 +257,14 @@ describe("dashboard", { timeout: 600_000 }, () => {
     const checks = page.locator(`article[data-cluster="${sandbox.name}"] table.checks`);
     await checks.waitFor();
     assert.ok((await checks.locator("tbody tr").count()) > 0);
+
+    // The gateway replicas, for admins: this standalone gateway is the only one and leads.
+    const replicas = (await gateway.api("/api/v1/replicas")).items;
+    assert.equal(replicas.length, 1);
+    const row = page.locator(`section.replicas tr[data-replica="${replicas[0].id}"]`);
+    await row.waitFor();
+    assert.match(await row.innerText(), /leader \(epoch \d+\)/);
+    assert.match(await page.locator("section.replicas caption").innerText(), new RegExp(`Leader: ${replicas[0].id}`));
     await shot("clusters");
 
     await page.locator(`article[data-cluster="${sandbox.name}"]`).getByRole("button", { name: `Uncordon cluster ${sandbox.name}`, exact: true }).click();

@@ -114,6 +114,7 @@ internal sealed partial class JobStatusReporter(
 
     private async Task GoneAsync(TrackedJob job, CancellationToken cancellationToken)
     {
+        var recreate = false;
         await job.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -121,22 +122,34 @@ internal sealed partial class JobStatusReporter(
             {
                 return;
             }
-            var update = job switch
+            if (job is { CancelRequested: false, ResumedWhileDispatching: true, Last: null })
             {
-                { CancelRequested: true } => new JobUpdate(job.JobId, JobState.Cancelled, "cancelled; its custom resource was deleted"),
-                { ResumedWhileDispatching: true, Last: null } =>
-                    new JobUpdate(job.JobId, JobState.Queued, "the gateway restarted before the custom resource was created; queued again"),
-                _ => new JobUpdate(job.JobId, JobState.Failed, inMemorySandbox ? SandboxRestartedEmpty : DeletedOutsideGantry),
-            };
-            LogGone(job.JobId, update.State, update.Reason);
-            if (await ReportAsync(update, cancellationToken))
-            {
+                // An earlier leader stored the intent and stopped before the create landed: the
+                // dispatch is finished here, on this cluster, under the same name.
+                LogRecreating(job.JobId);
                 tracker.Forget(job.JobId);
+                recreate = true;
+            }
+            else
+            {
+                var update = job.CancelRequested
+                    ? new JobUpdate(job.JobId, JobState.Cancelled, "cancelled; its custom resource was deleted")
+                    : new JobUpdate(job.JobId, JobState.Failed, inMemorySandbox ? SandboxRestartedEmpty : DeletedOutsideGantry);
+                LogGone(job.JobId, update.State, update.Reason);
+                if (await ReportAsync(update, cancellationToken))
+                {
+                    tracker.Forget(job.JobId);
+                }
             }
         }
         finally
         {
             job.Gate.Release();
+        }
+        if (recreate)
+        {
+            // Outside the gate: the dispatch tracks the job afresh.
+            await sink.RecreateAsync(job.JobId, cancellationToken);
         }
     }
 
@@ -177,4 +190,7 @@ internal sealed partial class JobStatusReporter(
 
     [LoggerMessage(2141, LogLevel.Error, "Job {JobId}: could not record {State}; the next event or resync tries again")]
     private partial void LogReportFailed(Exception exception, string jobId, JobState state);
+
+    [LoggerMessage(2142, LogLevel.Information, "Job {JobId}: left in Dispatching by an earlier leader and not on the cluster; creating it again under the same name")]
+    private partial void LogRecreating(string jobId);
 }

@@ -110,6 +110,7 @@ public sealed partial class KubernetesBackend
         {
             await WriteSecretAsync(ns, job.Id, workload, context.JobToken, cancellationToken);
             var (resource, adopted) = await CreateOrAdoptAsync(job, workload, ns, name, context.UiProxyBase, cancellationToken);
+            _options.CrashPoints.Reach(CrashPoints.AfterCreate);
             tracked.ExpectedSince = _tracker.Tick();
             await OwnSecretAsync(ns, job.Id, workload, name, resource, cancellationToken);
             var what = $"{workload.Kind} {ns}/{name} on cluster {_options.ClusterName}";

@@ -36,6 +36,9 @@ public sealed record KubernetesBackendOptions
 
     public HealthSettings Health { get; init; } = new();
 
+    /// <summary>The chaos test's fault injection (<see cref="Backends.CrashPoints"/>); none by default.</summary>
+    public CrashPoints CrashPoints { get; init; } = CrashPoints.None;
+
     /// <summary>Where the informers' counts go (the host's meters); null counts nothing.</summary>
     public System.Diagnostics.Metrics.IMeterFactory? Meters { get; init; }
 }

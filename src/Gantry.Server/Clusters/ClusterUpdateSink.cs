@@ -8,4 +8,7 @@ internal sealed class ClusterUpdateSink(string cluster, JobLifecycle lifecycle) 
 {
     public Task ReportAsync(JobUpdate update, CancellationToken cancellationToken) =>
         lifecycle.ReportFromAsync(cluster, update, cancellationToken);
+
+    public Task RecreateAsync(string jobId, CancellationToken cancellationToken) =>
+        lifecycle.RecreateAsync(cluster, jobId, cancellationToken);
 }

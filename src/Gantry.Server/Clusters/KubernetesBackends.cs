@@ -117,6 +117,7 @@ public sealed partial class KubernetesBackends(
             Passive = passive,
             GatewayUrl = gantry.PublicUrl,
             Meters = services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            CrashPoints = services.GetRequiredService<Gantry.Backends.CrashPoints>(),
             WatchTimeout = TimeSpan.FromSeconds(k8s.WatchTimeoutSeconds),
             Resync = TimeSpan.FromSeconds(k8s.ResyncSeconds),
             RequestTimeout = TimeSpan.FromSeconds(k8s.RequestTimeoutSeconds),

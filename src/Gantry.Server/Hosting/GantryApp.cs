@@ -116,6 +116,7 @@ public static class GantryApp
         services.AddSingleton(sp => JobKindRegistry.BuiltIn(sp.GetRequiredService<IOptions<GantryOptions>>().Value.Scheduler.ContainerDefault()));
         services.AddSingleton<IScheduler, FairShareScheduler>();
         services.AddSingleton<JobChangeNotifier>();
+        services.AddSingleton(sp => new CrashPoints(sp.GetRequiredService<IOptions<GantryOptions>>().Value.Testing.CrashFile));
         services.AddSingleton<JobLifecycle>();
         services.AddSingleton<IJobUpdateSink>(sp => sp.GetRequiredService<JobLifecycle>());
         services.AddSingleton<JobSubmitter>();

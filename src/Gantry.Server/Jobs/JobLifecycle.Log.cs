@@ -23,4 +23,10 @@ public sealed partial class JobLifecycle
 
     [LoggerMessage(1104, LogLevel.Warning, "Job {JobId} failed over from lost cluster {Cluster}: now {To}: {Reason}")]
     private partial void LogFailedOver(string jobId, string cluster, JobState to, string reason);
+
+    [LoggerMessage(1106, LogLevel.Information, "Job {JobId}: stored as dispatching to {Cluster}, but this replica stopped leading before creating it; the next leader's take-over does")]
+    private partial void LogDispatchLeftToNextLeader(string jobId, string cluster);
+
+    [LoggerMessage(1107, LogLevel.Information, "Job {JobId}: left in Dispatching on {Cluster} by an earlier leader and missing there; creating it again")]
+    private partial void LogRecreating(string jobId, string cluster);
 }

@@ -25,6 +25,7 @@ public sealed partial class JobLifecycle(
     JobChangeNotifier notifier,
     JobMetrics metrics,
     Leadership leadership,
+    CrashPoints crashPoints,
     TimeProvider time,
     ILogger<JobLifecycle> logger) : IJobUpdateSink
 {
@@ -59,6 +60,10 @@ public sealed partial class JobLifecycle(
 
     private async Task ReportInTermAsync(string? cluster, JobUpdate update, LeaseFence fence, CancellationToken cancellationToken)
     {
+        if (update.State == JobState.Submitted)
+        {
+            crashPoints.Reach(CrashPoints.BeforeSubmitted);
+        }
         await ChangeAsync(update.JobId, fence, job =>
         {
             if (cluster is not null && job.Cluster != cluster)
@@ -103,9 +108,53 @@ public sealed partial class JobLifecycle(
         {
             return;
         }
+        crashPoints.Reach(CrashPoints.AfterIntent);
+        await StartOnClusterAsync(job, cluster, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finishes the dispatch of a job an earlier leader left in Dispatching on <paramref name="cluster"/>
+    /// and whose resource is not there: on the same cluster, under the same name (see
+    /// <see cref="IJobUpdateSink.RecreateAsync"/>). Nothing to do if the job has moved on meanwhile.
+    /// </summary>
+    public async Task RecreateAsync(string cluster, string jobId, CancellationToken cancellationToken)
+    {
+        await RecreateIfPlacedAsync(cluster, jobId, cancellationToken);
+    }
+
+    /// <summary>The sink's form, for a backend that does not say its cluster: the job's own placement.</summary>
+    async Task IJobUpdateSink.RecreateAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (await store.Jobs.GetAsync(jobId, cancellationToken) is { Cluster: { } cluster })
+        {
+            await RecreateIfPlacedAsync(cluster, jobId, cancellationToken);
+        }
+    }
+
+    private async Task RecreateIfPlacedAsync(string cluster, string jobId, CancellationToken cancellationToken)
+    {
+        var job = await store.Jobs.GetAsync(jobId, cancellationToken);
+        if (job is { State: JobState.Dispatching } && job.Cluster == cluster && leadership.Current is not null)
+        {
+            LogRecreating(jobId, cluster);
+            await StartOnClusterAsync(job, cluster, cancellationToken);
+        }
+    }
+
+    /// <summary>Creates the stored intent on its cluster (a retryable failure queues the job again, any other fails it).</summary>
+    private async Task StartOnClusterAsync(Job job, string cluster, CancellationToken cancellationToken)
+    {
+        var jobId = job.Id;
         try
         {
             var backend = await backends.ForClusterAsync(cluster, cancellationToken);
+            // The intent is stored; a term that ended meanwhile leaves the create to the next leader,
+            // whose take-over looks the job up on its cluster (a create here could race with its own).
+            if (leadership.Current is null)
+            {
+                LogDispatchLeftToNextLeader(jobId, cluster);
+                return;
+            }
             // On a cluster shared with the owner, their jobs go to the namespace the share gave them.
             var share = await store.Shares.GetAsync(cluster, job.Owner, cancellationToken);
             var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace, SparkUiPaths.ProxyBase(jobId))

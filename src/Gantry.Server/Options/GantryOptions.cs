@@ -26,4 +26,5 @@ public sealed class GantryOptions
     public SecretsOptions Secrets { get; set; } = new();
     public RateLimitsOptions RateLimits { get; set; } = new();
     public LeaderOptions Leader { get; set; } = new();
+    public TestingOptions Testing { get; set; } = new();
 }

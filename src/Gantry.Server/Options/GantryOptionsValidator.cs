@@ -115,6 +115,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Metrics:JobCountsMaxAgeMilliseconds must be between 0 and 600000 (10 minutes).");
         }
+        if (options.Testing.CrashFile.Length > 0 && !Path.IsPathFullyQualified(options.Testing.CrashFile))
+        {
+            failures.Add("Gantry:Testing:CrashFile must be an absolute path (it is a test's fault injection; leave it empty otherwise).");
+        }
         SparkUiOptionsValidator.Validate(options.SparkUi, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -1,3 +1,4 @@
+using Gantry.Backends;
 using Gantry.Backends.Kubernetes;
 using Gantry.Core.Jobs;
 using Gantry.Kubernetes.Tests.Support;
@@ -47,7 +48,7 @@ public sealed class ResumeTests
     }
 
     [Fact]
-    public async Task Resume_adopts_a_dispatching_job_whose_resource_exists_and_requeues_one_whose_resource_does_not()
+    public async Task Resume_adopts_a_dispatching_job_whose_resource_exists_and_creates_again_under_the_same_name_one_whose_resource_does_not()
     {
         await using var h = await BackendHarness.StartAsync();
         var created = KubeJobs.Spark(duration: "1s");
@@ -59,13 +60,16 @@ public sealed class ResumeTests
         var restarted = KubernetesBackend.Connect(h.Connection, h.Options, freshSink, h.Moved, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         await using (restarted)
         {
+            // As the gateway does: the same job, dispatched again on this backend.
+            freshSink.OnRecreate = id => restarted.DispatchAsync(never, new DispatchContext("job-token-" + id), CancellationToken.None);
             await restarted.ResumeAsync([created with { State = JobState.Dispatching }, never with { State = JobState.Dispatching }], CancellationToken.None);
 
             await freshSink.WaitForAsync(created.Id, JobState.Succeeded);
-            var requeued = await freshSink.WaitForAsync(never.Id, JobState.Queued);
-            Assert.Contains("before the custom resource was created", requeued.Reason, StringComparison.Ordinal);
+            await freshSink.WaitForAsync(never.Id, JobState.Succeeded);
+            Assert.Equal([never.Id], freshSink.Recreated);
+            Assert.DoesNotContain(JobState.Queued, freshSink.States(never.Id));
             Assert.Equal(1, await h.Admin.CopiesAsync(created));
-            Assert.Equal(0, await h.Admin.CopiesAsync(never));
+            Assert.Equal(1, await h.Admin.CopiesAsync(never));
         }
     }
 

@@ -15,6 +15,23 @@ internal sealed class RecordingSink : IJobUpdateSink
     private readonly ConcurrentDictionary<string, JobState> _states = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    private readonly ConcurrentQueue<string> _recreated = new();
+
+    /// <summary>What the gateway would do when asked to create a job again (dispatch it on the same backend); nothing if unset.</summary>
+    public Func<string, Task>? OnRecreate { get; set; }
+
+    /// <summary>The jobs a backend asked to be created again, in order.</summary>
+    public IReadOnlyList<string> Recreated => [.. _recreated];
+
+    public async Task RecreateAsync(string jobId, CancellationToken cancellationToken)
+    {
+        _recreated.Enqueue(jobId);
+        if (OnRecreate is { } recreate)
+        {
+            await recreate(jobId);
+        }
+    }
+
     public Task ReportAsync(JobUpdate update, CancellationToken cancellationToken)
     {
         lock (_gate)

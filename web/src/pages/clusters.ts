@@ -1,17 +1,22 @@
-// Clusters: health, capacity and free capacity per resource; for admins cordon, uncordon and the connectivity test.
+// Clusters: health, capacity and free capacity per resource; for admins cordon, uncordon, the connectivity test
+// and the gateway replicas (which one leads, the last heartbeat of each).
 import { postJson, getJson } from "../api";
 import { bar, bytes, h, replace, showError, status, time } from "../dom";
 import { isAdmin } from "../me";
 import type { Route } from "../router";
-import type { Cluster, ClusterTest, Resources } from "../types";
+import type { Cluster, ClusterTest, ReplicaList, Resources } from "../types";
 
 export async function clustersPage(main: HTMLElement, _route: Route, signal: AbortSignal): Promise<void> {
   const list = h("div", { class: "clusters" });
-  replace(main, h("h1", {}, "Clusters"), list);
+  const replicas = h("section", { class: "replicas", "aria-labelledby": "replicas-title" });
+  replace(main, h("h1", {}, "Clusters"), list, isAdmin() ? replicas : null);
 
   async function load(): Promise<void> {
     const clusters = (await getJson<{ items: Cluster[] }>("/api/v1/clusters", signal)).items;
     replace(list, clusters.length ? clusters.map(card) : h("p", {}, "No clusters are registered."));
+    if (isAdmin()) {
+      replace(replicas, h("h2", { id: "replicas-title" }, "Gateway replicas"), replicaTable(await getJson<ReplicaList>("/api/v1/replicas", signal)));
+    }
   }
 
   function card(cluster: Cluster): HTMLElement {
@@ -72,6 +77,15 @@ function capacityTable(capacity: Resources, free: Resources): HTMLElement {
       h("td", {}, totalText),
       h("td", {}, freeText),
       h("td", {}, total > 0 ? bar((total - left) / total, `${name}: ${Math.round(((total - left) / total) * 100)}% in use`) : "—")))));
+}
+
+function replicaTable(list: ReplicaList): HTMLElement {
+  return h("table", { class: "replicas-table" },
+    h("caption", {}, list.leaseHolder ? `Leader: ${list.leaseHolder} (epoch ${list.epoch})` : "No replica leads right now"),
+    h("thead", {}, h("tr", {}, ["Replica", "Host", "Version", "Started", "Last heartbeat", "Role"].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, list.items.map((r) => h("tr", { "data-replica": r.id },
+      h("td", {}, r.id), h("td", {}, r.host), h("td", {}, r.version), h("td", {}, time(r.started)), h("td", {}, time(r.lastHeartbeat)),
+      h("td", { class: r.leader ? "ok" : "" }, r.leader ? `leader (epoch ${r.epoch})` : "follower")))));
 }
 
 function testTable(test: ClusterTest): HTMLElement {
