@@ -44,6 +44,8 @@ public sealed class ReplicaFleet : IAsyncDisposable
         {
             Directory.CreateDirectory(fleet.DataDir(i));
             File.Copy(Path.Combine(fleet.DataDir(0), "admin.token"), Path.Combine(fleet.DataDir(i), "admin.token"));
+            // Replicas share the key ring key, as a deployment gives them all one GANTRY_KEYRING_KEY.
+            File.Copy(Path.Combine(fleet.DataDir(0), "keyring.pfx"), Path.Combine(fleet.DataDir(i), "keyring.pfx"));
             await fleet.StartAsync(i);
         }
         return fleet;
