@@ -25,7 +25,7 @@ public sealed class ReplicaFleet : IAsyncDisposable
         _processes = new GantryProcess?[count];
         _ports = [.. Enumerable.Range(0, count).Select(_ => FreePorts.Next())];
         CrashFile = Path.Combine(_dir, "crash");
-        _settings = new Dictionary<string, string>(settings) { ["GANTRY_Testing__CrashFile"] = CrashFile };
+        _settings = new Dictionary<string, string>(settings) { ["Gantry__Testing__CrashFile"] = CrashFile };
     }
 
     public string CrashFile { get; }
