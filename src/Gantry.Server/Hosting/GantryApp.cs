@@ -158,7 +158,9 @@ public static class GantryApp
         services.AddSingleton(new SparkUiOrigin(options));
         services.AddSingleton<SparkUiTickets>();
         services.AddGantryMonitoring();
-        services.AddSingleton(sp => ReplicaIdentity.ForThisProcess(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => ReplicaIdentity.ForThisProcess(sp.GetRequiredService<TimeProvider>(),
+            AdvertisedUrl.Resolve(options.Leader.AdvertiseUrl, configuration["urls"], Environment.GetEnvironmentVariable, Environment.MachineName)));
+        services.AddSingleton<LeaderExplain>();
         services.AddSingleton<Leadership>();
         services.AddSingleton<LeaderTakeover>();
         // First in, last out: the elector stops after the singleton work, then releases the lease.
@@ -196,7 +198,9 @@ public static class GantryApp
     {
         if (options.Storage.Provider == "postgres")
         {
-            return await StoreFactory.OpenPostgresAsync(options.Storage.ConnectionString, cancellationToken);
+            // A partitioned leader's open transaction is ended by the server before its lease expires,
+            // so the lease row it may hold locked is free by the time another replica may take it.
+            return await StoreFactory.OpenPostgresAsync(options.Storage.ConnectionString, TimeSpan.FromMilliseconds(options.Leader.GiveUpMilliseconds), cancellationToken);
         }
         var path = options.Storage.ConnectionString.Length > 0 ? options.Storage.ConnectionString : Path.Combine(options.DataDir, "gantry.db");
         if (options.Storage.ConnectionString.Length == 0)
