@@ -11,17 +11,21 @@ public sealed record ExperimentCheck(Experiment? Experiment, ValidationErrors Er
 {
     public bool IsValid => Errors.IsEmpty && Unsupported.IsEmpty && Experiment is not null;
 
-    /// <summary>The experiment, or a <see cref="ValidationException"/> (field errors first), or a <see cref="NotSupportedYetException"/>.</summary>
+    /// <summary>
+    /// The experiment, or a <see cref="NotSupportedYetException"/> when it uses something Gantry does
+    /// not run (first: fixing other fields would not help), or a <see cref="ValidationException"/>.
+    /// </summary>
     public Experiment Get()
     {
-        Errors.ThrowIfAny("The experiment has invalid fields.");
         if (!Unsupported.IsEmpty)
         {
             var fields = Unsupported.ToDictionary();
+            var also = Errors.IsEmpty ? "" : $" ({Errors.Count} other field(s) are invalid too)";
             throw new NotSupportedYetException(
-                "The experiment uses what Gantry does not support yet: " + string.Join("; ", fields.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")),
+                "The experiment uses what Gantry does not support yet: " + string.Join("; ", fields.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")) + also,
                 fields);
         }
+        Errors.ThrowIfAny("The experiment has invalid fields.");
         return Experiment!;
     }
 }

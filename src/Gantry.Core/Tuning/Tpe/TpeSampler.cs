@@ -29,21 +29,38 @@ public sealed class TpeSampler(bool multivariate) : ISuggestionAlgorithm
         return new SuggestionResult(result, Exhausted: false);
     }
 
+    /// <summary>
+    /// One suggestion. Gantry's addition to Optuna: a point equal to a pending or running trial's is
+    /// drawn again (a few times, then from the prior), since on small discrete spaces the liar alone
+    /// does not stop a batch from repeating itself and each repeat wastes a trial's budget.
+    /// </summary>
     internal static double[] Next(SuggestionView view, TpeSettings settings, Random random)
     {
+        var active = view.Trials.Where(t => t.State.IsActive()).Select(t => t.Point).ToList();
         var history = TpeHistory.Split(view, settings);
-        if (history.Evaluated < Math.Max(1, settings.StartupTrials))
+        var startup = history.Evaluated < Math.Max(1, settings.StartupTrials);
+        double[] point = [];
+        for (var attempt = 0; attempt < 16; attempt++)
         {
-            return RandomSearch.Draw(view.Space, random);
+            point = startup || attempt >= 8 ? RandomSearch.Draw(view.Space, random) : Sample(view.Space, history, settings, random);
+            if (!active.Any(a => a.AsSpan().SequenceEqual(point)))
+            {
+                break;
+            }
         }
-        var point = new double[view.Space.Dimensions];
+        return point;
+    }
+
+    private static double[] Sample(SearchSpace space, TpeHistory history, TpeSettings settings, Random random)
+    {
+        var point = new double[space.Dimensions];
         var groups = settings.Multivariate
-            ? [Enumerable.Range(0, view.Space.Dimensions).ToArray()]
-            : Enumerable.Range(0, view.Space.Dimensions).Select(d => new[] { d }).ToArray();
+            ? [Enumerable.Range(0, space.Dimensions).ToArray()]
+            : Enumerable.Range(0, space.Dimensions).Select(d => new[] { d }).ToArray();
         foreach (var dimensions in groups)
         {
-            var below = new ParzenEstimator(view.Space, dimensions, history.Below, settings);
-            var above = new ParzenEstimator(view.Space, dimensions, history.Above, settings);
+            var below = new ParzenEstimator(space, dimensions, history.Below, settings);
+            var above = new ParzenEstimator(space, dimensions, history.Above, settings);
             var candidate = new double[point.Length];
             var bestScore = double.NegativeInfinity;
             double[]? best = null;
