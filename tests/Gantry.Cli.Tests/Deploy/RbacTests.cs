@@ -61,6 +61,7 @@ public sealed class RbacTests
         Assert.True(Allows(rules, "", "pods/log", "get"));
         Assert.True(Allows(rules, "", "pods", "list") && Allows(rules, "", "pods", "watch"));
         Assert.True(Allows(rules, "", "nodes", "list"));
+        Assert.True(Allows(rules, "apiextensions.k8s.io", "customresourcedefinitions", "list"), "the health probe reads which kinds the cluster serves");
         Assert.False(Allows(rules, "", "namespaces", "create"), "creating namespaces is the namespace-sharing component's");
     }
 
