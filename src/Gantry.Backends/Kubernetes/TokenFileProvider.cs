@@ -56,16 +56,19 @@ public sealed class TokenFileProvider(string path, TimeProvider? time = null) : 
     }
 
     /// <summary>The path with every symlink along it resolved (the kubelet's <c>token -&gt; ..data/token</c>, <c>..data -&gt; ..2026_...</c>).</summary>
-    private static string RealPath(string path)
+    private static string RealPath(string path, int depth = 0)
     {
         var current = "/";
         foreach (var part in System.IO.Path.GetFullPath(path).Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var next = System.IO.Path.Combine(current, part);
-            // Bounded like the kernel's own limit on links followed, in case of a loop.
-            for (var hops = 0; hops < 40 && new FileInfo(next).LinkTarget is { } target; hops++)
+            if (new FileInfo(next).LinkTarget is { } target)
             {
-                next = System.IO.Path.GetFullPath(target, System.IO.Path.GetDirectoryName(next)!);
+                // The target may itself pass through links (token -> ..data/token): resolve it whole.
+                // Bounded like the kernel's own limit on links followed, in case of a loop.
+                next = depth < 40
+                    ? RealPath(System.IO.Path.GetFullPath(target, current), depth + 1)
+                    : throw new IOException($"Too many levels of symbolic links in {path}.");
             }
             current = next;
         }

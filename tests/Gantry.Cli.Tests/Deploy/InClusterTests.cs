@@ -40,6 +40,15 @@ public sealed class InClusterTests
         var provider = new TokenFileProvider(pod.TokenFile);
         Assert.Equal(gantryToken, (await provider.GetAuthenticationHeaderAsync(CancellationToken.None)).Parameter);
         Assert.True(await MayListNodesAsync(client), "after rotating back");
+        // Back-to-back rotations between tokens of one length, within the file system's timestamp
+        // granularity: the new directory behind ..data is what tells them apart.
+        for (var i = 0; i < 4; i++)
+        {
+            pod.Rotate(nobodyToken);
+            Assert.False(await MayListNodesAsync(client), $"rotation {i} to nobody");
+            pod.Rotate(gantryToken);
+            Assert.True(await MayListNodesAsync(client), $"rotation {i} back to gantry");
+        }
         // A token the API server does not know is refused: the file's content is what is sent.
         pod.Rotate("not-a-token");
         var refused = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => MayListNodesAsync(client));
