@@ -94,7 +94,7 @@ rm -rf "$install_prefix"
 
 # What the container image would hold, without building one (no registry or daemon here): a
 # Release publish with the Dockerfile's own command into an empty directory, started from there
-# alone; /readyz, the dashboard and one job must work (scripts/check-publish.sh, about 45 s).
+# alone; /readyz, the dashboard and one job must work (scripts/check-publish.sh, 45 s warm, about 2 min cold).
 # Each of its four checks counts as one test in the summary (publish.json).
 say "published gateway (scripts/check-publish.sh)"
 if ! bash scripts/check-publish.sh > "$results/publish.json" 2> "$results/publish.log"; then
