@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test suite of Gantry (the .NET projects, the Python SDK, the dashboard in chromium) and ends with one line "N passed, N failed" summing them all.
+# Runs every test suite of Gantry (the .NET projects, the published gateway, the Python SDK, the dashboard in chromium) and ends with one line "N passed, N failed" summing them all.
 # Installs what the tests need (PostgreSQL and python3-torch from Debian's packages) and starts a throwaway
 # PostgreSQL server for the store contract tests and the gateway-on-PostgreSQL test.
 set -uo pipefail
@@ -91,6 +91,18 @@ else
     echo '{"passed": 0, "failed": 1, "skipped": 0}' > "$results/install.json"
 fi
 rm -rf "$install_prefix"
+
+# What the container image would hold, without building one (no registry or daemon here): a
+# Release publish with the Dockerfile's own command into an empty directory, started from there
+# alone; /readyz, the dashboard and one job must work (scripts/check-publish.sh, 45 s warm, about 2 min cold).
+# Each of its four checks counts as one test in the summary (publish.json).
+say "published gateway (scripts/check-publish.sh)"
+if ! bash scripts/check-publish.sh > "$results/publish.json" 2> "$results/publish.log"; then
+    echo "the published gateway failed a check:" >&2
+    cat "$results/publish.json" "$results/publish.log" >&2
+fi
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))["passed"]' "$results/publish.json" 2>/dev/null \
+    || echo '{"passed": 0, "failed": 1, "skipped": 0}' > "$results/publish.json"
 
 status=0
 for project in tests/*.Tests/*.csproj; do

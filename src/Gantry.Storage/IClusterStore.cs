@@ -27,6 +27,9 @@ public interface IClusterStore
     /// <summary>Sets the cordon flag; throws <see cref="Core.Errors.NotFoundException"/> for an unknown cluster.</summary>
     Task SetCordonedAsync(string name, bool cordoned, CancellationToken cancellationToken);
 
+    /// <summary>Replaces a Kubernetes cluster's (encrypted) connection, keeping its labels, cordon and shares; NotFound when there is no such cluster.</summary>
+    Task SetConnectionAsync(string name, string protectedConnection, CancellationToken cancellationToken);
+
     /// <summary>Removes the cluster and its shares; throws <see cref="Core.Errors.NotFoundException"/> for an unknown cluster.</summary>
     Task RemoveAsync(string name, CancellationToken cancellationToken);
 }

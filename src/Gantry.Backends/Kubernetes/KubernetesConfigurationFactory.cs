@@ -13,6 +13,7 @@ namespace Gantry.Backends.Kubernetes;
 public static class KubernetesConfigurationFactory
 {
     private const string Name = "gantry";
+    private const string TokenFilePlaceholder = "set-from-the-token-file";
 
     /// <summary>
     /// Builds the configuration. An exec plugin runs here, synchronously (the library's
@@ -35,6 +36,7 @@ public static class KubernetesConfigurationFactory
                     {
                         Server = connection.Server,
                         CertificateAuthorityData = connection.CertificateAuthorityData,
+                        CertificateAuthority = connection.CertificateAuthorityFile,
                         SkipTlsVerify = connection.InsecureSkipTlsVerify,
                         TlsServerName = connection.TlsServerName,
                     },
@@ -55,6 +57,12 @@ public static class KubernetesConfigurationFactory
         // proxy (a Spark UI's "/" to "/jobs/") and belongs to the caller of the proxy, who rewrites
         // it. Followed here, it would be requested from the API server itself, without the token.
         configuration.FirstMessageHandlerSetup = handler => handler.AllowAutoRedirect = false;
+        if (connection.TokenFile is { } tokenFile)
+        {
+            // Read per request (when it changed), not once: the kubelet rotates projected tokens.
+            configuration.AccessToken = null;
+            configuration.TokenProvider = new TokenFileProvider(tokenFile);
+        }
         if (requestTimeout is { } timeout)
         {
             configuration.HttpClientTimeout = timeout;
@@ -64,7 +72,8 @@ public static class KubernetesConfigurationFactory
 
     private static UserCredentials Credentials(ClusterConnection connection) => new()
     {
-        Token = connection.Token,
+        // The library refuses a user without credentials; a token file's token is set below instead.
+        Token = connection.TokenFile is not null ? TokenFilePlaceholder : connection.Token,
         ClientCertificateData = connection.ClientCertificateData,
         ClientKeyData = connection.ClientKeyData,
         ExternalExecution = connection.Exec is not { } exec ? null : new ExternalExecution

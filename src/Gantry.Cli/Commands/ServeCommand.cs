@@ -24,11 +24,12 @@ public static class ServeCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Where Gantry keeps its data (default: $GANTRY_DATA_DIR or ~/.gantry)." };
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8080)." };
         var uiUrls = new Option<string?>("--ui-urls") { Description = "Where to serve Spark UIs, an origin apart from the API and dashboard (default: the next port of --urls' first address; 'none' for no listener, with Gantry:SparkUi:Origin routed here by host name)." };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The gateway's URL as people and jobs reach it, handed to jobs as GANTRY_URL (default: $GANTRY_PUBLIC_URL, else the first of --urls; in Kubernetes, the Service's name)." };
         var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres." };
         var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
         var sandbox = new Option<int>("--sandbox-clusters") { Description = "Also start N simulated Kubernetes clusters in this process and register them; their kubeconfig goes to <data dir>/sandbox.kubeconfig." };
         var sandboxCrds = new Option<string?>("--sandbox-crds") { Description = "A directory of the operators' CRD files for the simulated clusters to validate against (default: $GANTRY_SANDBOX_CRDS, else built-in schemas that accept any spec)." };
-        var command = new Command("serve", "Run the gateway.") { dataDir, urls, uiUrls, store, connection, sandbox, sandboxCrds };
+        var command = new Command("serve", "Run the gateway.") { dataDir, urls, uiUrls, publicUrl, store, connection, sandbox, sandboxCrds };
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
             var sandboxCount = parse.GetValue(sandbox);
@@ -44,7 +45,8 @@ public static class ServeCommand
             {
                 ["urls"] = listen,
                 ["Gantry:DataDir"] = directory,
-                ["Gantry:PublicUrl"] = listen.Split(';')[0].Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("*", "127.0.0.1", StringComparison.Ordinal),
+                ["Gantry:PublicUrl"] = parse.GetValue(publicUrl) ?? env("GANTRY_PUBLIC_URL")
+                    ?? listen.Split(';')[0].Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("*", "127.0.0.1", StringComparison.Ordinal),
             };
             if (!uiListen.Equals("none", StringComparison.OrdinalIgnoreCase))
             {

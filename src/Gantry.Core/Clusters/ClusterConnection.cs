@@ -29,4 +29,14 @@ public sealed record ClusterConnection
 
     /// <summary>A credential plugin run to obtain a token (kubeconfig's user.exec).</summary>
     public ExecCredential? Exec { get; init; }
+
+    /// <summary>
+    /// A file holding the bearer token, read again whenever it changes: in-cluster mode's projected
+    /// service-account token, which the kubelet rotates. Only in-cluster mode sets it, never the API
+    /// (a path is not a credential a caller may hand the gateway).
+    /// </summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>A PEM file of the certificate(s) the server's certificate must chain to (in-cluster mode's ca.crt).</summary>
+    public string? CertificateAuthorityFile { get; init; }
 }

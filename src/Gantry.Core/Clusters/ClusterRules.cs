@@ -48,7 +48,7 @@ public static partial class ClusterRules
         }
         var hasToken = !string.IsNullOrEmpty(connection.Token);
         var hasCertificate = connection.ClientCertificateData is not null || connection.ClientKeyData is not null;
-        if (!hasToken && !hasCertificate && connection.Exec is null)
+        if (!hasToken && !hasCertificate && connection.Exec is null && connection.TokenFile is null)
         {
             errors.Add(prefix + "token", "a credential is required: a token, a client certificate and key, or an exec plugin");
         }

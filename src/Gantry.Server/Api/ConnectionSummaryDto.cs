@@ -8,7 +8,7 @@ public sealed record ConnectionSummaryDto(string Server, string Namespace, strin
     public static ConnectionSummaryDto From(ClusterConnection connection) => new(
         connection.Server,
         connection.Namespace,
-        connection.Exec is not null ? "exec" : connection.ClientCertificateData is not null ? "clientCertificate" : "token",
-        connection.CertificateAuthorityData is not null,
+        connection.Exec is not null ? "exec" : connection.ClientCertificateData is not null ? "clientCertificate" : connection.TokenFile is not null ? "tokenFile" : "token",
+        connection.CertificateAuthorityData is not null || connection.CertificateAuthorityFile is not null,
         connection.InsecureSkipTlsVerify);
 }

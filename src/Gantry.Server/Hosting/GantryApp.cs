@@ -139,6 +139,7 @@ public static class GantryApp
         services.AddSingleton<ClusterImporter>();
         services.AddSingleton<ClusterTester>();
         services.AddSingleton<ClusterSharing>();
+        services.AddSingleton<InClusterRegistration>();
         services.AddSingleton<KubernetesKinds>();
         services.AddSingleton<LastRound>();
         services.AddSingleton<Readiness>();

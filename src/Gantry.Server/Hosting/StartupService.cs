@@ -2,6 +2,7 @@ using Gantry.Backends.Local;
 using Gantry.Core.Clusters;
 using Gantry.Core.Queues;
 using Gantry.Server.Auth;
+using Gantry.Server.Clusters;
 using Gantry.Server.Options;
 using Gantry.Storage;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ public sealed partial class StartupService(
     IOptions<GantryOptions> options,
     DataDirectory dataDirectory,
     LocalBackend local,
+    InClusterRegistration inCluster,
     TimeProvider time,
     ILogger<StartupService> logger) : IHostedService
 {
@@ -35,6 +37,8 @@ public sealed partial class StartupService(
         var now = time.GetUtcNow();
         await store.Queues.EnsureAsync(new Queue { Name = Queue.DefaultName, CreatedAt = now, UpdatedAt = now }, cancellationToken);
         await store.Clusters.EnsureAsync(new Cluster { Name = Cluster.LocalName, Type = ClusterTypes.Local, CreatedAt = now }, cancellationToken);
+        // Before readiness and the first scheduling round: the cluster this pod runs in is there from the start.
+        await inCluster.RegisterAsync(cancellationToken);
         await admin.EnsureAsync(options.Value.DataDir, cancellationToken);
         readiness.MarkStarted();
     }

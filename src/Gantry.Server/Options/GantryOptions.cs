@@ -26,5 +26,6 @@ public sealed class GantryOptions
     public SecretsOptions Secrets { get; set; } = new();
     public RateLimitsOptions RateLimits { get; set; } = new();
     public LeaderOptions Leader { get; set; } = new();
+    public InClusterOptions InCluster { get; set; } = new();
     public TestingOptions Testing { get; set; } = new();
 }

@@ -107,6 +107,7 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         ValidateKubernetes(options.Kubernetes, failures);
         ValidateTokens(options.Tokens, failures);
         ValidateLeader(options.Leader, failures);
+        InClusterOptionsValidator.Validate(options.InCluster, Environment.GetEnvironmentVariable, failures);
         if (options.Clusters.ShareTokenExpirationSeconds is < 600 or > 31_536_000)
         {
             failures.Add("Gantry:Clusters:ShareTokenExpirationSeconds must be between 600 (the API server's minimum) and 31536000 (a year).");

@@ -99,6 +99,17 @@ internal sealed class SqlClusterStore(SqlDatabase database) : IClusterStore
         }
     }
 
+    public async Task SetConnectionAsync(string name, string protectedConnection, CancellationToken cancellationToken)
+    {
+        var changed = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE clusters SET connection = @protectedConnection WHERE name = @name",
+            new { name, protectedConnection }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+        if (changed == 0)
+        {
+            throw new NotFoundException("Cluster", name);
+        }
+    }
+
     private sealed class ConnectionRow
     {
         public string? Connection { get; set; }

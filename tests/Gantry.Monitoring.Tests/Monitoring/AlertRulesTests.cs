@@ -2,13 +2,13 @@ using Gantry.Monitoring.Tests.Support;
 
 namespace Gantry.Monitoring.Tests.Monitoring;
 
-/// <summary>deploy/prometheus: the alerting rules are valid and fire when, and only when, their unit tests say.</summary>
+/// <summary>deploy/kustomize/components/monitoring/prometheus: the alerting rules are valid and fire when, and only when, their unit tests say.</summary>
 public sealed class AlertRulesTests
 {
     [Fact]
     public async Task Alert_rules_pass_promtool_check_rules()
     {
-        var (exitCode, output) = await Tool.RunAsync(Tool.Promtool, ["check", "rules", RepositoryFiles.Path("deploy/prometheus/alerts.yml")]);
+        var (exitCode, output) = await Tool.RunAsync(Tool.Promtool, ["check", "rules", RepositoryFiles.Path("deploy/kustomize/components/monitoring/prometheus/alerts.yml")]);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("SUCCESS: 6 rules found", output);
@@ -18,7 +18,7 @@ public sealed class AlertRulesTests
     public async Task Alert_rules_pass_their_promtool_unit_tests()
     {
         var (exitCode, output) = await Tool.RunAsync(
-            Tool.Promtool, ["test", "rules", "alerts.test.yml"], workingDirectory: RepositoryFiles.Path("deploy/prometheus"));
+            Tool.Promtool, ["test", "rules", "alerts.test.yml"], workingDirectory: RepositoryFiles.Path("deploy/kustomize/components/monitoring/prometheus"));
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("SUCCESS", output);
@@ -27,7 +27,7 @@ public sealed class AlertRulesTests
     [Fact]
     public async Task Every_metric_the_rules_use_is_exported_by_the_gateway()
     {
-        var rules = await File.ReadAllTextAsync(RepositoryFiles.Path("deploy/prometheus/alerts.yml"));
+        var rules = await File.ReadAllTextAsync(RepositoryFiles.Path("deploy/kustomize/components/monitoring/prometheus/alerts.yml"));
         var used = System.Text.RegularExpressions.Regex.Matches(rules, @"gantry_[a-z_]+").Select(m => m.Value).Distinct().ToList();
         await using var gateway = await Gantry.Testing.TestGateway.StartAsync();
         var text = await gateway.ScrapeTextAsync();

@@ -5,13 +5,13 @@ using Gantry.Testing;
 
 namespace Gantry.Monitoring.Tests.Monitoring;
 
-/// <summary>deploy/grafana/gantry.json: every panel's query is PromQL a real Prometheus accepts, over metrics the gateway exports.</summary>
+/// <summary>deploy/kustomize/components/monitoring/grafana/gantry.json: every panel's query is PromQL a real Prometheus accepts, over metrics the gateway exports.</summary>
 public sealed class GrafanaDashboardTests
 {
     [Fact]
     public async Task Every_panel_query_is_accepted_by_prometheus_and_uses_exported_metrics()
     {
-        var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.Path("deploy/grafana/gantry.json")))!;
+        var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.Path("deploy/kustomize/components/monitoring/grafana/gantry.json")))!;
         var queries = dashboard["panels"]!.AsArray()
             .SelectMany(p => p!["targets"]?.AsArray() ?? [])
             .Select(t => t!["expr"]!.GetValue<string>())

@@ -99,6 +99,21 @@ public abstract class ClusterStoreContract(StoreFixture fixture) : StoreContract
     }
 
     [ContractFact]
+    public async Task Set_connection_replaces_only_the_connection_and_an_unknown_cluster_is_not_found()
+    {
+        var cluster = NewCluster(Unique.Name("k"));
+        await Clusters.AddAsync(cluster, "before", Ct);
+        await Clusters.SetCordonedAsync(cluster.Name, true, Ct);
+
+        await Clusters.SetConnectionAsync(cluster.Name, "after", Ct);
+
+        Assert.Equal("after", await Clusters.GetConnectionAsync(cluster.Name, Ct));
+        StoreAssert.SameCluster(cluster with { Cordoned = true }, await Clusters.GetAsync(cluster.Name, Ct));
+        var unknown = Unique.Name("nope");
+        Assert.Equal(unknown, (await Assert.ThrowsAsync<NotFoundException>(() => Clusters.SetConnectionAsync(unknown, "x", Ct))).Id);
+    }
+
+    [ContractFact]
     public async Task Add_of_a_name_already_taken_is_a_conflict_and_keeps_the_first()
     {
         var cluster = NewCluster(Unique.Name("k"));
