@@ -23,6 +23,7 @@ public sealed class GantryOptions
     public MetricsOptions Metrics { get; set; } = new();
     public SparkUiOptions SparkUi { get; set; } = new();
     public TokensOptions Tokens { get; set; } = new();
+    public IdentityOptions Identity { get; set; } = new();
     public SecretsOptions Secrets { get; set; } = new();
     public RateLimitsOptions RateLimits { get; set; } = new();
     public LeaderOptions Leader { get; set; } = new();
