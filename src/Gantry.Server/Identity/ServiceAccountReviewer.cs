@@ -4,6 +4,7 @@ using Gantry.Server.Clusters;
 using Gantry.Server.Options;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Gantry.Server.Identity;
@@ -13,18 +14,20 @@ namespace Gantry.Server.Identity;
 /// TokenReview with <c>audiences: [Gantry:Identity:Kubernetes:Audience]</c>, as KFP does. The
 /// cluster checks signature, expiry, audience and revocation (a deleted pod or service account).
 /// </summary>
-public sealed class ServiceAccountReviewer(ClusterIssuers issuers, IClusterConnections connections, IOptions<GantryOptions> options)
+public sealed partial class ServiceAccountReviewer(
+    ClusterIssuers issuers, IClusterConnections connections, IOptions<GantryOptions> options, ILogger<ServiceAccountReviewer> logger)
 {
-    /// <summary>The service account, or why the token is refused.</summary>
-    public async Task<(ServiceAccountIdentity? Identity, string? Refusal)> ReviewAsync(string token, string issuer, CancellationToken cancellationToken)
+    /// <summary>The service account, or why the token is refused; <c>Transient</c> when only unreachable clusters could have answered.</summary>
+    public async Task<(ServiceAccountIdentity? Identity, string? Refusal, bool Transient)> ReviewAsync(string token, string issuer, CancellationToken cancellationToken)
     {
         var clusters = await issuers.ClustersOfAsync(issuer, cancellationToken);
         if (clusters.Count == 0)
         {
-            return (null, $"The token's issuer '{issuer}' is not the service-account issuer of any registered cluster (nor the OIDC issuer).");
+            return (null, $"The token's issuer '{issuer}' is not the service-account issuer of any registered cluster (nor the OIDC issuer).", false);
         }
         var audience = options.Value.Identity.Kubernetes.Audience;
         var refusals = new List<string>();
+        var unreachable = 0;
         foreach (var cluster in clusters)
         {
             try
@@ -37,16 +40,19 @@ public sealed class ServiceAccountReviewer(ClusterIssuers issuers, IClusterConne
                 }
                 if (Parse(cluster, status.User) is { } identity)
                 {
-                    return (identity, null);
+                    return (identity, null, false);
                 }
                 refusals.Add($"cluster {cluster} says it belongs to '{status.User?.Username}', not a service account");
             }
             catch (Exception e) when (e is ClusterApiException or NotFoundException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                refusals.Add($"cluster {cluster} could not review it ({e.Message})");
+                // What failed is for the logs: the caller learns only that the cluster did not answer.
+                LogReviewFailed(e, cluster);
+                unreachable++;
+                refusals.Add($"cluster {cluster} could not be asked (try again shortly)");
             }
         }
-        return (null, "The token was refused: " + string.Join("; ", refusals) + ".");
+        return (null, "The token was refused: " + string.Join("; ", refusals) + ".", unreachable == clusters.Count);
     }
 
     private async Task<V1TokenReviewStatus> ReviewOnAsync(string cluster, string token, string audience, CancellationToken cancellationToken)
@@ -57,6 +63,9 @@ public sealed class ServiceAccountReviewer(ClusterIssuers issuers, IClusterConne
             new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token, Audiences = [audience] } }, cancellationToken: cancellationToken), cancellationToken);
         return review.Status ?? new V1TokenReviewStatus { Error = "the review came back without a status" };
     }
+
+    [LoggerMessage(1808, LogLevel.Warning, "Could not ask cluster {Cluster} to review a service-account token")]
+    private partial void LogReviewFailed(Exception exception, string cluster);
 
     private static ServiceAccountIdentity? Parse(string cluster, V1UserInfo? user)
     {

@@ -37,6 +37,10 @@ public sealed partial class ServiceAccountTokenHandler(
         if (outcome is null)
         {
             outcome = await CheckAsync(token, issuer, Context.RequestAborted);
+            if (outcome.Transient)
+            {
+                return AuthenticateResult.Fail(outcome.Refusal!);
+            }
             var cacheFor = TimeSpan.FromSeconds(options.Value.Identity.Kubernetes.CacheSeconds);
             var until = time.GetUtcNow() + cacheFor;
             if (UnverifiedJwt.Expiry(token) is { } expires && expires < until)
@@ -52,11 +56,11 @@ public sealed partial class ServiceAccountTokenHandler(
 
     private async Task<ReviewOutcome> CheckAsync(string token, string issuer, CancellationToken cancellationToken)
     {
-        var (account, refusal) = await reviewer.ReviewAsync(token, issuer, cancellationToken);
+        var (account, refusal, transient) = await reviewer.ReviewAsync(token, issuer, cancellationToken);
         if (account is null)
         {
             LogRefused(Logger, refusal!);
-            return ReviewOutcome.Refused(refusal!);
+            return ReviewOutcome.Refused(refusal!, transient);
         }
         var (name, unmapped) = await users.UserOfAsync(account, cancellationToken);
         if (name is null)

@@ -124,6 +124,23 @@ public sealed class ServiceAccountSignInTests(NotebookClusterFixture fixture) : 
     }
 
     [Fact]
+    public async Task A_cluster_that_cannot_be_asked_is_a_401_not_remembered_once_it_answers_again()
+    {
+        var token = await fixture.NotebookTokenAsync("team-ann");
+        // The issuer is known before the cluster goes away (discovery would fail too, differently).
+        Assert.Equal(HttpStatusCode.OK, (await WhoAmIAsync(await fixture.NotebookTokenAsync("team-bob"))).Status);
+
+        await fixture.Home.StopAsync();
+        var (down, body) = await WhoAmIAsync(token);
+        await fixture.Home.RestartAsync();
+        var (up, _) = await WhoAmIAsync(token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, down);
+        Assert.Contains("cluster home could not be asked", body["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, up);
+    }
+
+    [Fact]
     public async Task A_gantry_token_still_signs_in_beside_them()
     {
         using var admin = fixture.Gateway.Client();
