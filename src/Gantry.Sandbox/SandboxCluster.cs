@@ -47,6 +47,9 @@ public sealed partial class SandboxCluster : IAsyncDisposable
 
     public SandboxFaults Faults => _state.Faults;
 
+    /// <summary>The service-account issuer: the <c>iss</c> of the tokens this cluster signs (<c>/.well-known/openid-configuration</c>).</summary>
+    public string Issuer => _state.Tokens.Issuer.Issuer;
+
     /// <summary>Where each API server answers the creation counts over HTTP, for cluster admins (docs/sandbox.md).</summary>
     public const string CreationsPath = Api.CreationsHandler.Path;
 
@@ -55,6 +58,18 @@ public sealed partial class SandboxCluster : IAsyncDisposable
     /// created on this cluster, deleted ones included (what <see cref="CreationsPath"/> answers).
     /// </summary>
     public int CreationsOf(string jobId) => _state.Store.Creations.Read(jobId) is [var entry] ? entry.Resources.Count : 0;
+
+    /// <summary>
+    /// A token for service account <paramref name="serviceAccount"/> (which must exist) signed as
+    /// TokenRequest signs them, but issued at <paramref name="issuedAt"/> for <paramref name="lifetime"/>,
+    /// neither of which a TokenRequest allows: how tests get a token that has already expired.
+    /// </summary>
+    public string IssueServiceAccountToken(string @namespace, string serviceAccount, IReadOnlyList<string> audiences, DateTimeOffset issuedAt, TimeSpan lifetime)
+    {
+        var account = _state.Store.Get(Store.ObjectKey.For(Store.BuiltInTypes.ServiceAccounts, @namespace, serviceAccount))
+            ?? throw new InvalidOperationException($"Service account {@namespace}/{serviceAccount} does not exist.");
+        return _state.Tokens.Issue(account, audiences, issuedAt, issuedAt + lifetime, boundTo: null);
+    }
 
     public static async Task<SandboxCluster> StartAsync(SandboxClusterOptions options, CancellationToken ct)
     {
@@ -115,6 +130,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         await StopAsync();
         await _simulation.DisposeAsync();
         _certificate.Dispose();
+        _state.Tokens.Issuer.Dispose();
         _hostGate.Dispose();
     }
 

@@ -28,6 +28,17 @@ public sealed record SandboxClusterOptions
     /// <summary>The simulation's step: pods are scheduled, started and finished at this pace.</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The service-account issuer (<c>--service-account-issuer</c>): the <c>iss</c> of the tokens it
+    /// signs and the <c>issuer</c> its <c>/.well-known/openid-configuration</c> names. Null:
+    /// <c>https://NAME.sandbox.invalid</c>, one per cluster. Real clusters often share
+    /// <c>https://kubernetes.default.svc.cluster.local</c>; set it to test that.
+    /// </summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>The issuer in effect: <see cref="Issuer"/> or the per-cluster default.</summary>
+    public string IssuerUrl => Issuer ?? $"https://{Name}.sandbox.invalid";
+
     /// <summary>Where the sandbox logs its start-up and controller failures; null logs nowhere.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 
@@ -69,6 +80,10 @@ public sealed record SandboxClusterOptions
         if (Port is < 0 or > 65535)
         {
             problems.Add("Port must be between 0 and 65535.");
+        }
+        if (Issuer is not null && (!Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) || issuer.Scheme != "https"))
+        {
+            problems.Add($"Issuer '{Issuer}' must be an https URL, as kube-apiserver requires of --service-account-issuer.");
         }
         if (WatchHistorySize < 1)
         {

@@ -115,6 +115,8 @@ export interface Queue {
   policy: string;
   clusterSelector: Record<string, string>;
   affinity: Record<string, string>;
+  allowedUsers: string[];
+  allowedGroups: string[];
   usage: { used: Resources; runningJobs: number; queuedJobs: number };
   fairShare?: FairShare | null;
 }

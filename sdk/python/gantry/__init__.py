@@ -31,6 +31,7 @@ from .errors import (
     WaitTimeout,
 )
 from .jobs import Job
+from .token_file import TokenFile
 from .metrics import MetricPoint, MetricsWarning, flush_metrics, report_metrics
 from .models import TERMINAL_STATES, Cluster, Demand, Explanation, JobEvent, JobInfo, JobResource, Queue, SparkUiLink, User
 
@@ -52,6 +53,7 @@ __all__ = [
     "TERMINAL_STATES",
     "Settings",
     "load_settings",
+    "TokenFile",
     "report_metrics",
     "flush_metrics",
     "GantryError",

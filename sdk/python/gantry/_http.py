@@ -106,12 +106,12 @@ def _open(scheme: str, netloc: str, timeout: Optional[float]) -> http.client.HTT
 
 
 class Transport:
-    """Sends requests to one gateway with one token."""
+    """Sends requests to one gateway with one token, or a function answering the current one (a rotating token file)."""
 
     def __init__(
         self,
         base_url: str,
-        token: Optional[str],
+        token: Union[None, str, Callable[[], str]],
         *,
         timeout: float = 30.0,
         retry: RetryPolicy = RetryPolicy(),
@@ -196,8 +196,9 @@ class Transport:
         target = self._prefix + path + _query_string(query)
         url = self.base_url + path + _query_string(query)
         all_headers = {"Accept": "application/json", "User-Agent": f"gantry-python/{__version__}"}
-        if self.token:
-            all_headers["Authorization"] = f"Bearer {self.token}"
+        token = self.token() if callable(self.token) else self.token
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
         if content_type:
             all_headers["Content-Type"] = content_type
         all_headers.update(headers or {})

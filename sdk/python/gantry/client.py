@@ -11,6 +11,7 @@ from . import manifests
 from ._http import RetryPolicy, Transport
 from .config import Settings, load_settings
 from .errors import ConfigError
+from .token_file import TokenFile
 from .jobs import Job
 from .metrics import MetricPoint
 from .models import Cluster, JobInfo, Queue, User
@@ -26,8 +27,10 @@ Cpu = Union[str, int, float, None]
 class Client:
     """Talks to one Gantry gateway.
 
-    ``url`` and ``token`` default to GANTRY_URL / GANTRY_TOKEN, then ``~/.gantry/config``, then
-    ``http://127.0.0.1:8080`` and the local admin token (see ``gantry.config``). ``timeout`` is per
+    ``url`` and ``token`` default to GANTRY_URL / GANTRY_TOKEN (or GANTRY_TOKEN_FILE), then
+    ``~/.gantry/config``, then a projected token at ``/var/run/secrets/gantry/token``, then
+    ``http://127.0.0.1:8080`` and the local admin token (see ``gantry.config``). A token read from
+    a file is read again whenever the file changes, as the kubelet rotates it. ``timeout`` is per
     request, in seconds; safe requests are retried ``retries`` times with exponential backoff
     from ``backoff`` seconds, honouring Retry-After.
     """
@@ -48,8 +51,9 @@ class Client:
                 "or run `gantry login URL --token T` (writes ~/.gantry/config). On the machine running "
                 "`gantry serve`, its admin token is in <data dir>/admin.token."
             )
+        credential = TokenFile(self.settings.token_file) if self.settings.token_file else self.settings.token
         self._transport = Transport(
-            self.settings.url, self.settings.token, timeout=timeout, retry=RetryPolicy(retries=retries, backoff=backoff)
+            self.settings.url, credential, timeout=timeout, retry=RetryPolicy(retries=retries, backoff=backoff)
         )
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from ._json import parse_time, require_mapping, unknown_fields
 from .units import format_memory
@@ -304,6 +304,9 @@ class Queue:
     quota: Mapping[str, Any]
     cluster_selector: Mapping[str, str]
     usage: Mapping[str, Any]
+    #: Who may submit; both empty means everyone may.
+    allowed_users: Sequence[str] = ()
+    allowed_groups: Sequence[str] = ()
     extra: Mapping[str, Any] = _extra()
 
     @classmethod
@@ -317,7 +320,11 @@ class Queue:
             quota=dict(d.get("quota") or {}),
             cluster_selector=dict(d.get("clusterSelector") or {}),
             usage=dict(d.get("usage") or {}),
-            extra=unknown_fields(d, ("name", "weight", "priority", "policy", "quota", "clusterSelector", "usage")),
+            allowed_users=tuple(str(u) for u in d.get("allowedUsers") or ()),
+            allowed_groups=tuple(str(g) for g in d.get("allowedGroups") or ()),
+            extra=unknown_fields(
+                d, ("name", "weight", "priority", "policy", "quota", "clusterSelector", "usage", "allowedUsers", "allowedGroups")
+            ),
         )
 
 

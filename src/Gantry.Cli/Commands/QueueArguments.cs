@@ -20,10 +20,12 @@ public sealed class QueueArguments
     public Option<string[]> Selector { get; } = new("--selector") { Description = "A cluster label k=v the queue's jobs require (k- removes it), repeatable." };
     public Option<string[]> Affinity { get; } = new("--affinity") { Description = "A cluster label k=v the LabelAffinity policy prefers (k- removes it), repeatable." };
     public Option<string?> Policy { get; } = new("--policy") { Description = "LeastLoaded (default), BestFit or LabelAffinity." };
+    public Option<string[]> AllowUser { get; } = new("--allow-user") { Description = "A user who may submit (NAME- removes them), repeatable. With no allowed users or groups, everyone may." };
+    public Option<string[]> AllowGroup { get; } = new("--allow-group") { Description = "A group whose members may submit (NAME- removes it), repeatable." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Weight, Priority, Cpu, Memory, Gpu, RunningJobs, Selector, Affinity, Policy })
+        foreach (var option in new Option[] { Weight, Priority, Cpu, Memory, Gpu, RunningJobs, Selector, Affinity, Policy, AllowUser, AllowGroup })
         {
             command.Options.Add(option);
         }
@@ -48,6 +50,8 @@ public sealed class QueueArguments
             clusterSelector = Labels(parse.GetValue(Selector), existing?.ClusterSelector),
             affinity = Labels(parse.GetValue(Affinity), existing?.Affinity),
             policy = parse.GetValue(Policy) ?? existing?.Policy ?? "LeastLoaded",
+            allowedUsers = Names(parse.GetValue(AllowUser), existing?.AllowedUsers),
+            allowedGroups = Names(parse.GetValue(AllowGroup), existing?.AllowedGroups),
         };
     }
 
@@ -67,6 +71,24 @@ public sealed class QueueArguments
         return int.TryParse(typed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? n
             : throw new CliException($"--running-jobs '{typed}' is not a whole number (or 'none').");
+    }
+
+    /// <summary>The current names with the typed ones added, and those typed with a trailing '-' removed.</summary>
+    private static List<string> Names(string[]? typed, IReadOnlyList<string>? current)
+    {
+        var names = new List<string>(current ?? []);
+        foreach (var name in typed ?? [])
+        {
+            if (name.Length > 1 && name.EndsWith('-'))
+            {
+                names.Remove(name[..^1]);
+            }
+            else if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+        return names;
     }
 
     private static Dictionary<string, string> Labels(string[]? typed, IReadOnlyDictionary<string, string>? current)

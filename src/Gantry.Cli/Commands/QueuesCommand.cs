@@ -14,7 +14,7 @@ public static class QueuesCommand
         {
             using var client = context.Client();
             var queues = await client.QueuesAsync(cancellationToken);
-            var table = new Table().Border(TableBorder.Simple).AddColumns("NAME", "WEIGHT", "PRIORITY", "QUOTA", "RUNNING", "QUEUED", "USING");
+            var table = new Table().Border(TableBorder.Simple).AddColumns("NAME", "WEIGHT", "PRIORITY", "QUOTA", "RUNNING", "QUEUED", "USING", "WHO");
             foreach (var q in queues.Items)
             {
                 var quota = string.Join(", ", new[]
@@ -28,7 +28,8 @@ public static class QueuesCommand
                     Markup.Escape(q.Name), q.Weight.ToString(CultureInfo.InvariantCulture), q.Priority.ToString(CultureInfo.InvariantCulture),
                     quota.Length == 0 ? "unlimited" : Markup.Escape(quota),
                     q.Usage.RunningJobs.ToString(CultureInfo.InvariantCulture), q.Usage.QueuedJobs.ToString(CultureInfo.InvariantCulture),
-                    $"cpu {q.Usage.Used.Cpu}, memory {Bytes.Format(q.Usage.Used.MemoryBytes)}, gpu {q.Usage.Used.Gpu}");
+                    $"cpu {q.Usage.Used.Cpu}, memory {Bytes.Format(q.Usage.Used.MemoryBytes)}, gpu {q.Usage.Used.Gpu}",
+                    Markup.Escape(Who(q)));
             }
             context.Console.Write(table);
             return 0;
@@ -38,4 +39,14 @@ public static class QueuesCommand
         command.Subcommands.Add(QueuesEditCommands.Delete(context));
         return command;
     }
+
+    /// <summary>Who may submit: everyone, or the queue's allowed users and groups.</summary>
+    private static string Who(Gantry.Server.Api.QueueDto q) =>
+        q.AllowedUsers.Count == 0 && q.AllowedGroups.Count == 0
+            ? "everyone"
+            : string.Join("; ", new[]
+            {
+                q.AllowedUsers.Count > 0 ? "users " + string.Join(", ", q.AllowedUsers) : null,
+                q.AllowedGroups.Count > 0 ? "groups " + string.Join(", ", q.AllowedGroups) : null,
+            }.Where(s => s is not null));
 }

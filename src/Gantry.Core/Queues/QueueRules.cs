@@ -12,6 +12,9 @@ public static partial class QueueRules
 
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 
+    /// <summary>Group names come from identity providers (Kubernetes, OIDC, Kubeflow), whose rules differ: only the length is bounded.</summary>
+    public const int MaxGroupLength = 256;
+
     public static void Validate(Queue queue, ValidationErrors errors)
     {
         if (!IsValidName(queue.Name))
@@ -45,6 +48,20 @@ public static partial class QueueRules
         foreach (var (key, value) in queue.Affinity)
         {
             LabelRules.Validate(key, value, $"affinity.{key}", errors);
+        }
+        for (var i = 0; i < queue.AllowedUsers.Count; i++)
+        {
+            if (!Users.UserRules.IsValidName(queue.AllowedUsers[i]))
+            {
+                errors.Add($"allowedUsers[{i}]", $"'{queue.AllowedUsers[i]}' {Users.UserRules.NameRule}");
+            }
+        }
+        for (var i = 0; i < queue.AllowedGroups.Count; i++)
+        {
+            if (queue.AllowedGroups[i] is not { Length: > 0 and <= MaxGroupLength } group || group.Any(char.IsControl) || group.Trim() != group)
+            {
+                errors.Add($"allowedGroups[{i}]", $"must be 1-{MaxGroupLength} characters without control characters or surrounding spaces");
+            }
         }
     }
 }

@@ -9,7 +9,12 @@ namespace Gantry.Sandbox.Api;
 /// </summary>
 internal sealed class ApiPipeline(ClusterState state, ApiRouter router)
 {
-    private static readonly string[] Anonymous = ["/version", "/healthz", "/livez", "/readyz"];
+    // The issuer discovery documents are open as on a cluster with Kubeflow's
+    // allow-unauthenticated-issuer-discovery (system:service-account-issuer-discovery bound to
+    // system:unauthenticated): an outside verifier needs no credential to fetch the keys.
+    private static readonly string[] Anonymous = ["/version", "/healthz", "/livez", "/readyz", DiscoveryPath, JwksPath];
+    private const string DiscoveryPath = "/.well-known/openid-configuration";
+    private const string JwksPath = "/openid/v1/jwks";
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -55,11 +60,17 @@ internal sealed class ApiPipeline(ClusterState state, ApiRouter router)
         ? new ApiException(429, "TooManyRequests", "the sandbox is throttling every request (fault injected)") { RetryAfterSeconds = 1 }
         : new ApiException(status, status == 500 ? "InternalError" : "ServiceUnavailable", $"the sandbox answers {status} to every request (fault injected)");
 
-    private static Task AnswerAnonymousAsync(HttpContext context, string path, CancellationToken ct)
+    private Task AnswerAnonymousAsync(HttpContext context, string path, CancellationToken ct)
     {
-        if (path == "/version")
+        switch (path)
         {
-            return JsonResponses.WriteAsync(context, 200, Discovery.Version(), ct);
+            case "/version":
+                return JsonResponses.WriteAsync(context, 200, Discovery.Version(), ct);
+            case DiscoveryPath:
+                return JsonResponses.WriteAsync(context, 200, state.Tokens.Issuer.Discovery($"https://{context.Request.Host}"), ct);
+            case JwksPath:
+                context.Response.ContentType = "application/jwk-set+json";
+                return context.Response.WriteAsync(state.Tokens.Issuer.Jwks().ToJsonString(), ct);
         }
         context.Response.ContentType = "text/plain";
         return context.Response.WriteAsync("ok", ct);

@@ -18,6 +18,7 @@ internal sealed class ApiRouter(
     ServiceProxyHandler proxy,
     TokenRequestHandler tokens,
     AccessReviewHandler reviews,
+    TokenReviewHandler tokenReviews,
     CreationsHandler creations)
 {
     public async Task HandleAsync(HttpContext context, RequestUser user, CancellationToken ct)
@@ -50,6 +51,7 @@ internal sealed class ApiRouter(
         ("services", "proxy") => proxy.HandleAsync(context, target, ct),
         ("serviceaccounts", "token") => tokens.HandleAsync(context, target, ct),
         ("selfsubjectaccessreviews", null) => reviews.HandleAsync(context, user, ct),
+        ("tokenreviews", null) => tokenReviews.HandleAsync(context, ct),
         _ => resources.HandleAsync(context, target, ct),
     };
 

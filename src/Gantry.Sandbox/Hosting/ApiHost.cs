@@ -33,6 +33,7 @@ internal static class ApiHost
         builder.Services.AddSingleton<ServiceProxyHandler>();
         builder.Services.AddSingleton<TokenRequestHandler>();
         builder.Services.AddSingleton<AccessReviewHandler>();
+        builder.Services.AddSingleton<TokenReviewHandler>();
         builder.Services.AddSingleton<CreationsHandler>();
         builder.Services.AddSingleton<ApiRouter>();
         builder.Services.AddSingleton<ApiPipeline>();

@@ -12,7 +12,7 @@ internal sealed class ClusterState
         Options = options;
         Time = time;
         Store = new ObjectStore(new ResourceVersionClock(), new WatchHub(options.WatchHistorySize), time);
-        Tokens = new TokenRegistry(adminToken);
+        Tokens = new TokenRegistry(adminToken, new ServiceAccountIssuer(options.IssuerUrl), Store);
         Faults.WatchesDropped += () => Store.Hub.DropAll();
         Faults.HistoryExpired += () => Store.Hub.Expire(Store.CurrentVersion);
     }

@@ -26,9 +26,12 @@ internal static class BuiltInTypes
     public static readonly ResourceType SelfSubjectAccessReviews =
         new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", Namespaced: false) { Verbs = ["create"] };
 
+    public static readonly ResourceType TokenReviews =
+        new("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", Namespaced: false) { Verbs = ["create"] };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Nodes, Pods, Services, Endpoints, ServiceAccounts, Events, ConfigMaps, Secrets, ResourceQuotas,
-        Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, CustomResourceDefinitions, SelfSubjectAccessReviews,
+        Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, CustomResourceDefinitions, SelfSubjectAccessReviews, TokenReviews,
     ];
 }

@@ -27,6 +27,8 @@ public sealed record QueueDto(
     IReadOnlyDictionary<string, string> ClusterSelector,
     IReadOnlyDictionary<string, string> Affinity,
     string Policy,
+    IReadOnlyList<string> AllowedUsers,
+    IReadOnlyList<string> AllowedGroups,
     QueueUsageDto Usage,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -35,5 +37,5 @@ public sealed record QueueDto(
     public FairShareDto? FairShare { get; init; }
 
     public static QueueDto From(Queue q, QueueUsageDto usage) =>
-        new(q.Name, q.Weight, q.Priority, QuotaDto.From(q.Quota), q.ClusterSelector, q.Affinity, q.Policy.ToString(), usage, q.CreatedAt, q.UpdatedAt);
+        new(q.Name, q.Weight, q.Priority, QuotaDto.From(q.Quota), q.ClusterSelector, q.Affinity, q.Policy.ToString(), q.AllowedUsers, q.AllowedGroups, usage, q.CreatedAt, q.UpdatedAt);
 }

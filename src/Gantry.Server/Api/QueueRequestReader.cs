@@ -11,7 +11,7 @@ namespace Gantry.Server.Api;
 /// <summary>Reads a queue definition from JSON, reporting every bad field at once by its path.</summary>
 public static class QueueRequestReader
 {
-    private static readonly HashSet<string> Fields = ["name", "weight", "priority", "quota", "clusterSelector", "affinity", "policy"];
+    private static readonly HashSet<string> Fields = ["name", "weight", "priority", "quota", "clusterSelector", "affinity", "policy", "allowedUsers", "allowedGroups"];
     private static readonly HashSet<string> QuotaFields = ["cpu", "memory", "gpu", "runningJobs"];
 
     public static Queue Read(byte[] body, string? pathName, DateTimeOffset now, DocumentLimits limits)
@@ -36,6 +36,8 @@ public static class QueueRequestReader
         var quota = ReadQuota(read, read.Object(root, "", "quota"));
         var selector = Labels(read, root, "clusterSelector", errors);
         var affinity = Labels(read, root, "affinity", errors);
+        var allowedUsers = Names(read, root, "allowedUsers", errors);
+        var allowedGroups = Names(read, root, "allowedGroups", errors);
         var policyText = read.String(root, "", "policy");
         var policy = PlacementPolicy.LeastLoaded;
         if (policyText is not null && (!Enum.TryParse(policyText, ignoreCase: false, out policy) || !Enum.IsDefined(policy)))
@@ -51,6 +53,8 @@ public static class QueueRequestReader
             ClusterSelector = selector,
             Affinity = affinity,
             Policy = policy,
+            AllowedUsers = allowedUsers,
+            AllowedGroups = allowedGroups,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -74,6 +78,24 @@ public static class QueueRequestReader
             }
         }
         return labels;
+    }
+
+    private static List<string> Names(ManifestReader read, JsonObject root, string field, ValidationErrors errors)
+    {
+        var names = new List<string>();
+        var array = read.Array(root, "", field) ?? [];
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                names.Add(v.GetValue<string>());
+            }
+            else
+            {
+                errors.Add($"{field}[{i}]", "must be a string");
+            }
+        }
+        return names;
     }
 
     private static double Weight(JsonObject root, ValidationErrors errors)

@@ -68,13 +68,15 @@ public static class QueuesApi
     }
 
     private static async Task<Ok<QueueDto>> UpdateAsync(
-        string name, HttpRequest request, ClaimsPrincipal caller, IGantryStore store, QueueUsageReader usage, AuditTrail audit, IOptions<GantryOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        string name, HttpRequest request, ClaimsPrincipal caller, IGantryStore store, QueueUsageReader usage, JobSubmitter submitter, AuditTrail audit,
+        IOptions<GantryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var existing = await store.Queues.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Queue", name);
         var body = await RequestBody.ReadAsync(request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var queue = QueueRequestReader.Read(body, name, time.GetUtcNow(), options.Value.Limits.Document) with { CreatedAt = existing.CreatedAt };
         await store.Queues.UpdateAsync(queue, cancellationToken);
+        // Its access lists apply from the next submission here (other replicas: within the cache's 5 s).
+        submitter.ForgetQueue(name);
         await audit.RecordAsync(caller, AuditActions.QueueUpdate, name, AuditDetails.Queue(queue));
         var usages = await usage.ReadAsync(cancellationToken);
         return TypedResults.Ok(QueueDto.From(queue, usages.GetValueOrDefault(name) ?? QueueUsageDto.Empty));
@@ -99,4 +101,4 @@ public sealed record QueueListDto(IReadOnlyList<QueueDto> Items);
 /// <summary>A queue definition as sent by an admin (for the OpenAPI document).</summary>
 public sealed record QueueRequest(
     string? Name, double? Weight, int? Priority, QuotaDto? Quota, IReadOnlyDictionary<string, string>? ClusterSelector,
-    IReadOnlyDictionary<string, string>? Affinity, string? Policy);
+    IReadOnlyDictionary<string, string>? Affinity, string? Policy, IReadOnlyList<string>? AllowedUsers, IReadOnlyList<string>? AllowedGroups);

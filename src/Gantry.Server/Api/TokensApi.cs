@@ -73,6 +73,13 @@ public static class TokensApi
         ClaimsPrincipal principal, IGantryStore store, DateTimeOffset? expiresAt, bool asked, CancellationToken cancellationToken)
     {
         var currentId = principal.FindFirst(BearerTokenHandler.TokenIdClaim)?.Value;
+        if (currentId is null && principal.FindFirst(Identity.IdentityPrincipal.SourceClaim) is not null)
+        {
+            // A service-account token lives an hour, a header as long as the request: a Gantry token
+            // minted on their strength would outlive what the identity provider vouched for.
+            throw new ForbiddenException(
+                "Signed in through an identity provider (service-account token, OIDC or the gateway's header), you cannot mint a Gantry token; ask an admin (gantry tokens create --user NAME).");
+        }
         var current = currentId is null ? null : await store.Tokens.GetAsync(currentId, cancellationToken);
         if (current?.ExpiresAt is not { } limit || (expiresAt is { } wanted && wanted <= limit))
         {

@@ -54,7 +54,7 @@ public static class UsersApi
         var name = read.String(root, "", "name", required: true);
         if (name is not null && !UserRules.IsValidName(name))
         {
-            errors.Add("name", "must be 1-63 lower-case letters, digits, '-', '.' or '_', starting and ending with a letter or digit");
+            errors.Add("name", UserRules.NameRule);
         }
         var roleText = read.String(root, "", "role") ?? "user";
         if (roleText is not ("user" or "admin"))

@@ -18,7 +18,8 @@ public static class AuditDetails
             queue.Quota.RunningJobs is { } jobs ? $"{jobs} running jobs" : null,
         }.Where(s => s is not null));
         return string.Create(CultureInfo.InvariantCulture,
-            $"weight {queue.Weight}, priority {queue.Priority}, policy {queue.Policy}, quota {(quota.Length == 0 ? "unlimited" : quota)}, selector {Labels(queue.ClusterSelector)}");
+            $"weight {queue.Weight}, priority {queue.Priority}, policy {queue.Policy}, quota {(quota.Length == 0 ? "unlimited" : quota)}, selector {Labels(queue.ClusterSelector)}, "
+            + $"allowed {(queue.AllowedUsers.Count == 0 && queue.AllowedGroups.Count == 0 ? "everyone" : $"users [{string.Join(",", queue.AllowedUsers)}] groups [{string.Join(",", queue.AllowedGroups)}]")}");
     }
 
     /// <summary>Where a cluster is and how Gantry signs in there; never the credential.</summary>

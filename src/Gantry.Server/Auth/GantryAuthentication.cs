@@ -1,3 +1,4 @@
+using Gantry.Server.Identity;
 using Gantry.Server.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -5,7 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gantry.Server.Auth;
 
-/// <summary>How callers are known: a bearer token (CLI, SDK, scripts) or the dashboard's session cookie.</summary>
+/// <summary>
+/// How callers are known: Gantry's bearer tokens (CLI, SDK, scripts), the dashboard's session cookie,
+/// and identity providers (docs/identity.md): service-account tokens of the registered clusters,
+/// OIDC tokens, Kubeflow's gateway header. <see cref="SchemeSelector"/> picks one per request.
+/// </summary>
 public static class GantryAuthentication
 {
     public static IServiceCollection AddGantryAuthentication(this IServiceCollection services, GantryOptions options)
@@ -16,10 +21,23 @@ public static class GantryAuthentication
             ? CookieSecurePolicy.Always
             : CookieSecurePolicy.SameAsRequest;
         services.AddSingleton<SessionEvents>();
-        services.AddAuthentication(SessionCookie.PolicyScheme)
-            .AddPolicyScheme(SessionCookie.PolicyScheme, "Bearer token or dashboard session", policy =>
-                policy.ForwardDefaultSelector = SessionCookie.SelectScheme)
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<ReviewCache>();
+        services.AddSingleton<ClusterIssuers>();
+        services.AddSingleton<ServiceAccountReviewer>();
+        services.AddSingleton<ServiceAccountUsers>();
+        services.AddSingleton(new TrustedProxies(options.Identity.Proxy));
+        var authentication = services.AddAuthentication(SessionCookie.PolicyScheme)
+            .AddPolicyScheme(SessionCookie.PolicyScheme, "Bearer token, identity provider or dashboard session", policy =>
+                policy.ForwardDefaultSelector = SchemeSelector.Select)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ServiceAccountTokenHandler>(ServiceAccountTokenHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ProxyHeaderHandler>(ProxyHeaderHandler.SchemeName, null);
+        if (options.Identity.Oidc.Authority.Length > 0)
+        {
+            authentication.AddGantryOidc(options.Identity.Oidc);
+        }
+        authentication
             .AddCookie(SessionCookie.Scheme, cookie =>
             {
                 cookie.Cookie.Name = SessionCookie.Name;

@@ -16,7 +16,7 @@ public static class SessionCookie
     /// <summary>The cookie authentication scheme.</summary>
     public const string Scheme = "Session";
 
-    /// <summary>The default scheme: picks <see cref="Scheme"/> or the bearer scheme per request (<see cref="SelectScheme"/>).</summary>
+    /// <summary>The default scheme: picks <see cref="Scheme"/>, the bearer scheme or an identity provider's per request (<see cref="Identity.SchemeSelector"/>).</summary>
     public const string PolicyScheme = "BearerOrSession";
 
     public const string Name = "gantry_session";
@@ -29,16 +29,6 @@ public static class SessionCookie
 
     /// <summary>Antiforgery's own (HttpOnly) cookie, half of the pair it checks.</summary>
     public const string CsrfCookie = "gantry_csrf";
-
-    /// <summary>
-    /// A request with an Authorization header is the bearer scheme's, whatever cookie it holds (the
-    /// CLI and SDK are unchanged and need no CSRF token). Otherwise the cookie, if the browser sent it
-    /// from the dashboard's own origin.
-    /// </summary>
-    public static string SelectScheme(HttpContext http) =>
-        http.Request.Headers.Authorization.Count == 0 && http.Request.Cookies.ContainsKey(Name) && FromOwnOrigin(http.Request)
-            ? Scheme
-            : BearerTokenHandler.SchemeName;
 
     /// <summary>
     /// What the browser says about where a request comes from (<c>Sec-Fetch-Site</c>): the dashboard's

@@ -23,7 +23,7 @@ public sealed class JobSubmitter(
     IGantryStore store, JobKindRegistry kinds, ClusterViews clusters, ManifestSchemas schemas, JobChangeNotifier notifier, JobMetrics metrics, TimeProvider time)
 {
     private static readonly TimeSpan QueueCacheLifetime = TimeSpan.FromSeconds(5);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _knownQueues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Queue Queue, DateTimeOffset Until)> _knownQueues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _runnableKinds = new(StringComparer.Ordinal);
 
     /// <param name="errors">What reading the submission already found wrong; reported with the rest, as one 422.</param>
@@ -62,10 +62,16 @@ public sealed class JobSubmitter(
         {
             errors.Add("queue", $"'{submission.Queue}' is not a valid queue name");
         }
-        else if (!await QueueExistsAsync(submission.Queue, cancellationToken))
+        else if (await QueueAsync(submission.Queue, cancellationToken) is not { } queue)
         {
             var existing = (await store.Queues.ListAsync(cancellationToken)).Select(q => q.Name);
             errors.Add("queue", $"queue '{submission.Queue}' does not exist; existing queues: {string.Join(", ", existing)}");
+        }
+        else if (!caller.IsAdmin && !queue.Admits(caller.Name, caller.Groups))
+        {
+            // Refused before the manifest's problems are reported. Who is on the list is not said: that is the admins' business.
+            throw new ForbiddenException(
+                $"{caller.Name} may not submit to queue '{queue.Name}': neither you nor a group of yours is on its access list. Ask an admin to add you (gantry queues set {queue.Name} --allow-user {caller.Name}), or use another queue.");
         }
         errors.ThrowIfAny("The submission has invalid fields.");
 
@@ -99,20 +105,20 @@ public sealed class JobSubmitter(
         return outcome;
     }
 
-    private async Task<bool> QueueExistsAsync(string name, CancellationToken cancellationToken)
+    private async Task<Queue?> QueueAsync(string name, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_knownQueues.TryGetValue(name, out var until) && until > now)
+        if (_knownQueues.TryGetValue(name, out var known) && known.Until > now)
         {
-            return true;
+            return known.Queue;
         }
-        if (await store.Queues.GetAsync(name, cancellationToken) is null)
+        if (await store.Queues.GetAsync(name, cancellationToken) is not { } queue)
         {
             _knownQueues.TryRemove(name, out _);
-            return false;
+            return null;
         }
-        _knownQueues[name] = now + QueueCacheLifetime;
-        return true;
+        _knownQueues[name] = (queue, now + QueueCacheLifetime);
+        return queue;
     }
 
     /// <summary>
@@ -139,6 +145,6 @@ public sealed class JobSubmitter(
         return $"no registered cluster runs {kind} jobs ({(listed.Length > 0 ? listed : "no clusters")}); {how}";
     }
 
-    /// <summary>Forgets cached queue names, so a deleted queue stops accepting jobs at once in this replica.</summary>
+    /// <summary>Forgets a cached queue, so a deleted queue stops accepting jobs, and a changed one applies its access lists, at once in this replica.</summary>
     public void ForgetQueue(string name) => _knownQueues.TryRemove(name, out _);
 }

@@ -1,6 +1,6 @@
 namespace Gantry.Server.Options;
 
-/// <summary>The <c>Gantry</c> configuration section. Every key can be set as GANTRY_Section__Key.</summary>
+/// <summary>The <c>Gantry</c> configuration section. Every key can be set as the environment variable Gantry__Section__Key.</summary>
 public sealed class GantryOptions
 {
     public const string Section = "Gantry";
@@ -23,6 +23,7 @@ public sealed class GantryOptions
     public MetricsOptions Metrics { get; set; } = new();
     public SparkUiOptions SparkUi { get; set; } = new();
     public TokensOptions Tokens { get; set; } = new();
+    public IdentityOptions Identity { get; set; } = new();
     public SecretsOptions Secrets { get; set; } = new();
     public RateLimitsOptions RateLimits { get; set; } = new();
     public LeaderOptions Leader { get; set; } = new();

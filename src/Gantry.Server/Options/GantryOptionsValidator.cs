@@ -121,6 +121,7 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
             failures.Add("Gantry:Testing:CrashFile must be an absolute path (it is a test's fault injection; leave it empty otherwise).");
         }
         SparkUiOptionsValidator.Validate(options.SparkUi, failures);
+        IdentityOptionsValidator.Validate(options.Identity, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

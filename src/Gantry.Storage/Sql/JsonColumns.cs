@@ -15,6 +15,13 @@ internal static class JsonColumns
     public static IReadOnlyDictionary<string, string> Labels(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(json, Options) ?? [];
 
+    /// <summary>A list of names (a queue's allowed users or groups), sorted and without repeats.</summary>
+    public static string Names(IReadOnlyList<string> names) =>
+        JsonSerializer.Serialize(names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), Options);
+
+    public static IReadOnlyList<string> Names(string json) =>
+        JsonSerializer.Deserialize<List<string>>(json, Options) ?? [];
+
     public static string Demand(ResourceDemand demand) =>
         JsonSerializer.Serialize(demand.Pods.Select(p => new PodRow(p.Role, p.Count, p.PerPod.CpuMillis, p.PerPod.MemoryBytes, p.PerPod.Gpu)), Options);
 

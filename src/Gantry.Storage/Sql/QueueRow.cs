@@ -4,7 +4,7 @@ namespace Gantry.Storage.Sql;
 
 internal sealed class QueueRow
 {
-    public const string Columns = "name, weight, priority, quota, cluster_selector, policy, affinity, created_at, updated_at";
+    public const string Columns = "name, weight, priority, quota, cluster_selector, policy, affinity, allowed_users, allowed_groups, created_at, updated_at";
 
     public string Name { get; set; } = "";
     public double Weight { get; set; }
@@ -13,6 +13,8 @@ internal sealed class QueueRow
     public string ClusterSelector { get; set; } = "{}";
     public string Policy { get; set; } = "";
     public string Affinity { get; set; } = "{}";
+    public string AllowedUsers { get; set; } = "[]";
+    public string AllowedGroups { get; set; } = "[]";
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 
@@ -25,6 +27,8 @@ internal sealed class QueueRow
         ClusterSelector = JsonColumns.Labels(q.ClusterSelector),
         Policy = q.Policy.ToString(),
         Affinity = JsonColumns.Labels(q.Affinity),
+        AllowedUsers = JsonColumns.Names(q.AllowedUsers),
+        AllowedGroups = JsonColumns.Names(q.AllowedGroups),
         CreatedAt = Time.ToDb(q.CreatedAt),
         UpdatedAt = Time.ToDb(q.UpdatedAt),
     };
@@ -38,6 +42,8 @@ internal sealed class QueueRow
         ClusterSelector = JsonColumns.Labels(ClusterSelector),
         Policy = Enum.Parse<PlacementPolicy>(Policy),
         Affinity = JsonColumns.Labels(Affinity),
+        AllowedUsers = JsonColumns.Names(AllowedUsers),
+        AllowedGroups = JsonColumns.Names(AllowedGroups),
         CreatedAt = Time.FromDb(CreatedAt),
         UpdatedAt = Time.FromDb(UpdatedAt),
     };

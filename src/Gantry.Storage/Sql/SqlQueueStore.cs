@@ -37,7 +37,7 @@ internal sealed class SqlQueueStore(SqlDatabase database) : IQueueStore
         var changed = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE queues SET weight = @Weight, priority = @Priority, quota = @Quota, cluster_selector = @ClusterSelector,
-                policy = @Policy, affinity = @Affinity, updated_at = @UpdatedAt
+                policy = @Policy, affinity = @Affinity, allowed_users = @AllowedUsers, allowed_groups = @AllowedGroups, updated_at = @UpdatedAt
             WHERE name = @Name
             """,
             QueueRow.From(queue), transaction, cancellationToken: cancellationToken)), cancellationToken);
@@ -69,6 +69,6 @@ internal sealed class SqlQueueStore(SqlDatabase database) : IQueueStore
 
     private Task<bool> InsertAsync(Queue queue, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO queues ({QueueRow.Columns}) VALUES (@Name, @Weight, @Priority, @Quota, @ClusterSelector, @Policy, @Affinity, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING",
+            $"INSERT INTO queues ({QueueRow.Columns}) VALUES (@Name, @Weight, @Priority, @Quota, @ClusterSelector, @Policy, @Affinity, @AllowedUsers, @AllowedGroups, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING",
             QueueRow.From(queue), transaction, cancellationToken: cancellationToken)) > 0, cancellationToken);
 }

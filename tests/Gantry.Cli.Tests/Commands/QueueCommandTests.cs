@@ -50,6 +50,27 @@ public sealed class QueueCommandTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task Allowed_users_and_groups_are_added_and_removed_from_the_cli_and_listed()
+    {
+        var cli = new CliRunner(_gateway);
+        var name = "cli-acl-" + Guid.NewGuid().ToString("N")[..6];
+        using var client = _gateway.Client();
+
+        var (createCode, created) = await cli.RunAsync("queues", "create", name, "--allow-user", "ann", "--allow-user", "dora@example.com", "--allow-group", "ml-team");
+        Assert.True(createCode == 0, created);
+        var (setCode, set) = await cli.RunAsync("queues", "set", name, "--allow-user", "ann-", "--weight", "2");
+        Assert.True(setCode == 0, set);
+        var queue = JsonNode.Parse(await client.GetStringAsync($"api/v1/queues/{name}"))!;
+        var (listCode, list) = await cli.RunAsync("queues");
+
+        Assert.Equal(["dora@example.com"], queue["allowedUsers"]!.AsArray().Select(u => u!.GetValue<string>()));
+        Assert.Equal(["ml-team"], queue["allowedGroups"]!.AsArray().Select(g => g!.GetValue<string>()));
+        Assert.Equal(0, listCode);
+        Assert.Contains("groups ml-team", list);
+        await cli.RunAsync("queues", "delete", name);
+    }
+
+    [Fact]
     public async Task Bad_queue_settings_print_the_servers_reason_and_exit_nonzero()
     {
         var cli = new CliRunner(_gateway);

@@ -28,6 +28,40 @@ public abstract class QueueStoreContract(StoreFixture fixture) : StoreContract(f
     }
 
     [ContractFact]
+    public async Task Access_lists_are_stored_sorted_and_replaced_by_an_update()
+    {
+        var queue = new QueueBuilder(Unique.Name("q"))
+            .AllowingUsers("zoe@example.com", "alice")
+            .AllowingGroups("ml-team", "data:readers")
+            .Build();
+        await Queues.CreateAsync(queue, Ct);
+
+        var stored = await Queues.GetAsync(queue.Name, Ct);
+
+        Assert.Equal(["alice", "zoe@example.com"], stored!.AllowedUsers);
+        Assert.Equal(["data:readers", "ml-team"], stored.AllowedGroups);
+        StoreAssert.SameQueue(queue, stored);
+
+        await Queues.UpdateAsync(stored with { AllowedUsers = [], AllowedGroups = ["ops"] }, Ct);
+        var updated = await Queues.GetAsync(queue.Name, Ct);
+
+        Assert.Empty(updated!.AllowedUsers);
+        Assert.Equal(["ops"], updated.AllowedGroups);
+    }
+
+    [ContractFact]
+    public async Task A_queue_without_access_lists_reads_back_empty_lists()
+    {
+        var queue = new QueueBuilder(Unique.Name("q")).Build();
+        await Queues.CreateAsync(queue, Ct);
+
+        var stored = await Queues.GetAsync(queue.Name, Ct);
+
+        Assert.Empty(stored!.AllowedUsers);
+        Assert.Empty(stored.AllowedGroups);
+    }
+
+    [ContractFact]
     public async Task An_unlimited_quota_stays_unlimited()
     {
         var queue = new QueueBuilder(Unique.Name("q")).WithQuota(new QueueQuota(Gpu: 2)).Build();

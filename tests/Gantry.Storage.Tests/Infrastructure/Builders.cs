@@ -84,6 +84,10 @@ public sealed class QueueBuilder(string name)
     public QueueBuilder WithAffinity(params (string Key, string Value)[] affinity) =>
         With(q => q with { Affinity = affinity.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal) });
 
+    public QueueBuilder AllowingUsers(params string[] users) => With(q => q with { AllowedUsers = users });
+
+    public QueueBuilder AllowingGroups(params string[] groups) => With(q => q with { AllowedGroups = groups });
+
     public QueueBuilder WithPolicy(PlacementPolicy policy) => With(q => q with { Policy = policy });
 
     public QueueBuilder UpdatedAt(DateTimeOffset at) => With(q => q with { UpdatedAt = at });

@@ -29,7 +29,11 @@ public static class StoreAssert
         Assert.NotNull(actual);
         Assert.Equal(Sorted(expected.ClusterSelector), Sorted(actual.ClusterSelector));
         Assert.Equal(Sorted(expected.Affinity), Sorted(actual.Affinity));
-        Assert.Equal(expected with { ClusterSelector = NoLabels, Affinity = NoLabels }, actual with { ClusterSelector = NoLabels, Affinity = NoLabels });
+        Assert.Equal(expected.AllowedUsers.Order(StringComparer.Ordinal), actual.AllowedUsers);
+        Assert.Equal(expected.AllowedGroups.Order(StringComparer.Ordinal), actual.AllowedGroups);
+        Assert.Equal(
+            expected with { ClusterSelector = NoLabels, Affinity = NoLabels, AllowedUsers = [], AllowedGroups = [] },
+            actual with { ClusterSelector = NoLabels, Affinity = NoLabels, AllowedUsers = [], AllowedGroups = [] });
     }
 
     public static void SameCluster(Cluster expected, Cluster? actual)

@@ -29,6 +29,8 @@ export function queueForm(existing: Queue | null, saved: (queue: Queue) => void,
   const running = text(existing?.quota.runningJobs, { placeholder: "unlimited", inputmode: "numeric" });
   const selector = text(labels(existing?.clusterSelector), { placeholder: "region=eu, size=large" });
   const affinity = text(labels(existing?.affinity), { placeholder: "gpu-type=a100" });
+  const users = text((existing?.allowedUsers ?? []).join(", "), { placeholder: "everyone" });
+  const groups = text((existing?.allowedGroups ?? []).join(", "), { placeholder: "everyone" });
   const result = h("div", { class: "status", role: "status", "aria-live": "polite" });
 
   const form = h("form", { class: "queue-form panel", "aria-label": existing ? `Edit queue ${existing.name}` : "New queue" },
@@ -46,6 +48,9 @@ export function queueForm(existing: Queue | null, saved: (queue: Queue) => void,
     h("div", { class: "filters" },
       field("clusterSelector", "Cluster selector", selector, "labels every cluster must have: k=v, comma-separated"),
       field("affinity", "Affinity", affinity, "labels LabelAffinity prefers")),
+    h("div", { class: "filters" },
+      field("allowedUsers", "Allowed users", users, "who may submit, comma-separated; empty with no groups: everyone"),
+      field("allowedGroups", "Allowed groups", groups, "groups from the identity provider (OIDC, kubeflow-groups)")),
     h("div", { class: "row" },
       h("button", { type: "submit" }, existing ? "Save" : "Create queue"),
       h("button", { type: "button", class: "secondary", onclick: () => cancelled() }, "Cancel")),
@@ -69,6 +74,8 @@ export function queueForm(existing: Queue | null, saved: (queue: Queue) => void,
       clusterSelector: parseLabels(selector.value),
       affinity: parseLabels(affinity.value),
       policy: policy.value,
+      allowedUsers: parseList(users.value),
+      allowedGroups: parseList(groups.value),
     };
     try {
       const path = existing ? `/api/v1/queues/${encodeURIComponent(existing.name)}` : "/api/v1/queues";
@@ -94,6 +101,11 @@ export function queueForm(existing: Queue | null, saved: (queue: Queue) => void,
 function numberOrText(value: string): number | string {
   const trimmed = value.trim();
   return trimmed !== "" && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+}
+
+/** "a, b" as ["a", "b"]. */
+function parseList(text: string): string[] {
+  return text.split(",").map((p) => p.trim()).filter(Boolean);
 }
 
 /** "k=v, k2=v2" as an object; a part without '=' is kept as a key with an empty value for the server to refuse. */
