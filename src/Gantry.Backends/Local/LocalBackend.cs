@@ -56,8 +56,16 @@ public sealed class LocalBackend : IClusterBackend, ICapacitySource, ILogSource,
     public LocalMachine Machine { get; }
 
     /// <summary>Why this machine cannot really run <paramref name="job"/> (its command or script is not here), or null when it can.</summary>
-    public string? WhyNot(Job job) =>
-        LocalRunCheck.WhyNot(job.Kind, System.Text.Json.Nodes.JsonNode.Parse(job.Manifest) as System.Text.Json.Nodes.JsonObject ?? [], Machine);
+    public string? WhyNot(Job job)
+    {
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(job.Manifest) as System.Text.Json.Nodes.JsonObject ?? [];
+        if (job.Kind != TrainJobReplicas.Kind)
+        {
+            return LocalRunCheck.WhyNot(job.Kind, manifest, Machine);
+        }
+        // The command that runs is the trainer's node container once the runtime is applied.
+        return TrainJobReplicas.WhyNot(manifest) ?? LocalRunCheck.WhyNot("PyTorchJob", TrainJobReplicas.AsReplicaSpecs(manifest), Machine);
+    }
 
     /// <summary>How this backend isolates jobs; under <see cref="LocalIsolation.AdminsOnly"/> the scheduler sends it admins' jobs only.</summary>
     public LocalIsolation Isolation => _options.Isolation;
@@ -70,6 +78,7 @@ public sealed class LocalBackend : IClusterBackend, ICapacitySource, ILogSource,
         var reserved = _runners.Aggregate(Core.Resources.Resources.Zero, (sum, runner) => sum + runner.Reserved);
         return new ClusterStatus(true, _capacity, _capacity - reserved, _supportedKinds, "this machine")
         {
+            Runtimes = LocalRuntimes.All,
             AdminsOnly = _options.Isolation == LocalIsolation.AdminsOnly ? AdminsOnlyReason : null,
         };
     }

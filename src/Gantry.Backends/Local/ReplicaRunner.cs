@@ -25,7 +25,7 @@ internal sealed class ReplicaRunner(LocalProcesses processes) : ILocalRunner
     private static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, LocalJobRun> _jobRuns = new(StringComparer.Ordinal);
 
-    public IReadOnlySet<string> Kinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "PyTorchJob", "JAXJob" };
+    public IReadOnlySet<string> Kinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "PyTorchJob", "JAXJob", TrainJobReplicas.Kind };
 
     public Core.Resources.Resources Reserved => _jobRuns.Values.Aggregate(Core.Resources.Resources.Zero, (sum, run) => sum + run.Reserved);
 
@@ -96,8 +96,11 @@ internal sealed class ReplicaRunner(LocalProcesses processes) : ILocalRunner
         }
         processes.LogStarted(job.Id, run.Pids[plan.Primary]);
         var notes = string.Concat(plan.Notes.Select(n => $"; {n}"));
-        var message = $"started replicas {string.Join(", ", plan.Replicas.Select(r => r.Name))} as local processes, port {port} on 127.0.0.1; " +
-            $"the image is ignored locally (the commands run on this machine){notes}";
+        var message = plan.TrainJob
+            ? $"started nodes {string.Join(", ", plan.Replicas.Select(r => r.Name))} of runtime {plan.RuntimeName} as local processes, rank 0 on 127.0.0.1:{port}; " +
+              $"the image is ignored locally (the command runs on this machine){notes}"
+            : $"started replicas {string.Join(", ", plan.Replicas.Select(r => r.Name))} as local processes, port {port} on 127.0.0.1; " +
+              $"the image is ignored locally (the commands run on this machine){notes}";
         await processes.ReportAsync(new JobUpdate(job.Id, JobState.Running, message, BackendState: TrainingStateJson(run)), cancellationToken);
         _ = MonitorAsync(run);
     }

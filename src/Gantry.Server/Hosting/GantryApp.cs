@@ -98,6 +98,7 @@ public static class GantryApp
             .MapQueuesApi()
             .MapClustersApi()
             .MapClusterSharesApi()
+            .MapClusterRuntimesApi()
             .MapUsersApi()
             .MapSessionApi()
             .MapTokensApi()
@@ -133,6 +134,7 @@ public static class GantryApp
         services.AddSingleton<Readiness>();
         services.AddSingleton<Explainer>();
         services.AddSingleton<LocalRefusals>();
+        services.AddSingleton<TrainJobPlans>();
         services.AddSingleton<QueueUsageReader>();
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();
