@@ -16,6 +16,9 @@ internal abstract class Workload
 
     public abstract KubernetesResource Resource { get; }
 
+    /// <summary>Which objects of the kind its informer follows: Gantry's own (by the job-id label), or every one (null).</summary>
+    public virtual string? LabelSelector => GantryLabels.Selector;
+
     /// <summary>The operator that acts on this kind, for messages ("the Spark operator").</summary>
     public abstract string Operator { get; }
 
