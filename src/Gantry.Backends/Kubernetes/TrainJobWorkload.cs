@@ -26,6 +26,9 @@ internal sealed class TrainJobWorkload : Workload
 
     public override string Operator => "the Trainer controller";
 
+    // Suspended and resumed are both Submitted to Gantry: each is recorded as a note.
+    public override bool NotesWithinState => true;
+
     // JobSet's message names the first failed Job; the pod says why.
     public override bool FailuresInPods => true;
 
