@@ -6,10 +6,12 @@
 #
 #   bench/replicas.sh              # 20 kills of each kind, about 10 minutes
 #   KILLS=5 bench/replicas.sh      # shorter
+#   PARTS=cost bench/replicas.sh   # only some of failover,submit,cost
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 KILLS="${KILLS:-20}"
+PARTS="${PARTS:-failover,submit,cost}"
 PG_PORT="${PG_PORT:-55440}"
 PG_DIR="$(mktemp -d /tmp/gantry-bench-pg.XXXXXX)"
 CRDS="${GANTRY_SANDBOX_CRDS:-$ROOT/../shared/crds}"
@@ -19,4 +21,4 @@ dotnet build "$ROOT/src/Gantry.Cli" -c Release -nologo -v quiet
 dotnet build "$ROOT/bench/Gantry.Bench.Replicas" -c Release -nologo -v quiet
 connection="$(GANTRY_PG_DURABLE=1 bash "$ROOT/scripts/postgres.sh" start "$PG_DIR" "$PG_PORT")"
 dotnet "$ROOT/bench/Gantry.Bench.Replicas/bin/Release/net10.0/gantry-bench-replicas.dll" \
-    --postgres "$connection" --gantry "$ROOT/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" --crds "$CRDS" --kills "$KILLS"
+    --postgres "$connection" --gantry "$ROOT/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" --crds "$CRDS" --kills "$KILLS" --parts "$PARTS"

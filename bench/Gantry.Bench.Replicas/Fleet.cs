@@ -41,6 +41,8 @@ internal sealed class Fleet : IAsyncDisposable
         {
             Directory.CreateDirectory(replica.DataDir);
             File.Copy(Path.Combine(fleet.Replicas[0].DataDir, "admin.token"), Path.Combine(replica.DataDir, "admin.token"));
+            // One key ring key for all, as a deployment's GANTRY_KEYRING_KEY Secret.
+            File.Copy(Path.Combine(fleet.Replicas[0].DataDir, "keyring.pfx"), Path.Combine(replica.DataDir, "keyring.pfx"));
             await replica.StartAsync(cancellationToken);
         }
         using var import = Start(gantryDll, new() { ["GANTRY_URL"] = fleet.Replicas[0].Url, ["GANTRY_TOKEN"] = fleet.Token }, "clusters", "import", kubeconfig);

@@ -33,7 +33,7 @@ internal static class LeaderCostBench
         var deadline = DateTime.UtcNow.AddMinutes(10);
         while (DateTime.UtcNow < deadline)
         {
-            var ended = JsonNode.Parse(await clients[0].GetStringAsync("api/v1/jobs?labelSelector=bench%3Dcost&state=Succeeded,Failed&limit=1000", cancellationToken))!["items"]!.AsArray().Count;
+            var ended = JsonNode.Parse(await clients[0].GetStringAsync("api/v1/jobs?labelSelector=bench%3Dcost&state=Succeeded,Failed&limit=500", cancellationToken))!["items"]!.AsArray().Count;
             if (ended >= jobs)
             {
                 break;

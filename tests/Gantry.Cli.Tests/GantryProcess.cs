@@ -32,7 +32,7 @@ public sealed class GantryProcess : IAsyncDisposable
 
     public static GantryProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
-    /// <summary>Starts it with <paramref name="environment"/> added to this process's environment (GANTRY_Section__Key settings).</summary>
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's environment (Gantry__Section__Key settings).</summary>
     public static GantryProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

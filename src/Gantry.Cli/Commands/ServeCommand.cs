@@ -2,6 +2,7 @@ using System.CommandLine;
 using Gantry.Cli.Client;
 using Gantry.Cli.Sandbox;
 using Gantry.Server.Auth;
+using Gantry.Server.Clusters;
 using Gantry.Server.Hosting;
 using Gantry.Server.SparkUi;
 using Microsoft.AspNetCore.Builder;
@@ -84,6 +85,11 @@ public static class ServeCommand
         catch (DataDirectoryInUseException ex)
         {
             // Another gateway on this SQLite data dir: say which one, not a stack trace.
+            throw new CliException(ex.Message, 1);
+        }
+        catch (KeyRingMismatchException ex)
+        {
+            // A replica started without the key ring key the others share.
             throw new CliException(ex.Message, 1);
         }
     }

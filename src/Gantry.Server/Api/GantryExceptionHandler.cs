@@ -46,6 +46,12 @@ public sealed partial class GantryExceptionHandler(IProblemDetailsService proble
             Title = "Invalid fields",
             Detail = e.Message + " " + string.Join("; ", e.Errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")),
         },
+        NotSupportedYetException e => new HttpValidationProblemDetails(e.Fields.ToDictionary())
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Not supported yet",
+            Detail = e.Message + " " + string.Join("; ", e.Fields.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")),
+        },
         RequestException e => e.Field is null
             ? new ProblemDetails { Status = e.Status, Title = Title(e.Status), Detail = e.Message }
             : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })

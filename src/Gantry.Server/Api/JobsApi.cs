@@ -10,6 +10,7 @@ using Gantry.Server.Jobs;
 using Gantry.Server.Manifests;
 using Gantry.Server.Options;
 using Gantry.Server.RateLimiting;
+using Gantry.Server.Replication;
 using Gantry.Server.Scheduling;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -100,9 +101,15 @@ public static class JobsApi
         return TypedResults.Ok(new JobEventListDto(events.Select(JobEventDto.Of).ToList()));
     }
 
-    private static async Task<Ok<ExplainDto>> ExplainAsync(string id, HttpContext http, JobLifecycle lifecycle, Explainer explainer, CancellationToken cancellationToken)
+    private static async Task<Ok<ExplainDto>> ExplainAsync(
+        string id, HttpContext http, JobLifecycle lifecycle, Explainer explainer, LeaderExplain leader, CancellationToken cancellationToken)
     {
         var job = await lifecycle.GetVisibleAsync(id, Caller.From(http.User), cancellationToken);
+        // A queued job waits on the leader's round: on a follower, the leader's answer has the verdicts.
+        if (job.State == JobState.Queued && await leader.AskAsync(job.Id, http.Request, cancellationToken) is { } fromLeader)
+        {
+            return TypedResults.Ok(fromLeader);
+        }
         return TypedResults.Ok(await explainer.ExplainAsync(job, cancellationToken));
     }
 

@@ -27,7 +27,7 @@ public static class ReplicasApi
         var now = await store.Leases.NowAsync(cancellationToken);
         var held = lease is not null && lease.ExpiresAt > now ? lease : null;
         var items = replicas
-            .Select(r => new ReplicaDto(r.Id, r.Host, r.Version, r.StartedAt, r.HeartbeatAt, r.Id == held?.Holder, r.Id == held?.Holder ? held.Epoch : null))
+            .Select(r => new ReplicaDto(r.Id, r.Host, r.Version, r.StartedAt, r.HeartbeatAt, r.Id == held?.Holder, r.Id == held?.Holder ? held.Epoch : null) { Url = r.Url })
             .ToList();
         return TypedResults.Ok(new ReplicaListDto(items, held?.Holder, held?.Epoch, held?.ExpiresAt));
     }

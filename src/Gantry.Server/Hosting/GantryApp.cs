@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization;
 using Gantry.Backends;
 using Gantry.Backends.Local;
@@ -60,6 +61,16 @@ public static class GantryApp
         try
         {
             var store = await OpenStoreAsync(options, cancellationToken);
+            var keyRingKey = KeyRingKey.Load(options, Environment.GetEnvironmentVariable);
+            try
+            {
+                await KeyRingCheck.EnsureOwnAsync(store.KeyRing, keyRingKey, cancellationToken);
+            }
+            catch
+            {
+                await store.DisposeAsync();
+                throw;
+            }
             if (dataDirLock is not null)
             {
                 // Through a factory, so that the container owns it and releases it when the app is disposed.
@@ -67,7 +78,7 @@ public static class GantryApp
             }
             builder.Services.AddSingleton(dataDir);
             builder.Services.AddSingleton(store);
-            builder.Services.AddGantryServices(builder.Configuration, options);
+            builder.Services.AddGantryServices(builder.Configuration, options, keyRingKey);
             app = builder.Build();
             app.Services.GetService<DataDirectoryLock>();
         }
@@ -108,9 +119,9 @@ public static class GantryApp
         return app;
     }
 
-    private static void AddGantryServices(this IServiceCollection services, IConfiguration configuration, GantryOptions options)
+    private static void AddGantryServices(this IServiceCollection services, IConfiguration configuration, GantryOptions options, X509Certificate2 keyRingKey)
     {
-        services.AddGantryDataProtection(KeyRingKey.Load(options, Environment.GetEnvironmentVariable));
+        services.AddGantryDataProtection(keyRingKey);
         services.AddOptions<GantryOptions>().Bind(configuration.GetSection(GantryOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GantryOptions>, GantryOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
@@ -149,7 +160,9 @@ public static class GantryApp
         services.AddSingleton(new SparkUiOrigin(options));
         services.AddSingleton<SparkUiTickets>();
         services.AddGantryMonitoring();
-        services.AddSingleton(sp => ReplicaIdentity.ForThisProcess(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => ReplicaIdentity.ForThisProcess(sp.GetRequiredService<TimeProvider>(),
+            AdvertisedUrl.Resolve(options.Leader.AdvertiseUrl, configuration["urls"], Environment.GetEnvironmentVariable, Environment.MachineName)));
+        services.AddSingleton<LeaderExplain>();
         services.AddSingleton<Leadership>();
         services.AddSingleton<LeaderTakeover>();
         // First in, last out: the elector stops after the singleton work, then releases the lease.
@@ -187,7 +200,9 @@ public static class GantryApp
     {
         if (options.Storage.Provider == "postgres")
         {
-            return await StoreFactory.OpenPostgresAsync(options.Storage.ConnectionString, cancellationToken);
+            // A partitioned leader's open transaction is ended by the server before its lease expires,
+            // so the lease row it may hold locked is free by the time another replica may take it.
+            return await StoreFactory.OpenPostgresAsync(options.Storage.ConnectionString, TimeSpan.FromMilliseconds(options.Leader.GiveUpMilliseconds), cancellationToken);
         }
         var path = options.Storage.ConnectionString.Length > 0 ? options.Storage.ConnectionString : Path.Combine(options.DataDir, "gantry.db");
         if (options.Storage.ConnectionString.Length == 0)

@@ -145,6 +145,10 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Leader:ForgetReplicasAfterSeconds must be between 60 and 2592000 (30 days).");
         }
+        if (leader.AdvertiseUrl.Length > 0 && !(Uri.TryCreate(leader.AdvertiseUrl, UriKind.Absolute, out var advertised) && advertised.Scheme is "http" or "https"))
+        {
+            failures.Add($"Gantry:Leader:AdvertiseUrl '{leader.AdvertiseUrl}' must be an absolute http or https URL.");
+        }
     }
 
     private static void ValidateTokens(TokensOptions options, List<string> failures)

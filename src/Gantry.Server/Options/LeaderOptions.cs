@@ -24,6 +24,13 @@ public sealed class LeaderOptions
     /// </summary>
     public string Clock { get; set; } = "database";
 
+    /// <summary>
+    /// Where the other replicas reach this one (http://10.1.2.3:8080): a follower asks the leader for
+    /// what only the leader holds. Empty: the first of the gateway's listen addresses, a wildcard host
+    /// (0.0.0.0, *, +, [::]) replaced by $POD_IP, else by the host name.
+    /// </summary>
+    public string AdvertiseUrl { get; set; } = "";
+
     /// <summary>Replicas silent for this long are dropped from <c>GET /replicas</c>.</summary>
     public int ForgetReplicasAfterSeconds { get; set; } = 3_600;
 }

@@ -145,7 +145,7 @@ public sealed partial class LeaderElector(
         try
         {
             var now = Settings.Clock == "local" ? time.GetUtcNow() : await store.Leases.NowAsync(cancellationToken);
-            await store.Replicas.HeartbeatAsync(new ReplicaRecord(me.Id, me.Host, me.Version, me.StartedAt, now), cancellationToken);
+            await store.Replicas.HeartbeatAsync(new ReplicaRecord(me.Id, me.Host, me.Version, me.StartedAt, now, me.Url), cancellationToken);
             if (leadership.IsLeader)
             {
                 await store.Replicas.PruneAsync(now.AddSeconds(-Settings.ForgetReplicasAfterSeconds), cancellationToken);

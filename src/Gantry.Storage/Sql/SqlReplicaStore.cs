@@ -10,9 +10,9 @@ internal sealed class SqlReplicaStore(SqlDatabase database) : IReplicaStore
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO replicas (id, host, version, started_at, heartbeat_at) VALUES (@id, @host, @version, @started, @heartbeat)
+                INSERT INTO replicas (id, host, version, started_at, heartbeat_at, url) VALUES (@id, @host, @version, @started, @heartbeat, @url)
                 ON CONFLICT (id) DO UPDATE SET host = excluded.host, version = excluded.version,
-                    started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at
+                    started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, url = excluded.url
                 """,
                 new
                 {
@@ -21,6 +21,7 @@ internal sealed class SqlReplicaStore(SqlDatabase database) : IReplicaStore
                     version = replica.Version,
                     started = Time.ToDb(replica.StartedAt),
                     heartbeat = Time.ToDb(replica.HeartbeatAt),
+                    url = replica.Url,
                 },
                 transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
@@ -30,9 +31,9 @@ internal sealed class SqlReplicaStore(SqlDatabase database) : IReplicaStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ReplicaRow>(new CommandDefinition(
-            "SELECT id, host, version, started_at, heartbeat_at FROM replicas ORDER BY started_at, id",
+            "SELECT id, host, version, started_at, heartbeat_at, url FROM replicas ORDER BY started_at, id",
             cancellationToken: cancellationToken));
-        return rows.Select(r => new ReplicaRecord(r.Id, r.Host, r.Version, Time.FromDb(r.StartedAt), Time.FromDb(r.HeartbeatAt))).ToList();
+        return rows.Select(r => new ReplicaRecord(r.Id, r.Host, r.Version, Time.FromDb(r.StartedAt), Time.FromDb(r.HeartbeatAt), r.Url)).ToList();
     }
 
     public async Task RemoveAsync(string id, CancellationToken cancellationToken)
@@ -59,5 +60,6 @@ internal sealed class SqlReplicaStore(SqlDatabase database) : IReplicaStore
         public string Version { get; set; } = "";
         public long StartedAt { get; set; }
         public long HeartbeatAt { get; set; }
+        public string Url { get; set; } = "";
     }
 }

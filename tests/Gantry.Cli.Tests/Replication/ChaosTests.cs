@@ -21,10 +21,10 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Short lease times, so four failovers fit in a test; the defaults are 15 s / 2 s / 10 s.</summary>
     private static readonly Dictionary<string, string> Settings = new()
     {
-        ["GANTRY_Leader__LeaseMilliseconds"] = "4000",
-        ["GANTRY_Leader__RenewMilliseconds"] = "300",
-        ["GANTRY_Leader__GiveUpMilliseconds"] = "2500",
-        ["GANTRY_Scheduler__IntervalMilliseconds"] = "200",
+        ["Gantry__Leader__LeaseMilliseconds"] = "4000",
+        ["Gantry__Leader__RenewMilliseconds"] = "300",
+        ["Gantry__Leader__GiveUpMilliseconds"] = "2500",
+        ["Gantry__Scheduler__IntervalMilliseconds"] = "200",
     };
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -25,7 +25,7 @@ public sealed class ReplicaFleet : IAsyncDisposable
         _processes = new GantryProcess?[count];
         _ports = [.. Enumerable.Range(0, count).Select(_ => FreePorts.Next())];
         CrashFile = Path.Combine(_dir, "crash");
-        _settings = new Dictionary<string, string>(settings) { ["GANTRY_Testing__CrashFile"] = CrashFile };
+        _settings = new Dictionary<string, string>(settings) { ["Gantry__Testing__CrashFile"] = CrashFile };
     }
 
     public string CrashFile { get; }
@@ -44,6 +44,8 @@ public sealed class ReplicaFleet : IAsyncDisposable
         {
             Directory.CreateDirectory(fleet.DataDir(i));
             File.Copy(Path.Combine(fleet.DataDir(0), "admin.token"), Path.Combine(fleet.DataDir(i), "admin.token"));
+            // Replicas share the key ring key, as a deployment gives them all one GANTRY_KEYRING_KEY.
+            File.Copy(Path.Combine(fleet.DataDir(0), "keyring.pfx"), Path.Combine(fleet.DataDir(i), "keyring.pfx"));
             await fleet.StartAsync(i);
         }
         return fleet;

@@ -16,9 +16,9 @@ public sealed class WatchAcrossFailoverTests
 {
     private static readonly Dictionary<string, string> Settings = new()
     {
-        ["GANTRY_Leader__LeaseMilliseconds"] = "3000",
-        ["GANTRY_Leader__RenewMilliseconds"] = "200",
-        ["GANTRY_Leader__GiveUpMilliseconds"] = "2000",
+        ["Gantry__Leader__LeaseMilliseconds"] = "3000",
+        ["Gantry__Leader__RenewMilliseconds"] = "200",
+        ["Gantry__Leader__GiveUpMilliseconds"] = "2000",
     };
 
     [PostgresFact]

@@ -21,7 +21,7 @@ public sealed class KeyRingEncryptionTests
     private const string Purpose = "Gantry.Tests.KeyRing";
 
     [Fact]
-    public async Task Keys_are_stored_encrypted_and_a_gateway_with_the_database_but_not_the_key_cannot_decrypt_a_connection()
+    public async Task Keys_are_stored_encrypted_and_a_gateway_with_the_database_but_not_the_key_refuses_to_start()
     {
         await using var first = await TestGateway.StartAsync();
         using (var admin = first.Client())
@@ -40,11 +40,12 @@ public sealed class KeyRingEncryptionTests
         var thiefDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(thiefDir);
         File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(thiefDir, "admin.token"));
-        await using var thief = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Gantry:Storage:ConnectionString"] = database }, thiefDir);
-
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => thief.Services.GetRequiredService<IClusterConnections>().GetAsync("secretive", CancellationToken.None));
-        Assert.Contains("key ring key", failure.Message, StringComparison.Ordinal);
+        // It refuses to start rather than add a key of its own beside keys it cannot decrypt.
+        var refused = await Assert.ThrowsAsync<KeyRingMismatchException>(
+            () => TestGateway.StartAsync(new Dictionary<string, string?> { ["Gantry:Storage:ConnectionString"] = database }, thiefDir));
+        Assert.Contains("another key ring key", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("GANTRY_KEYRING_KEY", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(keys.Count, (await StoredKeysAsync(database)).Count);
         Assert.Equal("cluster-secret", (await first.Services.GetRequiredService<IClusterConnections>().GetAsync("secretive", CancellationToken.None)).Token);
     }
 

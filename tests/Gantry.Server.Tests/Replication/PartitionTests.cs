@@ -114,6 +114,8 @@ public sealed class PartitionTests(ITestOutputHelper output)
         var dataDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dataDir);
         File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(dataDir, "admin.token"));
+        // Replicas share the key ring key, as a deployment gives them all one GANTRY_KEYRING_KEY.
+        File.Copy(Path.Combine(first.DataDir, "keyring.pfx"), Path.Combine(dataDir, "keyring.pfx"));
         return await TestGateway.StartAsync(Settings(connectionString), dataDir);
     }
 }

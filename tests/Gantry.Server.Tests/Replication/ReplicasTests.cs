@@ -49,6 +49,7 @@ public sealed class ReplicasTests
         var list = await WaitForLeaderAsync(b, replicas: 2);
         Assert.Equal(2, list["items"]!.AsArray().Count);
         Assert.Single(list["items"]!.AsArray(), r => r!["leader"]!.GetValue<bool>());
+        Assert.Equal([first.Url, second.Url], list["items"]!.AsArray().Select(r => r!["url"]!.GetValue<string>()).Order());
         var leaderId = list["leaseHolder"]!.GetValue<string>();
         var (leader, toFollower) = IsFirst(first, leaderId) ? (first, b) : (second, a);
 
@@ -56,7 +57,7 @@ public sealed class ReplicasTests
         var quick = await toFollower.SubmitAsync(TestJobs.Shell("echo via-follower"));
         Assert.Equal("Succeeded", (await toFollower.WaitForEndAsync(quick.Id())).State());
 
-        // A job that waits for room: the follower explains it with the leader's reason.
+        // A job that waits for room: the follower explains it with the leader's answer, verdicts and all.
         var slow = await toFollower.SubmitAsync(TestJobs.Shell("sleep 300", cpu: "2"));
         await toFollower.WaitForStateAsync(slow.Id(), TimeSpan.FromSeconds(60), "Running");
         var waiter = await toFollower.SubmitAsync(TestJobs.Shell("echo waited", cpu: "2"));
@@ -69,6 +70,9 @@ public sealed class ReplicasTests
         var explained = JsonNode.Parse(await toFollower.GetStringAsync($"api/v1/jobs/{waiter.Id()}/explain"))!;
         Assert.Contains(reason["waiting: ".Length..], explained["summary"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain("next round", explained["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+        var local = Assert.Single(explained["clusters"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "local")!;
+        Assert.False(local["fits"]!.GetValue<bool>());
+        Assert.Equal(2000, local["needed"]!["cpuMillicores"]!.GetValue<long>());
 
         // A cancel received by the follower is carried out by the leader; the waiter then runs.
         (await toFollower.PostAsync($"api/v1/jobs/{slow.Id()}/cancel", null)).EnsureSuccessStatusCode();
@@ -132,7 +136,34 @@ public sealed class ReplicasTests
         var dataDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dataDir);
         File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(dataDir, "admin.token"));
+        // Replicas share the key ring key, as a deployment gives them all one GANTRY_KEYRING_KEY.
+        File.Copy(Path.Combine(first.DataDir, "keyring.pfx"), Path.Combine(dataDir, "keyring.pfx"));
         return await TestGateway.StartAsync(Settings(database.ConnectionString), dataDir);
+    }
+
+    [PostgresFact]
+    public async Task A_follower_that_cannot_reach_the_leader_explains_with_the_reason_the_leader_stored()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        // The first replica leads and advertises an address where nothing listens.
+        var unreachable = new Dictionary<string, string?>(Settings(database.ConnectionString)) { ["Gantry:Leader:AdvertiseUrl"] = $"http://127.0.0.1:{FreePorts.Next()}" };
+        await using var first = await TestGateway.StartAsync(unreachable);
+        var leads = (Gantry.Server.Replication.Leadership)first.Services.GetService(typeof(Gantry.Server.Replication.Leadership))!;
+        await Polling.UntilAsync(() => leads.Current is not null, "the first replica leading");
+        await using var second = await SecondReplicaAsync(first, database);
+        using var b = second.Client();
+        await WaitForLeaderAsync(b, replicas: 2);
+
+        var slow = await b.SubmitAsync(TestJobs.Shell("sleep 300", cpu: "2"));
+        await b.WaitForStateAsync(slow.Id(), TimeSpan.FromSeconds(60), "Running");
+        var waiter = await b.SubmitAsync(TestJobs.Shell("echo waited", cpu: "2"));
+        await Polling.UntilAsync(async () => ((await b.GetJobAsync(waiter.Id()))["message"]?.GetValue<string>() ?? "").StartsWith("waiting: ", StringComparison.Ordinal),
+            "the leader's reason stored in the waiting job's message");
+        var explained = JsonNode.Parse(await b.GetStringAsync($"api/v1/jobs/{waiter.Id()}/explain"))!;
+
+        Assert.EndsWith("(the leader's last round)", explained["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(explained["clusters"]!.AsArray());
+        (await b.PostAsync($"api/v1/jobs/{slow.Id()}/cancel", null)).EnsureSuccessStatusCode();
     }
 
     private static Gantry.Server.Replication.PostgresChangeFeed Feed(TestGateway gateway) =>
