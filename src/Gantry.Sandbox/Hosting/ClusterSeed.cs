@@ -41,15 +41,19 @@ internal static class ClusterSeed
             state.Store.Create(role.Kind == "ClusterRole" ? BuiltInTypes.ClusterRoles : BuiltInTypes.ClusterRoleBindings, role.Object);
         }
         var crds = state.Options.CrdDirectory is { } directory ? CrdFiles.Load(directory) : BuiltInCrds.All();
-        // JobSet's CRD is never among the shared files, and a CRD directory may lack Trainer's: the stand-ins fill in.
+        // JobSet's CRD is never among the shared files: its stand-in comes with Trainer's wherever TrainJobs are served.
         var names = crds.Select(c => c.Name()).ToHashSet(StringComparer.Ordinal);
-        foreach (var crd in crds.Concat(BuiltInCrds.Trainer().Where(c => !names.Contains(c.Name()))))
+        var jobSet = BuiltInCrds.Trainer().Where(c => c.Name() == "jobsets.jobset.x-k8s.io" && names.Contains("trainjobs.trainer.kubeflow.org") && !names.Contains(c.Name()));
+        foreach (var crd in crds.Concat(jobSet))
         {
             CrdInstaller.Install(state, crd);
         }
-        foreach (var runtime in SandboxRuntimes.For(state.Options.TrainingRuntimes))
+        if (state.Catalog.Find("trainer.kubeflow.org", "clustertrainingruntimes") is { } runtimes)
         {
-            state.Store.Create(state.Catalog.Find("trainer.kubeflow.org", "clustertrainingruntimes")!, runtime);
+            foreach (var runtime in SandboxRuntimes.For(state.Options.TrainingRuntimes))
+            {
+                state.Store.Create(runtimes, runtime);
+            }
         }
         return state.Options.CrdDirectory is { } dir ? $"{crds.Count} CRDs from {dir}" : "built-in permissive CRDs (no CRD directory)";
     }
