@@ -13,6 +13,12 @@ public sealed record SandboxClusterOptions
     /// <summary>Directory of CRD YAML files (e.g. shared/crds); null installs built-in permissive CRDs.</summary>
     public string? CrdDirectory { get; init; }
 
+    /// <summary>
+    /// The ClusterTrainingRuntimes the cluster starts with, by the names Kubeflow Trainer ships
+    /// (<see cref="Simulation.SandboxRuntimes.Names"/>); null: every one.
+    /// </summary>
+    public IReadOnlyList<string>? TrainingRuntimes { get; init; }
+
     /// <summary>How long a simulated job runs unless its manifest says otherwise (annotation <c>sandbox.gantry.io/duration</c>).</summary>
     public TimeSpan DefaultRunDuration { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -50,7 +50,9 @@ public static class SandboxFleet
     /// <summary>
     /// The i-th cluster's shape: the first has CPU nodes and one 4-GPU node, the second is CPU only
     /// and large, the third is a GPU cluster; the rest are small CPU clusters across regions.
-    /// Every shape fits each operator example (the GPU examples need 2 GPUs, on GPU clusters).
+    /// Every shape fits each operator example (the GPU examples need 2 GPUs, on GPU clusters). Each
+    /// has its own set of the shipped ClusterTrainingRuntimes (the GPU cluster all of them), so a
+    /// TrainJob's runtime decides where it may go: jax-distributed only east and gpu, xgboost only west and gpu.
     /// </summary>
     private static SandboxClusterOptions Shape(int index)
     {
@@ -65,15 +67,18 @@ public static class SandboxFleet
             return labels;
         }
         var gpuLabels = (string type) => new Dictionary<string, string> { ["nvidia.com/gpu.product"] = type };
+        // Upstream's runtime-patches example selects nodes labelled node-type=training.
+        var training = new Dictionary<string, string> { ["node-type"] = "training" };
         return index switch
         {
             0 => new SandboxClusterOptions
             {
                 Name = "sandbox-east",
                 Labels = Labels("medium", "a100"),
+                TrainingRuntimes = ["torch-distributed", "deepspeed-distributed", "jax-distributed", "torchtune-llama3.2-1b"],
                 Nodes =
                 [
-                    new("east-cpu-1", "8", "32Gi"), new("east-cpu-2", "8", "32Gi"), new("east-cpu-3", "8", "32Gi"),
+                    new("east-cpu-1", "8", "32Gi", 0, training), new("east-cpu-2", "8", "32Gi", 0, training), new("east-cpu-3", "8", "32Gi"),
                     new("east-gpu-1", "16", "64Gi", 4, gpuLabels("A100")),
                 ],
             },
@@ -81,7 +86,8 @@ public static class SandboxFleet
             {
                 Name = "sandbox-west",
                 Labels = Labels("large", null),
-                Nodes = [new("west-cpu-1", "32", "128Gi"), new("west-cpu-2", "32", "128Gi")],
+                TrainingRuntimes = ["torch-distributed", "mlx-distributed", "xgboost-distributed"],
+                Nodes = [new("west-cpu-1", "32", "128Gi", 0, training), new("west-cpu-2", "32", "128Gi")],
             },
             2 => new SandboxClusterOptions
             {
@@ -93,6 +99,7 @@ public static class SandboxFleet
             {
                 Name = $"sandbox-{index + 1}",
                 Labels = Labels("small", null),
+                TrainingRuntimes = ["torch-distributed"],
                 Nodes = [new($"s{index + 1}-cpu-1", "8", "32Gi"), new($"s{index + 1}-cpu-2", "8", "32Gi")],
             },
         };

@@ -40,6 +40,8 @@ export interface Job {
   sparkUiUrl: string | null;
   /** The Kubernetes custom resource the job is (null until created, and for jobs that run elsewhere). */
   resource: JobResource | null;
+  /** The manifest as submitted; only GET /jobs/{id} includes it. */
+  manifest?: Record<string, unknown> | null;
 }
 
 export interface JobResource {

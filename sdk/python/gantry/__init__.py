@@ -33,12 +33,14 @@ from .errors import (
 from .jobs import Job
 from .token_file import TokenFile
 from .metrics import MetricPoint, MetricsWarning, flush_metrics, report_metrics
+from .trainer import Runtime
 from .models import TERMINAL_STATES, Cluster, Demand, Explanation, JobEvent, JobInfo, JobResource, Queue, SparkUiLink, User
 
 __all__ = [
     "__version__",
     "Client",
     "Job",
+    "Runtime",
     "JobInfo",
     "JobResource",
     "JobEvent",

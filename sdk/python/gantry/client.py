@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 from urllib.parse import quote
 
-from . import manifests
+from . import manifests, trainer
 from ._http import RetryPolicy, Transport
 from .config import Settings, load_settings
 from .errors import ConfigError
@@ -228,6 +228,69 @@ class Client:
                                          cpu=cpu, memory=memory, gpu=gpu, env=env, namespace=namespace)
         return self.submit(manifest, queue=queue, priority=priority, labels=labels, name=name,
                            max_attempts=max_attempts, idempotency_key=idempotency_key)
+
+    def submit_trainjob(
+        self,
+        manifest: Optional[manifests.ManifestSource] = None,
+        *,
+        runtime: str = trainer.DEFAULT_RUNTIME,
+        image: Optional[str] = None,
+        command: Optional[Sequence[str]] = None,
+        args: Sequence[Any] = (),
+        num_nodes: Optional[int] = None,
+        num_proc_per_node: Optional[int] = None,
+        resources_per_node: Optional[Mapping[str, Any]] = None,
+        env: Optional[Mapping[str, Any]] = None,
+        namespace: Optional[str] = None,
+        queue: Optional[str] = None,
+        priority: Optional[int] = None,
+        labels: Labels = None,
+        name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> Job:
+        """Submits a Kubeflow Trainer TrainJob: ``manifest`` as written, or one naming ``runtime``
+        built from the arguments. ``resources_per_node`` takes the Trainer SDK's keys (cpu, memory,
+        gpu for nvidia.com/gpu, storage) or full names, as both requests and limits. The job goes
+        only to clusters that have the runtime (``client.runtimes()``)."""
+        if manifest is None:
+            manifest = trainer.train_job(runtime=runtime, image=image, command=command, args=args, num_nodes=num_nodes,
+                                         num_proc_per_node=num_proc_per_node, resources_per_node=resources_per_node,
+                                         env=env, namespace=namespace)
+        return self.submit(manifest, queue=queue, priority=priority, labels=labels, name=name,
+                           max_attempts=max_attempts, idempotency_key=idempotency_key)
+
+    def train(
+        self,
+        func: Callable[..., Any],
+        *,
+        func_args: Optional[Mapping[str, Any]] = None,
+        runtime: str = trainer.DEFAULT_RUNTIME,
+        num_nodes: Optional[int] = None,
+        resources_per_node: Optional[Mapping[str, Any]] = None,
+        env: Optional[Mapping[str, Any]] = None,
+        packages_to_install: Sequence[str] = (),
+        image: Optional[str] = None,
+        launcher: Optional[str] = None,
+        queue: Optional[str] = None,
+        name: Optional[str] = None,
+    ) -> Job:
+        """Runs a Python function as a TrainJob, like the Trainer SDK's ``TrainerClient.train`` with a
+        CustomTrainer: the function's source is the trainer's command, run by ``torchrun`` on a
+        torch runtime (``launcher`` overrides), by ``python3`` otherwise."""
+        chosen = launcher or ("torchrun" if runtime.startswith("torch") else "python3")
+        command = trainer.function_command(func, func_args, launcher=chosen, packages_to_install=packages_to_install)
+        return self.submit_trainjob(runtime=runtime, image=image, command=command, num_nodes=num_nodes,
+                                    resources_per_node=resources_per_node, env=env, queue=queue, name=name)
+
+    def runtimes(self, cluster: Optional[str] = None) -> List[trainer.Runtime]:
+        """The Trainer runtimes of ``cluster``, or of every cluster (each Runtime names its cluster)."""
+        names = [cluster] if cluster else [c.name for c in self.clusters()]
+        found: List[trainer.Runtime] = []
+        for one in names:
+            listed = self._transport.request("GET", f"/api/v1/clusters/{quote(one, safe='')}/runtimes").json() or {}
+            found.extend(trainer.Runtime.from_json(one, r) for r in listed.get("items", []))
+        return found
 
     # ------------------------------------------------------------------ finding jobs
 

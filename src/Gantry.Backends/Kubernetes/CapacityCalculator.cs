@@ -28,9 +28,15 @@ internal static class CapacityCalculator
                 continue;
             }
             used[node] = used.GetValueOrDefault(node) + Request(pod.Spec);
-            if (pod.Metadata?.Labels is { } labels && labels.TryGetValue(GantryLabels.JobId, out var jobId))
+            var labels = pod.Metadata?.Labels;
+            if (labels is not null && labels.TryGetValue(GantryLabels.JobId, out var jobId))
             {
                 bound[jobId] = bound.GetValueOrDefault(jobId) + 1;
+            }
+            else if (labels is not null && labels.TryGetValue(TrainJobWorkload.JobSetLabel, out var jobSet) && GantryLabels.JobIdOf(jobSet) is { } trainJob)
+            {
+                // A TrainJob's pods carry its JobSet's labels, not the TrainJob's: the JobSet is named like it.
+                bound[trainJob] = bound.GetValueOrDefault(trainJob) + 1;
             }
         }
         var result = new List<NodeCapacity>();

@@ -62,6 +62,13 @@ internal sealed partial class ClusterMonitor
 
     public ClusterStatus Status => _status;
 
+    /// <summary>
+    /// Which Trainer API the cluster's TrainJob CRD serves, told by its fields as the reference
+    /// advises: <c>runtimePatches</c> came with v2.2, <c>podTemplateOverrides</c> with v2.1 (gone in
+    /// v2.2), <c>podSpecOverrides</c> was v2.0's. Null without the CRD.
+    /// </summary>
+    public string? TrainerApi { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -148,6 +155,9 @@ internal sealed partial class ClusterMonitor
             }
         }
         _schemas = schemas.ToFrozenDictionary(StringComparer.Ordinal);
+        TrainerApi = _schemas.TryGetValue("TrainJob", out var trainJob) && trainJob.Properties?.GetValueOrDefault("spec")?.Properties is { } spec
+            ? spec.ContainsKey("runtimePatches") ? "v2.2+" : spec.ContainsKey("podTemplateOverrides") ? "v2.1" : "v2.0"
+            : null;
     }
 
     private void MarkUnhealthy(Exception exception)

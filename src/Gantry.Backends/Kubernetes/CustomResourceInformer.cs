@@ -107,7 +107,7 @@ internal sealed partial class CustomResourceInformer(
         var started = clock();
         var resource = workload.Resource;
         var list = (JsonElement)await client.CustomObjects.ListCustomObjectForAllNamespacesAsync(
-            resource.Group, resource.Version, resource.Plural, labelSelector: GantryLabels.Selector, cancellationToken: cancellationToken);
+            resource.Group, resource.Version, resource.Plural, labelSelector: workload.LabelSelector, cancellationToken: cancellationToken);
         Answered?.Invoke(true);
         var items = list.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array
             ? array.EnumerateArray().ToList()
@@ -136,7 +136,7 @@ internal sealed partial class CustomResourceInformer(
             var stream = client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
                 resource.Group, resource.Version, resource.Plural,
                 allowWatchBookmarks: true,
-                labelSelector: GantryLabels.Selector,
+                labelSelector: workload.LabelSelector,
                 resourceVersion: version,
                 timeoutSeconds: seconds,
                 // An ERROR event never reaches the loop: without this a 410 would go unnoticed and the

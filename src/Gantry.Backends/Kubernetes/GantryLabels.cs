@@ -28,6 +28,10 @@ public static class GantryLabels
     /// </summary>
     public static string ResourceName(string jobId) => "g-" + jobId;
 
+    /// <summary>The job id in a resource name Gantry gave (<c>g-&lt;id&gt;</c>), or null for any other name.</summary>
+    public static string? JobIdOf(string resourceName) =>
+        resourceName.StartsWith("g-", StringComparison.Ordinal) && resourceName.Length > 2 ? resourceName[2..] : null;
+
     /// <summary>The Secret holding the job's token: named after the custom resource it belongs to.</summary>
     public static string TokenSecretName(string jobId) => ResourceName(jobId) + "-gantry";
 

@@ -97,7 +97,9 @@ internal sealed partial class JobStatusReporter(
             {
                 reason = $"{reason} {details}";
             }
-            if (await ReportAsync(new JobUpdate(job.JobId, status.State, reason, job.Location.ToJson(), status.SparkUiUrl), cancellationToken))
+            // Within one state, a kind whose raw state says more (a TrainJob held Suspended) records it as a note.
+            var note = job.Workload.NotesWithinState && status.State == JobState.Submitted && status.RawState is { Length: > 0 };
+            if (await ReportAsync(new JobUpdate(job.JobId, status.State, reason, job.Location.ToJson(), status.SparkUiUrl, Note: note), cancellationToken))
             {
                 job.Last = status;
                 if (terminal)

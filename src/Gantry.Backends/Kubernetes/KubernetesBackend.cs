@@ -33,6 +33,7 @@ public sealed partial class KubernetesBackend
     private readonly PendingPodReasons _pending;
     private readonly StaleCopies _staleCopies;
     private readonly ClusterMonitor _monitor;
+    private readonly RuntimeCatalog _runtimes = new();
     private readonly RecoverySignal _recovery = new();
     private readonly HttpMessageInvoker? _uiInvoker;
     private readonly CancellationTokenSource _stopping = new();
@@ -90,7 +91,29 @@ public sealed partial class KubernetesBackend
                 .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, _recovery, instruments, _time, informerLogger))
                 .Select(i => Task.Run(() => i.RunAsync(_stopping.Token)))
                 .Append(Task.Run(() => _monitor.RunAsync(_stopping.Token)))
+                .Append(Task.Run(() => WatchRuntimesAsync(settings, instruments, informerLogger, _stopping.Token)))
                 .ToList();
+        }
+    }
+
+    /// <summary>
+    /// Lists and watches the cluster's Trainer runtimes once it serves TrainJobs (checked at each
+    /// capacity refresh), so a cluster without Trainer never sees a failing runtime watch.
+    /// </summary>
+    private async Task WatchRuntimesAsync(InformerSettings settings, WatchInstruments instruments, ILogger<CustomResourceInformer> logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!_monitor.Status.Kinds.Contains("TrainJob"))
+            {
+                await Task.Delay(_options.Health.RefreshInterval, _time, cancellationToken);
+            }
+            await Task.WhenAll(new[] { RuntimeWorkload.Cluster, RuntimeWorkload.Namespaced }
+                .Select(w => new CustomResourceInformer(_client, w, _runtimes, _tracker.Tick, settings, _recovery, instruments, _time, logger))
+                .Select(i => i.RunAsync(cancellationToken)));
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -375,7 +398,8 @@ public sealed partial class KubernetesBackend
     public ClusterStatus Status(Cluster cluster)
     {
         Start();
-        return _monitor.Status;
+        var status = _monitor.Status;
+        return status.Kinds.Contains("TrainJob") ? status with { Runtimes = _runtimes.All, TrainerApi = _monitor.TrainerApi } : status;
     }
 
     /// <summary>

@@ -16,6 +16,12 @@ internal abstract class Workload
 
     public abstract KubernetesResource Resource { get; }
 
+    /// <summary>Which objects of the kind its informer follows: Gantry's own (by the job-id label), or every one (null).</summary>
+    public virtual string? LabelSelector => GantryLabels.Selector;
+
+    /// <summary>Whether a change of raw state within one Gantry state is recorded (as a note event), as a TrainJob's Suspended is.</summary>
+    public virtual bool NotesWithinState => false;
+
     /// <summary>The operator that acts on this kind, for messages ("the Spark operator").</summary>
     public abstract string Operator { get; }
 

@@ -44,12 +44,38 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
         Plan.ActiveDeadlineSeconds is { } seconds && now - StartedAt >= TimeSpan.FromSeconds(seconds);
 
     /// <summary>The operator's failure when the job ran longer than <c>activeDeadlineSeconds</c>.</summary>
-    public JobUpdate DeadlineExceeded() => new(JobId, JobState.Failed,
+    public JobUpdate DeadlineExceeded() => Plan.TrainJob
+        ? new(JobId, JobState.Failed, $"DeadlineExceeded: TrainJob exceeded its active deadline ({Plan.ActiveDeadlineSeconds}s); every node was terminated")
+        : new(JobId, JobState.Failed,
         $"DeadlineExceeded: Job {Plan.JobName} has failed because it was active longer than specified deadline " +
         $"(activeDeadlineSeconds {Plan.ActiveDeadlineSeconds}); every replica was terminated");
 
+    /// <summary>
+    /// JobSet's rule for a TrainJob's nodes: Complete once every node succeeded; Failed, naming the
+    /// first failed job as JobSet does, once one ended for good with another code.
+    /// </summary>
+    private static JobUpdate? DecideTrainJob(string jobId, ReplicaPlan plan, IReadOnlyDictionary<string, int?> ended)
+    {
+        foreach (var replica in plan.Replicas)
+        {
+            if (ended.TryGetValue(replica.Name, out var code) && code != 0)
+            {
+                var how = code is null ? "ended without an exit code (killed by a signal)" : $"exited with code {code}";
+                return new JobUpdate(jobId, JobState.Failed,
+                    $"FailedJobs: jobset failed due to one or more job failures (first failed job: {plan.FirstFailedJob}); {replica.Name} {how}; the other nodes were terminated");
+            }
+        }
+        return plan.Replicas.All(r => ended.TryGetValue(r.Name, out var c) && c == 0)
+            ? new JobUpdate(jobId, JobState.Succeeded, $"AllJobsCompleted: jobset completed successfully ({plan.Replicas.Count} nodes)")
+            : null;
+    }
+
     /// <summary>The operator's failure when one more restart of <paramref name="replica"/> would reach <c>backoffLimit</c>.</summary>
-    public JobUpdate BackoffLimitExceeded(ReplicaProcess replica, int exitCode) => new(JobId, JobState.Failed,
+    public JobUpdate BackoffLimitExceeded(ReplicaProcess replica, int exitCode) => Plan.TrainJob
+        ? new(JobId, JobState.Failed,
+            $"FailedJobs: jobset failed due to one or more job failures (first failed job: {Plan.FirstFailedJob}); {replica.Name} exited with code {exitCode} " +
+            $"after {TotalRestarts} restart{(TotalRestarts == 1 ? "" : "s")}, reaching the Job's backoffLimit ({Plan.BackoffLimit}); the other nodes were terminated")
+        : new(JobId, JobState.Failed,
         $"BackoffLimitExceeded: replica {replica.Name} exited with code {exitCode} after {TotalRestarts} restart{(TotalRestarts == 1 ? "" : "s")}; " +
         $"Job {Plan.JobName} has failed because it has reached the specified backoff limit ({Plan.BackoffLimit}); the other replicas were terminated");
 
@@ -68,6 +94,10 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
     /// </summary>
     public static JobUpdate? Decide(string jobId, ReplicaPlan plan, IReadOnlyDictionary<string, int?> ended)
     {
+        if (plan.TrainJob)
+        {
+            return DecideTrainJob(jobId, plan, ended);
+        }
         var master = plan.Replicas.FirstOrDefault(r => r.Type == "Master");
         if (master is not null && ended.TryGetValue(master.Name, out var masterCode) && masterCode == 0)
         {

@@ -27,15 +27,28 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
     /// <summary><c>runPolicy.activeDeadlineSeconds</c>, counted from the job's start.</summary>
     public long? ActiveDeadlineSeconds { get; init; }
 
+    /// <summary>A TrainJob's nodes: the JobSet's words for the job's end (<see cref="LocalJobRun.Decide"/>).</summary>
+    public bool TrainJob { get; init; }
+
+    /// <summary>A TrainJob's trainer Job (<c>&lt;tj&gt;-node-0</c>), which JobSet's failure message names.</summary>
+    public string FirstFailedJob { get; init; } = "";
+
+    /// <summary>A TrainJob's runtime, for its start message.</summary>
+    public string RuntimeName { get; init; } = "";
+
     public const string LocalHost = "127.0.0.1";
 
-    public static bool Supports(string kind) => kind is "PyTorchJob" or "JAXJob";
+    public static bool Supports(string kind) => kind is "PyTorchJob" or "JAXJob" or TrainJobReplicas.Kind;
 
     /// <summary>The replica whose log is the job's primary log: the master, else worker 0.</summary>
     public string Primary => Replicas[0].Name;
 
     public static ReplicaPlan For(string kind, string manifestJson, int port)
     {
+        if (kind == TrainJobReplicas.Kind)
+        {
+            return TrainJobReplicas.For(manifestJson, port);
+        }
         var pytorch = kind == "PyTorchJob";
         var manifest = JsonNode.Parse(manifestJson) as JsonObject ?? [];
         var spec = manifest["spec"] as JsonObject ?? [];

@@ -97,6 +97,9 @@ public sealed class GantryClient(HttpClient http) : IDisposable
         using var response = await SendRawAsync(request, cancellationToken);
     }
 
+    public Task<RuntimeListDto> RuntimesAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<RuntimeListDto>(ClusterPath(name) + "/runtimes", cancellationToken);
+
     public Task<ClusterTestDto> TestClusterAsync(string name, CancellationToken cancellationToken) =>
         SendAsync<ClusterTestDto>(new HttpRequestMessage(HttpMethod.Post, ClusterPath(name) + "/test"), cancellationToken);
 

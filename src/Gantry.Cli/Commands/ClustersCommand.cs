@@ -11,7 +11,7 @@ public static class ClustersCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("clusters", "List clusters; import, add, label, test, share, cordon, uncordon or remove one.");
+        var command = new Command("clusters", "List clusters; import, add, label, test, share, cordon, uncordon or remove one; list one's Trainer runtimes.");
         command.SetAction(CliApp.Handle(context, async (parse, cancellationToken) =>
         {
             using var client = context.Client();
@@ -33,6 +33,7 @@ public static class ClustersCommand
         command.Subcommands.Add(ClustersLabelCommand.Create(context));
         command.Subcommands.Add(ClustersRemoveCommand.Create(context));
         command.Subcommands.Add(ClustersTestCommand.Create(context));
+        command.Subcommands.Add(ClustersRuntimesCommand.Create(context));
         command.Subcommands.Add(ClustersShareCommand.Create(context));
         command.Subcommands.Add(Cordon(context, "cordon", true, "Stop placing new jobs on the cluster."));
         command.Subcommands.Add(Cordon(context, "uncordon", false, "Place jobs on the cluster again."));

@@ -32,4 +32,13 @@ public sealed record ClusterStatus(bool Healthy, Resources.Resources Capacity, R
     /// run as the gateway's own OS user); null: anyone's.
     /// </summary>
     public string? AdminsOnly { get; init; }
+
+    /// <summary>
+    /// The Kubeflow Trainer runtimes the cluster has (ClusterTrainingRuntimes and TrainingRuntimes), as
+    /// last listed or watched; a TrainJob runs only where the runtime it names is.
+    /// </summary>
+    public IReadOnlyList<Kinds.Trainer.TrainingRuntime> Runtimes { get; init; } = [];
+
+    /// <summary>Which Trainer API the cluster's TrainJob CRD serves ("v2.2+", "v2.1", "v2.0"), or null without one.</summary>
+    public string? TrainerApi { get; init; }
 }

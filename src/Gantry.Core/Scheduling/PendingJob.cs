@@ -14,5 +14,16 @@ public sealed record PendingJob(string Id, string Queue, string Kind, int Priori
     /// </summary>
     public IReadOnlyDictionary<string, string> Refused { get; init; } = NoRefusals;
 
+    /// <summary>
+    /// The job's gang on particular clusters where it differs from <see cref="Demand"/>: a TrainJob's
+    /// depends on each cluster's runtime. A cluster not listed gets <see cref="Demand"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, ResourceDemand> DemandByCluster { get; init; } = NoDemands;
+
+    /// <summary>The gang on <paramref name="cluster"/>.</summary>
+    public ResourceDemand DemandOn(string cluster) =>
+        DemandByCluster.Count > 0 && DemandByCluster.TryGetValue(cluster, out var demand) ? demand : Demand;
+
     private static readonly IReadOnlyDictionary<string, string> NoRefusals = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, ResourceDemand> NoDemands = new Dictionary<string, ResourceDemand>();
 }

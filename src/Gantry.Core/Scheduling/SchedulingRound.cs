@@ -85,15 +85,15 @@ internal sealed class SchedulingRound
                 continue;
             }
             var allowed = queue.For(job, ByAdmin(job), _findEligible).Clusters;
-            var total = job.Demand.Total;
             var closest = allowed
-                .Where(c => c.Schedulable && c.CanEverHold(job.Demand, total))
-                .OrderBy(c => c.Gap(total, c.Available))
+                .Where(c => c.Schedulable && c.CanEverHold(job.DemandOn(c.Name), job.DemandOn(c.Name).Total))
+                .OrderBy(c => c.Gap(job.DemandOn(c.Name).Total, c.Available))
                 .FirstOrDefault();
             if (closest is null)
             {
                 continue;
             }
+            var total = job.DemandOn(closest.Name).Total;
             closest.Reserve(job.Id, total);
             _reservations.Add(new Reservation(job.Id, closest.Name, total));
             _waiting[job.Id] = reason with { ReservedOn = closest.Name };
@@ -164,7 +164,8 @@ internal sealed class SchedulingRound
             return Wait(job, new WaitReason(ReasonCode.QuotaExceeded) { Queue = queue.Queue.Name, Quota = breach, Needed = total, Allowed = allowed.Length });
         }
         // A job bigger than the largest allowed cluster goes to the full scan, which rejects it.
-        if (total.FitsIn(eligible.Largest) && eligible.Failures.Lookup(job.Demand, queue.Queue.Name) is { } remembered)
+        // A job whose gang differs per cluster is not comparable with what failed for others: no memo.
+        if (job.DemandByCluster.Count == 0 && total.FitsIn(eligible.Largest) && eligible.Failures.Lookup(job.Demand, queue.Queue.Name) is { } remembered)
         {
             return Wait(job, remembered);
         }
@@ -178,53 +179,59 @@ internal sealed class SchedulingRound
         var closestGap = double.MaxValue;
         var tooLarge = 0;
         var candidates = 0;
+        var perCluster = job.DemandByCluster.Count > 0;
         foreach (var cluster in allowed)
         {
-            var code = cluster.Judge(job.Demand, total);
+            var demand = job.DemandOn(cluster.Name);
+            var here = perCluster ? demand.Total : total;
+            var code = cluster.Judge(demand, here);
             if (code is null)
             {
                 // Whether a CPU-only job would take a GPU node's room here is known only by packing it.
                 var takesGpuNodes = false;
-                if (_spareGpuNodes && total.Gpu == 0 && cluster.HasGpuNodes
-                    && !cluster.TryPack(job.Demand, total, out takesGpuNodes, commit: false))
+                if (_spareGpuNodes && here.Gpu == 0 && cluster.HasGpuNodes
+                    && !cluster.TryPack(demand, here, out takesGpuNodes, commit: false))
                 {
-                    Consider(cluster, ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, total);
+                    Consider(cluster, ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, here);
                     continue;
                 }
                 _candidates[candidates] = cluster;
-                _scores[candidates++] = PlacementScore.Of(queue.Queue, cluster, total, takesGpuNodes);
+                _scores[candidates++] = PlacementScore.Of(queue.Queue, cluster, here, takesGpuNodes);
                 continue;
             }
             if (code == ReasonCode.TooLarge)
             {
                 tooLarge++;
             }
-            Consider(cluster, code.Value, ref closest, ref closestCode, ref closestGap, total);
+            Consider(cluster, code.Value, ref closest, ref closestCode, ref closestGap, here);
         }
         if (tooLarge == allowed.Length)
         {
-            var nearest = allowed.OrderBy(c => c.Gap(total, c.View.Capacity)).ThenBy(c => c.Name, StringComparer.Ordinal).First();
+            var nearest = allowed.OrderBy(c => c.Gap(job.DemandOn(c.Name).Total, c.View.Capacity)).ThenBy(c => c.Name, StringComparer.Ordinal).First();
             return Reject(job, ReasonCode.TooLarge,
-                $"the job is bigger than every cluster it may use: {nearest.Name} {FitCheck.Shortfall(total, nearest.View.Capacity, "in total") ?? "has no node big enough for one of its pods"}");
+                $"the job is bigger than every cluster it may use: {nearest.Name} {FitCheck.Shortfall(job.DemandOn(nearest.Name).Total, nearest.View.Capacity, "in total") ?? "has no node big enough for one of its pods"}");
         }
         // The best-scored candidate whose nodes take every pod wins. Clusters come in name
         // order, so among equal scores the first name wins.
         var best = -1;
         for (var i = 0; i < candidates; i++)
         {
-            if ((best < 0 || _scores[i].CompareTo(_scores[best]) < 0) && _candidates[i].TryPack(job.Demand, total, commit: false))
+            var demand = job.DemandOn(_candidates[i].Name);
+            var here = perCluster ? demand.Total : total;
+            if ((best < 0 || _scores[i].CompareTo(_scores[best]) < 0) && _candidates[i].TryPack(demand, here, commit: false))
             {
                 best = i;
             }
             else if (best < 0 || _scores[i].CompareTo(_scores[best]) < 0)
             {
-                Consider(_candidates[i], ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, total);
+                Consider(_candidates[i], ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, here);
             }
         }
         if (best >= 0)
         {
-            _candidates[best].TryPack(job.Demand, total);
-            queue.Hold(total);
+            var placed = job.DemandOn(_candidates[best].Name);
+            _candidates[best].TryPack(placed, placed.Total);
+            queue.Hold(placed.Total);
             _placements.Add(new Placement(job.Id, _candidates[best].Name));
             return Decision.Placed;
         }
@@ -233,12 +240,15 @@ internal sealed class SchedulingRound
         {
             Queue = queue.Queue.Name,
             Cluster = closest!.Name,
-            Needed = total,
+            Needed = job.DemandOn(closest!.Name).Total,
             Free = closestCode == ReasonCode.CapacityReserved ? closest.Available : closest.Free,
             HeldFor = closestCode == ReasonCode.CapacityReserved ? closest.ReservedFor : null,
             Allowed = allowed.Length,
         };
-        memo.Remember(job.Demand, reason, byNodes: packFailed);
+        if (!perCluster)
+        {
+            memo.Remember(job.Demand, reason, byNodes: packFailed);
+        }
         return Wait(job, reason);
     }
 

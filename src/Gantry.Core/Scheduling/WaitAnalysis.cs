@@ -13,7 +13,6 @@ public static class WaitAnalysis
     {
         var queue = snapshot.Queues.FirstOrDefault(q => q.Queue.Name == job.Queue)?.Queue ?? new Queue { Name = job.Queue };
         var outcomes = result.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var total = job.Demand.Total;
         var verdicts = new List<(ClusterVerdict Verdict, double Gap)>();
         foreach (var view in snapshot.Clusters)
         {
@@ -21,14 +20,16 @@ public static class WaitAnalysis
             {
                 continue;
             }
+            var demand = job.DemandOn(view.Name);
+            var total = demand.Total;
             if (job.Refused.TryGetValue(view.Name, out var why))
             {
                 verdicts.Add((new ClusterVerdict(view.Name, ReasonCode.CannotRun, total, view.Free) { Why = why }, double.MaxValue));
                 continue;
             }
             var ledger = outcomes.TryGetValue(view.Name, out var outcome) ? ClusterLedger.After(view, outcome) : new ClusterLedger(view);
-            var code = ledger.Judge(job.Demand, total);
-            if (code is null && !ledger.TryPack(job.Demand, total, commit: false))
+            var code = ledger.Judge(demand, total);
+            if (code is null && !ledger.TryPack(demand, total, commit: false))
             {
                 code = ReasonCode.NodeFit;
             }

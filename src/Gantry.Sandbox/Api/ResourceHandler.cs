@@ -76,6 +76,7 @@ internal sealed class ResourceHandler(ClusterState state, WatchStreamer watches,
     {
         var body = ObjectAdmission.ForCreate(target.Type, target.Namespace, await JsonResponses.ReadObjectAsync(context.Request, ct));
         RequireNamespace(target);
+        TrainJobWebhook.Admit(state, target.Type, body);
         if (IsDryRun(context))
         {
             await RespondAsync(context, 201, body, target.Type, ct);

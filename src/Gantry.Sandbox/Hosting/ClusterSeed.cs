@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Gantry.Core.Resources;
 using Gantry.Sandbox.Api;
+using Gantry.Sandbox.Simulation;
 using Gantry.Sandbox.Store;
 
 namespace Gantry.Sandbox.Hosting;
@@ -40,9 +41,19 @@ internal static class ClusterSeed
             state.Store.Create(role.Kind == "ClusterRole" ? BuiltInTypes.ClusterRoles : BuiltInTypes.ClusterRoleBindings, role.Object);
         }
         var crds = state.Options.CrdDirectory is { } directory ? CrdFiles.Load(directory) : BuiltInCrds.All();
-        foreach (var crd in crds)
+        // JobSet's CRD is never among the shared files: its stand-in comes with Trainer's wherever TrainJobs are served.
+        var names = crds.Select(c => c.Name()).ToHashSet(StringComparer.Ordinal);
+        var jobSet = BuiltInCrds.Trainer().Where(c => c.Name() == "jobsets.jobset.x-k8s.io" && names.Contains("trainjobs.trainer.kubeflow.org") && !names.Contains(c.Name()));
+        foreach (var crd in crds.Concat(jobSet))
         {
             CrdInstaller.Install(state, crd);
+        }
+        if (state.Catalog.Find("trainer.kubeflow.org", "clustertrainingruntimes") is { } runtimes)
+        {
+            foreach (var runtime in SandboxRuntimes.For(state.Options.TrainingRuntimes))
+            {
+                state.Store.Create(runtimes, runtime);
+            }
         }
         return state.Options.CrdDirectory is { } dir ? $"{crds.Count} CRDs from {dir}" : "built-in permissive CRDs (no CRD directory)";
     }
@@ -110,8 +121,8 @@ internal static class ClusterSeed
         };
         string[] read = ["get", "list", "watch"];
         yield return ("ClusterRole", Role("cluster-admin", Rule(["*"], ["*"], ["*"])));
-        yield return ("ClusterRole", Role("edit", Rule(["", "sparkoperator.k8s.io", "kubeflow.org"], ["*"], ["*"])));
-        yield return ("ClusterRole", Role("view", Rule(["", "sparkoperator.k8s.io", "kubeflow.org"], ["*"], read)));
+        yield return ("ClusterRole", Role("edit", Rule(["", "sparkoperator.k8s.io", "kubeflow.org", "trainer.kubeflow.org", "jobset.x-k8s.io", "batch"], ["*"], ["*"])));
+        yield return ("ClusterRole", Role("view", Rule(["", "sparkoperator.k8s.io", "kubeflow.org", "trainer.kubeflow.org", "jobset.x-k8s.io", "batch"], ["*"], read)));
         yield return ("ClusterRoleBinding", new JsonObject
         {
             ["apiVersion"] = "rbac.authorization.k8s.io/v1",

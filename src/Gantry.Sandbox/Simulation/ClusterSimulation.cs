@@ -15,6 +15,7 @@ internal sealed partial class ClusterSimulation(ClusterState state, ILogger logg
     private readonly SparkOperatorSimulator _spark = new(state);
     private readonly TrainingOperatorSimulator _pytorch = TrainingOperatorSimulator.PyTorch(state);
     private readonly TrainingOperatorSimulator _jax = TrainingOperatorSimulator.Jax(state);
+    private readonly TrainerSimulator _trainer = new(state);
     private readonly PodLogWriter _logs = new(state);
     private readonly GarbageCollector _collector = new(state);
     private Task? _loop;
@@ -52,7 +53,7 @@ internal sealed partial class ClusterSimulation(ClusterState state, ILogger logg
         foreach (var (name, step, isOperator) in new (string, Action, bool)[]
         {
             ("scheduler", _scheduler.Step, false), ("spark-operator", _spark.Step, true), ("pytorch", _pytorch.Step, true),
-            ("jax", _jax.Step, true), ("logs", _logs.Step, false), ("garbage-collector", _collector.Step, false),
+            ("jax", _jax.Step, true), ("trainer", _trainer.Step, true), ("logs", _logs.Step, false), ("garbage-collector", _collector.Step, false),
         })
         {
             if (isOperator && state.Faults.OperatorsPaused)

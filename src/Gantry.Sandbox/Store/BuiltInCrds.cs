@@ -17,7 +17,23 @@ internal static class BuiltInCrds
             Column("Schedule", ".spec.schedule"), Column("Last Run", ".status.lastRun"), Age()),
         Crd("kubeflow.org", "v1", "PyTorchJob", "pytorchjobs", [], Column("State", ".status.conditions[-1:].type"), Age()),
         Crd("kubeflow.org", "v1", "JAXJob", "jaxjobs", [], Column("State", ".status.conditions[-1:].type"), Age()),
+        .. Trainer(),
     ];
+
+    /// <summary>Kubeflow Trainer's kinds and the JobSet beneath a TrainJob (JobSet's own CRD is not among the shared files).</summary>
+    public static IReadOnlyList<JsonObject> Trainer() =>
+    [
+        Crd("trainer.kubeflow.org", "v1alpha1", "TrainJob", "trainjobs", [], Column("State", ".status.conditions[-1:].type"), Age()),
+        Crd("trainer.kubeflow.org", "v1alpha1", "TrainingRuntime", "trainingruntimes", [], Age()),
+        Crd("trainer.kubeflow.org", "v1alpha1", "ClusterTrainingRuntime", "clustertrainingruntimes", [], Age()).WithScope("Cluster"),
+        Crd("jobset.x-k8s.io", "v1alpha2", "JobSet", "jobsets", [], Column("Completed", ".status.conditions[?(@.type==\"Completed\")].status"), Age()),
+    ];
+
+    private static JsonObject WithScope(this JsonObject crd, string scope)
+    {
+        crd["spec"]!["scope"] = scope;
+        return crd;
+    }
 
     private static JsonObject Crd(string group, string version, string kind, string plural, string[] shortNames, params JsonObject[] columns)
     {

@@ -29,9 +29,12 @@ internal static class BuiltInTypes
     public static readonly ResourceType TokenReviews =
         new("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", Namespaced: false) { Verbs = ["create"] };
 
+    /// <summary>batch/v1 Jobs: the JobSet beneath a TrainJob makes one per replicated job.</summary>
+    public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", Namespaced: true, HasStatus: true) { Categories = ["all"] };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
-        Namespaces, Nodes, Pods, Services, Endpoints, ServiceAccounts, Events, ConfigMaps, Secrets, ResourceQuotas,
+        Namespaces, Nodes, Pods, Services, Endpoints, ServiceAccounts, Events, ConfigMaps, Secrets, ResourceQuotas, Jobs,
         Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, CustomResourceDefinitions, SelfSubjectAccessReviews, TokenReviews,
     ];
 }

@@ -29,13 +29,19 @@ public sealed class ClusterViews(IGantryStore store, BackendRegistry backends, K
     /// charged as in flight, node by node, so its room is not given again. The local backend
     /// counts a job from the moment it is dispatched, so nothing is added there.
     /// </summary>
-    public async Task<IReadOnlyList<ClusterView>> SchedulerViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClusterView>> SchedulerViewsAsync(IReadOnlyList<Job> active, CancellationToken cancellationToken) =>
+        (await SchedulerInputsAsync(active, cancellationToken)).Views;
+
+    /// <summary>As <see cref="SchedulerViewsAsync"/>, with the statuses the views came from (runtimes, for TrainJobs).</summary>
+    public async Task<(IReadOnlyList<ClusterView> Views, IReadOnlyList<(Cluster Cluster, ClusterStatus Status)> Statuses)> SchedulerInputsAsync(
+        IReadOnlyList<Job> active, CancellationToken cancellationToken)
     {
         var placed = active
             .Where(j => j is { State: JobState.Dispatching or JobState.Submitted or JobState.Running, Cluster: not null })
             .GroupBy(j => j.Cluster!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        return (await ListAsync(cancellationToken))
+        var statuses = await ListAsync(cancellationToken);
+        var views = statuses
             .Select(x => new ClusterView(x.Cluster.Name, x.Status.Healthy, x.Cluster.Cordoned, x.Status.Capacity, x.Status.Free, x.Status.Kinds)
             {
                 Labels = x.Cluster.Labels,
@@ -47,13 +53,15 @@ public sealed class ClusterViews(IGantryStore store, BackendRegistry backends, K
                 AdminsOnly = x.Status.AdminsOnly,
             })
             .ToList();
+        return (views, statuses);
     }
 
     /// <summary>The status as last observed, without connecting a cluster that is not connected yet.</summary>
     public ClusterStatus StatusOf(Cluster cluster) =>
         backends.Find(cluster)?.Capacity.Status(cluster) ?? ClusterStatus.Unknown with { Message = "not connected yet" };
 
-    private async Task<ClusterStatus> StatusAsync(Cluster cluster, CancellationToken cancellationToken)
+    /// <summary>The status as observed now, connecting the cluster first if it is not yet.</summary>
+    public async Task<ClusterStatus> StatusAsync(Cluster cluster, CancellationToken cancellationToken)
     {
         try
         {

@@ -109,6 +109,7 @@ public static class GantryApp
             .MapQueuesApi()
             .MapClustersApi()
             .MapClusterSharesApi()
+            .MapClusterRuntimesApi()
             .MapUsersApi()
             .MapSessionApi()
             .MapTokensApi()
@@ -145,6 +146,7 @@ public static class GantryApp
         services.AddSingleton<Readiness>();
         services.AddSingleton<Explainer>();
         services.AddSingleton<LocalRefusals>();
+        services.AddSingleton<TrainJobPlans>();
         services.AddSingleton<QueueUsageReader>();
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<TokenCache>();

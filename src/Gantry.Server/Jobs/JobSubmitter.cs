@@ -20,7 +20,8 @@ namespace Gantry.Server.Jobs;
 /// Nothing slow happens here; the scheduler takes it from the store.
 /// </summary>
 public sealed class JobSubmitter(
-    IGantryStore store, JobKindRegistry kinds, ClusterViews clusters, ManifestSchemas schemas, JobChangeNotifier notifier, JobMetrics metrics, TimeProvider time)
+    IGantryStore store, JobKindRegistry kinds, ClusterViews clusters, ManifestSchemas schemas, Scheduling.TrainJobPlans trainJobPlans,
+    JobChangeNotifier notifier, JobMetrics metrics, TimeProvider time)
 {
     private static readonly TimeSpan QueueCacheLifetime = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, (Queue Queue, DateTimeOffset Until)> _knownQueues = new(StringComparer.Ordinal);
@@ -56,6 +57,10 @@ public sealed class JobSubmitter(
             if (await NoClusterRunsAsync(kindName, cancellationToken) is { } problem)
             {
                 errors.Add("manifest.kind", problem);
+            }
+            else if (kind is Core.Kinds.Trainer.TrainJobKind && errors.IsEmpty)
+            {
+                demand = await TrainJobDemandAsync(submission.Manifest, errors, cancellationToken);
             }
         }
         if (!QueueRules.IsValidName(submission.Queue))
@@ -143,6 +148,45 @@ public sealed class JobSubmitter(
             ? "install Spark on the gateway's machine (set SPARK_HOME, or put spark-submit on PATH) and restart the gateway, or register a Kubernetes cluster that runs the Spark operator"
             : $"register a cluster that runs {kind} jobs";
         return $"no registered cluster runs {kind} jobs ({(listed.Length > 0 ? listed : "no clusters")}); {how}";
+    }
+
+    /// <summary>
+    /// A TrainJob's gang on the first cluster (by name) that has its runtime: what the job is
+    /// charged to its queue for until it runs. The scheduler fits each cluster with its own. A
+    /// runtime no cluster has is refused here, with what each cluster has, as is a TrainJob that
+    /// upstream's webhook would refuse against every cluster's copy of its runtime.
+    /// </summary>
+    private async Task<Core.Resources.ResourceDemand> TrainJobDemandAsync(
+        System.Text.Json.Nodes.JsonObject manifest, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var statuses = await clusters.ListAsync(cancellationToken);
+        var plan = trainJobPlans.Plan(manifest, statuses);
+        if (plan.Demands.Count > 0)
+        {
+            return plan.Demands.OrderBy(d => d.Key, StringComparer.Ordinal).First().Value;
+        }
+        var running = statuses.Where(c => c.Status.Kinds.Contains("TrainJob")).ToList();
+        if (running.Any(c => !c.Status.Healthy) || running.Count == 0)
+        {
+            // A cluster that has not answered yet may have the runtime: the scheduler decides once it does.
+            return Core.Resources.ResourceDemand.None;
+        }
+        if (plan.Problems.Count > 0)
+        {
+            foreach (var (field, messages) in plan.Problems.OrderBy(p => p.Key, StringComparer.Ordinal).First().Value.ToDictionary())
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add(field, message);
+                }
+            }
+            return Core.Resources.ResourceDemand.None;
+        }
+        var reference = Core.Kinds.Trainer.RuntimeRef.Of(manifest);
+        var have = string.Join("; ", running.Select(c =>
+            $"{c.Cluster.Name} has {(c.Status.Runtimes.Count == 0 ? "no runtimes" : string.Join(", ", c.Status.Runtimes.Select(r => r.Name).Order(StringComparer.Ordinal)))}"));
+        errors.Add("manifest.spec.runtimeRef.name", $"no cluster has the {reference} this TrainJob names ({have})");
+        return Core.Resources.ResourceDemand.None;
     }
 
     /// <summary>Forgets a cached queue, so a deleted queue stops accepting jobs, and a changed one applies its access lists, at once in this replica.</summary>

@@ -23,6 +23,7 @@ public sealed partial class SchedulerService(
     IScheduler scheduler,
     ClusterViews clusters,
     LocalRefusals localRefusals,
+    TrainJobPlans trainJobPlans,
     JobLifecycle lifecycle,
     JobChangeNotifier notifier,
     LastRound lastRound,
@@ -85,19 +86,16 @@ public sealed partial class SchedulerService(
         var queued = await store.Jobs.QueuedHeadsAsync(options.Value.Scheduler.QueueWindow, cancellationToken);
         var active = await store.Jobs.ActiveAsync(cancellationToken);
         await CarryOutCancelsAsync(active, cancellationToken);
-        var clusterViews = await clusters.SchedulerViewsAsync(active, cancellationToken);
+        var (clusterViews, statuses) = await clusters.SchedulerInputsAsync(active, cancellationToken);
         // Who is an admin matters only where a cluster takes admins' jobs only: ask the store only then.
         var admins = clusterViews.Any(c => c.AdminsOnly is not null)
             ? (await store.Users.ListAsync(cancellationToken)).Where(u => u.IsAdmin).Select(u => u.Name).ToHashSet(StringComparer.Ordinal)
             : [];
         localRefusals.Retain(queued);
+        trainJobPlans.Retain(queued);
         var snapshot = new SchedulingSnapshot(
             time.GetUtcNow(),
-            queued.Select(j => new PendingJob(j.Id, j.Queue, j.Kind, j.Priority, j.Seq, j.CreatedAt, j.Demand)
-            {
-                ByAdmin = admins.Contains(j.Owner),
-                Refused = localRefusals.For(j),
-            }).ToList(),
+            queued.Select(j => Pending(j, admins.Contains(j.Owner), statuses)).ToList(),
             await QueueViewsAsync(active, cancellationToken),
             clusterViews,
             new SchedulerSettings { ReserveAfter = TimeSpan.FromSeconds(options.Value.Scheduler.ReserveAfterSeconds) });
@@ -137,6 +135,28 @@ public sealed partial class SchedulerService(
         {
             LogRound(snapshot.Jobs.Count, result.Placements.Count, result.Rejections.Count, clock.Elapsed.TotalMilliseconds);
         }
+    }
+
+    /// <summary>A queued job as the scheduler sees it: a TrainJob with its gang and refusals per cluster.</summary>
+    private PendingJob Pending(Job job, bool byAdmin, IReadOnlyList<(Core.Clusters.Cluster Cluster, Core.Clusters.ClusterStatus Status)> statuses)
+    {
+        var refused = localRefusals.For(job);
+        var plan = trainJobPlans.For(job, statuses);
+        if (plan.Refusals.Count > 0)
+        {
+            var all = new Dictionary<string, string>(plan.Refusals, StringComparer.Ordinal);
+            foreach (var (cluster, why) in refused)
+            {
+                all.TryAdd(cluster, why);
+            }
+            refused = all;
+        }
+        return new PendingJob(job.Id, job.Queue, job.Kind, job.Priority, job.Seq, job.CreatedAt, job.Demand)
+        {
+            ByAdmin = byAdmin,
+            Refused = refused,
+            DemandByCluster = plan.Demands,
+        };
     }
 
     /// <summary>Cancels recorded by any replica (or left by the last leader) are carried out by the leader.</summary>

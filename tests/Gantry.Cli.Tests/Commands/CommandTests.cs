@@ -166,6 +166,22 @@ public sealed class CommandTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task Clusters_runtimes_lists_the_local_clusters_built_in_Trainer_runtimes()
+    {
+        var cli = new CliRunner(_gateway);
+
+        var (code, output) = await cli.RunAsync("clusters", "runtimes", "local");
+        var (missingCode, missing) = await cli.RunAsync("clusters", "runtimes", "nowhere");
+
+        Assert.Equal(0, code);
+        Assert.Contains("torch-distributed", output);
+        Assert.Contains("jax-distributed", output);
+        Assert.Contains("local: 3 runtime(s)", output);
+        Assert.NotEqual(0, missingCode);
+        Assert.Contains("nowhere", missing);
+    }
+
+    [Fact]
     public async Task Jobs_and_describe_print_json_with_o_json()
     {
         var cli = new CliRunner(_gateway);

@@ -5,9 +5,9 @@ namespace Gantry.Core.Tests.Kinds;
 public class JobKindRegistryTests
 {
     [Fact]
-    public void The_default_registry_knows_the_four_built_in_kinds_by_their_exact_names()
+    public void The_default_registry_knows_the_five_built_in_kinds_by_their_exact_names()
     {
-        Assert.Equal(["Command", "JAXJob", "PyTorchJob", "SparkApplication"], JobKindRegistry.Default.Names);
+        Assert.Equal(["Command", "JAXJob", "PyTorchJob", "SparkApplication", "TrainJob"], JobKindRegistry.Default.Names);
         Assert.True(JobKindRegistry.Default.TryGet("PyTorchJob", out var kind));
         Assert.IsType<PyTorchJobKind>(kind);
         Assert.False(JobKindRegistry.Default.TryGet("pytorchjob", out _));

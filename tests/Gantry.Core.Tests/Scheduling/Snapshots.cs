@@ -8,7 +8,7 @@ namespace Gantry.Core.Tests.Scheduling;
 internal static class Snapshots
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
-    public static readonly HashSet<string> AllKinds = ["Command", "SparkApplication", "PyTorchJob", "JAXJob"];
+    public static readonly HashSet<string> AllKinds = ["Command", "SparkApplication", "PyTorchJob", "JAXJob", "TrainJob"];
     private const long Gi = 1L << 30;
 
     public static ClusterView Cluster(

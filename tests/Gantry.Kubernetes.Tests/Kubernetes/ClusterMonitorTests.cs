@@ -29,7 +29,7 @@ public sealed class ClusterMonitorTests
         Assert.Equal(new Core.Resources.Resources(16_000, 64L << 30, 2), status.Capacity);
         Assert.Equal(["node-1", "node-2"], status.Nodes.Select(n => n.Name));
         Assert.Equal(2, status.Nodes[1].Allocatable.Gpu);
-        Assert.Equal(["JAXJob", "PyTorchJob", "SparkApplication"], status.Kinds.Order(StringComparer.Ordinal));
+        Assert.Equal(["JAXJob", "PyTorchJob", "SparkApplication", "TrainJob"], status.Kinds.Order(StringComparer.Ordinal));
         Assert.Null(status.UnhealthySince);
     }
 

@@ -61,6 +61,7 @@ export async function jobPage(main: HTMLElement, route: Route, signal: AbortSign
       fact("Cluster", job.cluster ?? "not placed"),
       // The manifest's own name is replaced by Gantry's: show what kubectl finds.
       fact("Resource", job.resource ? h("code", {}, `${job.resource.kind} ${job.resource.namespace}/${job.resource.name}`) : "—"),
+      ...trainJobFacts(job),
       fact("Demand", `${d.cpu} CPU, ${bytes(d.memoryBytes)} memory${d.gpu ? `, ${d.gpu} GPU` : ""} in ${pods(d.pods.reduce((n, p) => n + p.count, 0))}`),
       fact("Attempts", `${job.attempts} of ${job.maxAttempts}`),
       fact("Created", time(job.createdAt)),
@@ -165,4 +166,18 @@ function section(id: string, title: string, ...content: (Node | null)[]): HTMLEl
 
 function fact(term: string, value: string | Node): Node[] {
   return [h("dt", {}, term), h("dd", {}, value)];
+}
+
+/** A TrainJob's runtime and its nodes (node-0-0 is rank 0, whose log the logs view shows first). */
+function trainJobFacts(job: Job): Node[] {
+  if (job.kind !== "TrainJob") return [];
+  const spec = (job.manifest?.["spec"] ?? {}) as { runtimeRef?: { name?: string; kind?: string }; trainer?: { numNodes?: number } };
+  const runtime = spec.runtimeRef?.name ?? "?";
+  const fromDemand = job.demand.pods.find((p) => p.role === "node")?.count;
+  const nodes = spec.trainer?.numNodes ?? fromDemand ?? 1;
+  const names = Array.from({ length: Math.min(nodes, 8) }, (_, i) => `node-0-${i}`).join(", ") + (nodes > 8 ? ", …" : "");
+  return [
+    ...fact("Runtime", `${spec.runtimeRef?.kind ?? "ClusterTrainingRuntime"} ${runtime}`),
+    ...fact("Nodes", `${nodes} (${names})`),
+  ];
 }

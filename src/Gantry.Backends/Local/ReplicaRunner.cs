@@ -8,7 +8,7 @@ namespace Gantry.Backends.Local;
 /// PyTorchJob and JAXJob: one process group per replica, with the Training Operator's
 /// environment, its restart policies, <c>backoffLimit</c> and <c>activeDeadlineSeconds</c>.
 /// </summary>
-public sealed partial class LocalBackend
+internal sealed class ReplicaRunner(LocalProcesses processes) : ILocalRunner
 {
     // Each replica's shell runs its command in a loop, so a restart keeps the replica's process
     // group, environment (GANTRY_JOB_TOKEN included, which the gateway does not keep) and log, and
@@ -25,29 +25,35 @@ public sealed partial class LocalBackend
     private static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, LocalJobRun> _jobRuns = new(StringComparer.Ordinal);
 
-    private async Task DispatchTrainingAsync(Job job, DispatchContext context, CancellationToken cancellationToken)
+    public IReadOnlySet<string> Kinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "PyTorchJob", "JAXJob", TrainJobReplicas.Kind };
+
+    public Core.Resources.Resources Reserved => _jobRuns.Values.Aggregate(Core.Resources.Resources.Zero, (sum, run) => sum + run.Reserved);
+
+    private LocalBackendOptions Options => processes.Options;
+
+    public async Task DispatchAsync(Job job, DispatchContext context, CancellationToken cancellationToken)
     {
-        var port = _ports.Reserve();
+        var port = processes.Ports.Reserve();
         try
         {
-            await StartTrainingAsync(job, context, port, cancellationToken);
+            await StartAsync(job, context, port, cancellationToken);
         }
         catch
         {
-            _ports.Release(port);
+            processes.Ports.Release(port);
             throw;
         }
     }
 
-    private async Task StartTrainingAsync(Job job, DispatchContext context, int port, CancellationToken cancellationToken)
+    private async Task StartAsync(Job job, DispatchContext context, int port, CancellationToken cancellationToken)
     {
         var plan = ReplicaPlan.For(job.Kind, job.Manifest, port);
         if (plan.Replicas.Count == 0)
         {
             throw new DispatchException("The job has no replicas to run.", retryable: false);
         }
-        var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
-        var uid = _sandbox.UidFor(context);
+        var directory = JobDirectory.For(Options.JobsDirectory, job.Id);
+        var uid = processes.Sandbox.UidFor(context);
         JobSandbox.Prepare(directory, uid);
         var workingDirs = plan.Replicas.ToDictionary(r => r.Name, r => r.WorkingDir is null ? directory.Work : Path.GetFullPath(r.WorkingDir, directory.Root));
         foreach (var (name, dir) in workingDirs.Where(d => !Directory.Exists(d.Value)))
@@ -55,7 +61,7 @@ public sealed partial class LocalBackend
             throw new DispatchException($"The working directory '{dir}' of replica {name} does not exist on this machine.", retryable: false);
         }
 
-        var run = new LocalJobRun(job.Id, plan, job.Demand.Total, directory, port, _time.GetUtcNow());
+        var run = new LocalJobRun(job.Id, plan, job.Demand.Total, directory, port, processes.Time.GetUtcNow());
         foreach (var replica in plan.Replicas)
         {
             var files = run.Files(replica.Name);
@@ -73,8 +79,8 @@ public sealed partial class LocalBackend
             {
                 var files = run.Files(replica.Name);
                 var workingDir = workingDirs[replica.Name];
-                var process = Start(job.Id, context, ReplicaLauncher, [files.Log, files.ExitFile, files.PidFile, files.RestartRequest, replica.RestartPolicy],
-                    _sandbox.Wrap(replica.Command, uid, directory, workingDir), replica.Env, workingDir, directory);
+                var process = processes.Start(job.Id, context, ReplicaLauncher, [files.Log, files.ExitFile, files.PidFile, files.RestartRequest, replica.RestartPolicy],
+                    processes.Sandbox.Wrap(replica.Command, uid, directory, workingDir), replica.Env, workingDir, directory);
                 run.Pids[replica.Name] = process.Id;
                 _ = ReapAsync(process);
             }
@@ -83,31 +89,39 @@ public sealed partial class LocalBackend
         {
             foreach (var pid in run.Pids.Values)
             {
-                Signal(job.Id, pid, NativeMethods.SigKill);
+                processes.Signal(job.Id, pid, NativeMethods.SigKill);
             }
             _jobRuns.TryRemove(job.Id, out _);
             throw;
         }
-        LogStarted(job.Id, run.Pids[plan.Primary]);
+        processes.LogStarted(job.Id, run.Pids[plan.Primary]);
         var notes = string.Concat(plan.Notes.Select(n => $"; {n}"));
-        var message = $"started replicas {string.Join(", ", plan.Replicas.Select(r => r.Name))} as local processes, port {port} on 127.0.0.1; " +
-            $"the image is ignored locally (the commands run on this machine){notes}";
-        await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, message, BackendState: TrainingStateJson(run)), cancellationToken);
+        var message = plan.TrainJob
+            ? $"started nodes {string.Join(", ", plan.Replicas.Select(r => r.Name))} of runtime {plan.RuntimeName} as local processes, rank 0 on 127.0.0.1:{port}; " +
+              $"the image is ignored locally (the command runs on this machine){notes}"
+            : $"started replicas {string.Join(", ", plan.Replicas.Select(r => r.Name))} as local processes, port {port} on 127.0.0.1; " +
+              $"the image is ignored locally (the commands run on this machine){notes}";
+        await processes.ReportAsync(new JobUpdate(job.Id, JobState.Running, message, BackendState: TrainingStateJson(run)), cancellationToken);
         _ = MonitorAsync(run);
     }
 
-    private void CancelTraining(LocalJobRun run)
+    public bool Cancel(Job job)
     {
+        if (!_jobRuns.TryGetValue(job.Id, out var run))
+        {
+            return false;
+        }
         run.CancelRequested = true;
         Terminate(run);
+        return true;
     }
 
-    private async Task ResumeTrainingAsync(Job job, CancellationToken cancellationToken)
+    public async Task ResumeAsync(Job job, CancellationToken cancellationToken)
     {
-        var directory = JobDirectory.For(_options.JobsDirectory, job.Id);
+        var directory = JobDirectory.For(Options.JobsDirectory, job.Id);
         var port = SavedPort(job.BackendState);
         var plan = ReplicaPlan.For(job.Kind, job.Manifest, port ?? 0);
-        var run = new LocalJobRun(job.Id, plan, job.Demand.Total, directory, port ?? 0, job.StartedAt ?? _time.GetUtcNow())
+        var run = new LocalJobRun(job.Id, plan, job.Demand.Total, directory, port ?? 0, job.StartedAt ?? processes.Time.GetUtcNow())
         {
             CancelRequested = job.State == JobState.Cancelling,
         };
@@ -124,19 +138,19 @@ public sealed partial class LocalBackend
         {
             var update = job.State == JobState.Dispatching
                 ? new JobUpdate(job.Id, JobState.Queued, "the gateway restarted before the job's processes started; queued again")
-                : Ended(job.Id, run.CancelRequested, null, "gateway restarted while the job ran");
-            await _sink.ReportAsync(update, cancellationToken);
+                : LocalProcesses.Ended(job.Id, run.CancelRequested, null, "gateway restarted while the job ran");
+            await processes.ReportAsync(update, cancellationToken);
             return;
         }
         if (port is { } held)
         {
-            _ports.Hold(held);
+            processes.Ports.Hold(held);
         }
         _jobRuns[job.Id] = run;
-        LogReattached(job.Id, run.Pids.Values.First());
+        processes.LogReattached(job.Id, run.Pids.Values.First());
         if (job.State == JobState.Dispatching)
         {
-            await _sink.ReportAsync(new JobUpdate(job.Id, JobState.Running, $"re-attached to {run.Pids.Count} replica processes after a gateway restart"), cancellationToken);
+            await processes.ReportAsync(new JobUpdate(job.Id, JobState.Running, $"re-attached to {run.Pids.Count} replica processes after a gateway restart"), cancellationToken);
         }
         if (run.CancelRequested)
         {
@@ -145,16 +159,16 @@ public sealed partial class LocalBackend
         _ = MonitorAsync(run);
     }
 
-    private Task CopyReplicaLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)
+    public Task CopyLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)
     {
         var plan = ReplicaPlan.For(job.Kind, job.Manifest, 0);
         var names = plan.Replicas.Select(r => r.Name).ToList();
-        var replica = request.Replica ?? (names.Count > 0 ? plan.Primary : MainReplica);
+        var replica = request.Replica ?? (names.Count > 0 ? plan.Primary : ProcessRunner.MainReplica);
         if (!names.Contains(replica, StringComparer.Ordinal))
         {
             throw new UnknownReplicaException(replica, names);
         }
-        var log = JobDirectory.For(_options.JobsDirectory, job.Id).Replica(replica).Log;
+        var log = JobDirectory.For(Options.JobsDirectory, job.Id).Replica(replica).Log;
         return LogFile.CopyAsync(log, request, () => _jobRuns.ContainsKey(job.Id), output, cancellationToken);
     }
 
@@ -165,7 +179,7 @@ public sealed partial class LocalBackend
     /// </summary>
     private async Task MonitorAsync(LocalJobRun run)
     {
-        while (!_stopping.IsCancellationRequested)
+        while (!processes.Stopping.IsCancellationRequested)
         {
             var ended = new Dictionary<string, int?>(StringComparer.Ordinal);
             var waiting = new List<(ReplicaProcess Replica, int ExitCode)>();
@@ -175,7 +189,7 @@ public sealed partial class LocalBackend
                 // Until its shell has written the pid file the replica is still starting (its process may
                 // not show the job's tag yet), so it counts as alive as long as the process exists.
                 var alive = run.Pids.TryGetValue(replica.Name, out var pid)
-                    && (IsAlive(pid, run.JobId) || (files.ReadPid() is null && IsAlive(pid, jobId: null)));
+                    && (LocalProcesses.IsAlive(pid, run.JobId) || (files.ReadPid() is null && LocalProcesses.IsAlive(pid, jobId: null)));
                 if (alive && File.Exists(files.RestartRequest))
                 {
                     continue; // restart asked for, not yet taken up by its shell
@@ -192,7 +206,7 @@ public sealed partial class LocalBackend
             }
             if (run.Verdict is null)
             {
-                var now = _time.GetUtcNow();
+                var now = processes.Time.GetUtcNow();
                 run.Verdict = run.CancelRequested
                     ? new JobUpdate(run.JobId, JobState.Cancelled, "cancelled; every replica's processes were terminated")
                     : run.IsPastDeadline(now) ? run.DeadlineExceeded()
@@ -209,7 +223,7 @@ public sealed partial class LocalBackend
             }
             try
             {
-                await Task.Delay(ReplicaPollInterval, _time, _stopping.Token);
+                await Task.Delay(ReplicaPollInterval, processes.Time, processes.Stopping);
             }
             catch (OperationCanceledException)
             {
@@ -243,7 +257,7 @@ public sealed partial class LocalBackend
             run.PendingRestarts.Remove(replica.Name);
             var restarts = run.Restarts[replica.Name] = run.Restarts.GetValueOrDefault(replica.Name) + 1;
             run.Files(replica.Name).RequestRestart(restarts, $"--- gantry: {note} ---");
-            LogReplicaRestarted(run.JobId, replica.Name, exitCode, restarts);
+            processes.LogReplicaRestarted(run.JobId, replica.Name, exitCode, restarts);
             await ReportQuietlyAsync(new JobUpdate(run.JobId, JobState.Running, note, Note: true), run.JobId);
         }
         return null;
@@ -251,48 +265,38 @@ public sealed partial class LocalBackend
 
     /// <summary>The kubelet's crash-loop back-off: doubling with each restart of the replica, capped at 5 minutes.</summary>
     private TimeSpan RestartBackoff(int restartsSoFar) =>
-        TimeSpan.FromTicks((long)Math.Min(_options.RestartBackoff.Ticks * Math.Pow(2, Math.Min(restartsSoFar, 30)), MaxRestartBackoff.Ticks));
+        TimeSpan.FromTicks((long)Math.Min(Options.RestartBackoff.Ticks * Math.Pow(2, Math.Min(restartsSoFar, 30)), MaxRestartBackoff.Ticks));
 
     private async Task FinishTrainingAsync(LocalJobRun run, JobUpdate update)
     {
-        if (_stopping.IsCancellationRequested)
+        if (processes.Stopping.IsCancellationRequested)
         {
             return;
         }
         _jobRuns.TryRemove(run.JobId, out _);
-        _ports.Release(run.Port);
-        LogEnded(run.JobId, update.State, update.Reason);
+        processes.Ports.Release(run.Port);
+        processes.LogEnded(run.JobId, update.State, update.Reason);
         await ReportQuietlyAsync(update, run.JobId);
     }
 
-    private async Task ReportQuietlyAsync(JobUpdate update, string jobId)
-    {
-        try
-        {
-            await _sink.ReportAsync(update, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogReportFailed(ex, jobId);
-        }
-    }
+    private Task ReportQuietlyAsync(JobUpdate update, string jobId) => processes.ReportQuietlyAsync(update);
 
     /// <summary>SIGTERM to every replica's process group, SIGKILL to those still there after the grace period.</summary>
     private void Terminate(LocalJobRun run)
     {
-        foreach (var pid in run.Pids.Values.Where(pid => IsAlive(pid, run.JobId)))
+        foreach (var pid in run.Pids.Values.Where(pid => LocalProcesses.IsAlive(pid, run.JobId)))
         {
-            Signal(run.JobId, pid, NativeMethods.SigTerm);
+            processes.Signal(run.JobId, pid, NativeMethods.SigTerm);
         }
         _ = KillReplicasAfterGraceAsync(run);
     }
 
     private async Task KillReplicasAfterGraceAsync(LocalJobRun run)
     {
-        await Task.Delay(_options.CancelGracePeriod);
-        foreach (var pid in run.Pids.Values.Where(pid => IsAlive(pid, run.JobId)))
+        await Task.Delay(Options.CancelGracePeriod);
+        foreach (var pid in run.Pids.Values.Where(pid => LocalProcesses.IsAlive(pid, run.JobId)))
         {
-            Signal(run.JobId, pid, NativeMethods.SigKill);
+            processes.Signal(run.JobId, pid, NativeMethods.SigKill);
         }
     }
 
