@@ -4,11 +4,11 @@ using static Gantry.Sandbox.Tests.Support.Manifests;
 
 namespace Gantry.Sandbox.Tests.Simulation;
 
-/// <summary>Without a CRD directory the sandbox serves its own permissive CRDs for the four kinds, and jobs still run.</summary>
+/// <summary>Without a CRD directory the sandbox serves its own permissive CRDs for the job kinds (Trainer's with its runtimes and JobSet), and jobs still run.</summary>
 public class BuiltInCrdTests
 {
     [Fact]
-    public async Task Without_real_CRDs_the_four_kinds_are_served_keep_every_field_and_run()
+    public async Task Without_real_CRDs_every_kind_is_served_keeps_every_field_and_runs()
     {
         await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Name = "laptop", Tick = TimeSpan.FromMilliseconds(50) }, CancellationToken.None);
         using var client = SandboxFixture.ClientFor(cluster);
@@ -23,7 +23,11 @@ public class BuiltInCrdTests
             o => o.Text("status.applicationState.state") == "COMPLETED", what: "COMPLETED");
 
         Assert.Equal(
-            ["jaxjobs.kubeflow.org", "pytorchjobs.kubeflow.org", "scheduledsparkapplications.sparkoperator.k8s.io", "sparkapplications.sparkoperator.k8s.io"],
+            [
+                "clustertrainingruntimes.trainer.kubeflow.org", "jaxjobs.kubeflow.org", "jobsets.jobset.x-k8s.io", "pytorchjobs.kubeflow.org",
+                "scheduledsparkapplications.sparkoperator.k8s.io", "sparkapplications.sparkoperator.k8s.io",
+                "trainingruntimes.trainer.kubeflow.org", "trainjobs.trainer.kubeflow.org",
+            ],
             crds.Items.Select(c => c.Metadata.Name).Order(StringComparer.Ordinal));
         Assert.Equal(["sparkapp"], crds.Items.Single(c => c.Spec.Names.Plural == "sparkapplications").Spec.Names.ShortNames);
         Assert.Equal("kept", done.Text("spec.anything"));
