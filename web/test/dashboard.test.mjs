@@ -1,7 +1,7 @@
 // The dashboard in Debian's chromium (headless, driven by playwright-core) against a real
 // `gantry serve --sandbox-clusters 2`: sign in, submit, watch the job end live, its logs and
 // metrics chart, the job in a second tab without signing in again, queues, cordon a cluster and
-// test it. Any console error fails the suite.
+// test it, a TrainJob's runtime and nodes. Any console error fails the suite.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
@@ -303,6 +303,31 @@ describe("dashboard", { timeout: 600_000 }, () => {
     }
     await page.getByText("The Spark driver has ended").waitFor();
     await page.getByRole("heading", { name: /spark-pi/ }).getByText("Cancelled").waitFor();
+  });
+
+  it("shows a TrainJob's runtime and nodes", async () => {
+    const train = await gateway.api("/api/v1/jobs", { method: "POST", body: JSON.stringify({
+      queue: "default",
+      manifest: {
+        apiVersion: "trainer.kubeflow.org/v1alpha1", kind: "TrainJob",
+        metadata: { name: "train-torch", annotations: { "sandbox.gantry.io/duration": "60s" } },
+        spec: {
+          runtimeRef: { name: "torch-distributed" },
+          trainer: { numNodes: 2, image: "pytorch/pytorch:2.5.0", command: ["torchrun", "/workspace/train.py"] },
+        },
+      },
+    }) });
+    try {
+      await page.getByRole("link", { name: "Jobs" }).click();
+      await page.locator(`tr[data-job-id="${train.id}"] a`).first().click();
+      await page.getByRole("heading", { name: /train-torch/ }).waitFor();
+      const fact = (term) => page.locator("dt", { hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");
+      assert.equal((await fact("Runtime").textContent()).trim(), "ClusterTrainingRuntime torch-distributed");
+      assert.equal((await fact("Nodes").textContent()).trim(), "2 (node-0-0, node-0-1)");
+      await shot("job-trainjob");
+    } finally {
+      await gateway.api(`/api/v1/jobs/${train.id}/cancel`, { method: "POST" });
+    }
   });
 
   it("fits a laptop's width on every page", async () => {
