@@ -318,7 +318,7 @@ describe("dashboard", { timeout: 600_000 }, () => {
       },
     }) });
     try {
-      await page.getByRole("link", { name: "Jobs" }).click();
+      await page.goto(`${gateway.url}/jobs`);
       await page.locator(`tr[data-job-id="${train.id}"] a`).first().click();
       await page.getByRole("heading", { name: /train-torch/ }).waitFor();
       const fact = (term) => page.locator("dt", { hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");

@@ -116,7 +116,8 @@ export async function jobPage(main: HTMLElement, route: Route, signal: AbortSign
       onMessage: (message) => {
         if (message.event !== "state") return;
         const change = JSON.parse(message.data) as WatchEvent;
-        job = change.job;
+        // A watch event carries the job without its manifest: keep the one the page loaded.
+        job = { ...change.job, manifest: change.job.manifest ?? job.manifest };
         show();
         void loadTimeline();
         void loadExplain();
