@@ -70,7 +70,7 @@ public sealed class ClusterManagementTests(SandboxClustersFixture fixture) : ICl
         Assert.Empty(failing);
         Assert.True(result["ok"]!.GetValue<bool>());
         Assert.StartsWith("v1.", result["version"]!.GetValue<string>());
-        Assert.Equal(["JAXJob", "PyTorchJob", "SparkApplication", "TrainJob"], result["kinds"]!.AsArray().Select(k => k!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(["JAXJob", "Job", "PyTorchJob", "SparkApplication", "TrainJob"], result["kinds"]!.AsArray().Select(k => k!.GetValue<string>()).Order(StringComparer.Ordinal));
         var checks = result["checks"]!.AsArray().Select(c => c!["check"]!.GetValue<string>()).ToList();
         Assert.Contains("delete sparkapplications.sparkoperator.k8s.io in default", checks);
         Assert.Contains("watch jaxjobs.kubeflow.org in default", checks);
