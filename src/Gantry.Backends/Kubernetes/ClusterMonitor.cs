@@ -105,7 +105,7 @@ internal sealed partial class ClusterMonitor
     private async ValueTask RefreshAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (now >= _nextDefinitions || _status.Kinds.Count == 0)
+        if (now >= _nextDefinitions || _schemas.Count == 0)
         {
             await ReadDefinitionsAsync(cancellationToken);
             _nextDefinitions = now + _settings.DefinitionsInterval;

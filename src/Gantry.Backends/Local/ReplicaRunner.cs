@@ -98,7 +98,7 @@ internal sealed class ReplicaRunner(LocalProcesses processes) : ILocalRunner
         processes.LogStarted(job.Id, run.Pids[plan.Primary]);
         var notes = string.Concat(plan.Notes.Select(n => $"; {n}"));
         var message = plan.BatchJob
-            ? $"started pods {string.Join(", ", plan.Replicas.Select(r => r.Name))} of Job {plan.JobName} as local processes{notes}"
+            ? $"started pods {string.Join(", ", plan.Replicas.Select(r => r.Name))} of the Job as local processes{notes}"
             : plan.TrainJob
             ? $"started nodes {string.Join(", ", plan.Replicas.Select(r => r.Name))} of runtime {plan.RuntimeName} as local processes, rank 0 on 127.0.0.1:{port}; " +
               $"the image is ignored locally (the command runs on this machine){notes}"

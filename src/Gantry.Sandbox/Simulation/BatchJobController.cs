@@ -86,25 +86,16 @@ internal sealed class BatchJobController(ClusterState state)
         var succeeded = pods.Where(p => PodStatus.Phase(p) == "Succeeded").ToList();
         var active = pods.Where(p => !PodStatus.IsTerminal(p)).ToList();
         var done = indexed ? succeeded.Select(BatchJobPods.IndexOf).OfType<int>().Distinct().Count() : succeeded.Count;
-        if (completions is { } c ? done >= c : done > 0 && active.Count == 0)
+        if (completions is { } needed ? done >= needed : done > 0 && active.Count == 0)
         {
             End(job, pods, "SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now);
             return;
         }
         var wanted = completions is { } total ? Math.Min(parallelism, total - done) : done > 0 ? 0 : parallelism;
-        var missing = indexed ? MissingIndexes(completions ?? 0, succeeded, active).GetEnumerator() : null;
-        for (var i = active.Count; i < wanted; i++)
+        var missing = new Queue<int>(indexed ? MissingIndexes(completions ?? 0, succeeded, active) : Enumerable.Empty<int>());
+        for (var i = active.Count; i < wanted && (!indexed || missing.Count > 0); i++)
         {
-            int? index = null;
-            if (missing is not null)
-            {
-                if (!missing.MoveNext())
-                {
-                    break;
-                }
-                index = missing.Current;
-            }
-            Owners.CreateOnce(state, BuiltInTypes.Pods, BatchJobPods.Pod(job, index));
+            Owners.CreateOnce(state, BuiltInTypes.Pods, BatchJobPods.Pod(job, indexed ? missing.Dequeue() : null));
         }
         WriteStatus(job, Pods(job), now, started);
     }

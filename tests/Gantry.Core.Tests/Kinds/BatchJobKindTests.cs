@@ -81,10 +81,10 @@ public class BatchJobKindTests
             {"name": "fetch", "image": "fetch", "resources": {"requests": {"cpu": "100m", "memory": "4Gi"}}}
             """)));
 
-        var pod = Assert.Single(_kind.AnalyzeValid(manifest).Pods);
+        var demand = _kind.AnalyzeValid(manifest);
 
-        Assert.Equal(new R(2000, 4 * GiB, 0), pod.PerPod);
-        Assert.Equal(new R(6000, 12 * GiB, 0), new Resources.ResourceDemand([pod]).Total);
+        Assert.Equal(new R(2000, 4 * GiB, 0), Assert.Single(demand.Pods).PerPod);
+        Assert.Equal(new R(6000, 12 * GiB, 0), demand.Total);
     }
 
     [Fact]
@@ -115,11 +115,11 @@ public class BatchJobKindTests
     }
 
     [Theory]
-    [InlineData("parallelism", -1, "must be at least 0")]
-    [InlineData("completions", -3, "must be at least 0")]
-    [InlineData("parallelism", 100_001, "must be at most 100000")]
-    [InlineData("backoffLimit", -1, "must be at least 0")]
-    [InlineData("activeDeadlineSeconds", 0, "must be at least 1")]
+    [InlineData("parallelism", -1L, "must be at least 0")]
+    [InlineData("completions", -3L, "must be at least 0")]
+    [InlineData("parallelism", 100_001L, "must be at most 100000")]
+    [InlineData("backoffLimit", -1L, "must be at least 0")]
+    [InlineData("activeDeadlineSeconds", 0L, "must be at least 1")]
     public void Counts_are_bounded(string field, long value, string fragment)
     {
         AssertError(_kind.AnalyzeErrors(Trial().Set($"spec/{field}", value)), $"manifest.spec.{field}", fragment);

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Gantry.Backends.Kubernetes;
 using Gantry.Core.Manifests;

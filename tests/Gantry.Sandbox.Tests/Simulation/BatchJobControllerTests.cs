@@ -65,7 +65,7 @@ public class BatchJobControllerTests(SandboxFixture sandbox)
         var job = await UntilCondition(ns, "trial", "Complete");
         var pods = await PodsAsync(ns, "trial");
 
-        Assert.Equal((2, 0, 0), (job.Status.Succeeded, job.Status.Failed, job.Status.Active));
+        Assert.Equal((2, 0, 0), (job.Status.Succeeded ?? 0, job.Status.Failed ?? 0, job.Status.Active ?? 0));
         Assert.NotNull(job.Status.StartTime);
         Assert.NotNull(job.Status.CompletionTime);
         var conditions = job.Status.Conditions.Select(c => (c.Type, c.Status, c.Reason)).ToList();

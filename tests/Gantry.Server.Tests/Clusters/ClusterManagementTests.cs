@@ -94,6 +94,7 @@ public sealed class ClusterManagementTests(SandboxClustersFixture fixture) : ICl
                 new V1PolicyRule { ApiGroups = ["sparkoperator.k8s.io"], Resources = ["sparkapplications"], Verbs = ["create", "get", "list", "watch"] },
                 new V1PolicyRule { ApiGroups = ["kubeflow.org"], Resources = ["pytorchjobs", "jaxjobs"], Verbs = ["create", "get", "list", "watch", "delete"] },
                 new V1PolicyRule { ApiGroups = ["trainer.kubeflow.org"], Resources = ["trainjobs"], Verbs = ["create", "get", "list", "watch", "delete"] },
+                new V1PolicyRule { ApiGroups = ["batch"], Resources = ["jobs"], Verbs = ["create", "get", "list", "watch", "delete"] },
                 new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] },
             ],
         }, ns);
