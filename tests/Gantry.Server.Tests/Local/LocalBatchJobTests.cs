@@ -73,7 +73,7 @@ public sealed partial class LocalBatchJobTests(GatewayFixture fixture) : IClassF
         Assert.StartsWith("BackoffLimitExceeded: Job has reached the specified backoff limit (2); pod-0 exited with code 3", done["message"]!.GetValue<string>());
         // backoffLimit 2: the pod fails three times (the first run and two replacements) before the Job fails.
         var log = await client.GetStringAsync($"api/v1/jobs/{job.Id()}/logs");
-        Assert.Equal(3, Regex.Matches(log, "^attempt$", RegexOptions.Multiline).Count);
+        Assert.Equal(3, Regex.Count(log, "^attempt$", RegexOptions.Multiline));
     }
 
     [GeneratedRegex("the image ghcr.io/kubeflow/katib/pytorch-mnist-cpu:latest is ignored locally")]
