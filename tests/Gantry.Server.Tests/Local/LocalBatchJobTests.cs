@@ -76,6 +76,26 @@ public sealed partial class LocalBatchJobTests(GatewayFixture fixture) : IClassF
         Assert.Equal(3, Regex.Count(log, "^attempt$", RegexOptions.Multiline));
     }
 
+    [Fact]
+    public async Task A_Job_needing_more_completions_than_parallelism_waits_with_the_local_reason_instead_of_running()
+    {
+        using var client = _gateway.Client();
+        var envelope = Job("echo never", parallelism: 1);
+        envelope["manifest"]!["spec"]!["completions"] = 3;
+        var job = await client.SubmitAsync(envelope);
+
+        JsonObject current = [];
+        await Polling.UntilAsync(async () =>
+        {
+            current = await client.GetJobAsync(job.Id());
+            return current["message"]?.GetValue<string>().Contains("completions must not exceed parallelism", StringComparison.Ordinal) == true || current.State() != "Queued";
+        }, "the Job to wait with the local reason", TimeSpan.FromSeconds(60));
+
+        Assert.Equal("Queued", current.State());
+        Assert.Contains("local: the Job asks for 3 completions with parallelism 1", current["message"]!.GetValue<string>());
+        (await client.PostAsync($"api/v1/jobs/{job.Id()}/cancel", null)).EnsureSuccessStatusCode();
+    }
+
     [GeneratedRegex("the image ghcr.io/kubeflow/katib/pytorch-mnist-cpu:latest is ignored locally")]
     private static partial Regex ImageIgnored();
 }
