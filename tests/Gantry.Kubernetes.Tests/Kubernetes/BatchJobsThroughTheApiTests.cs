@@ -88,6 +88,22 @@ public sealed class BatchJobsThroughTheApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Katib_examples_trialSpec_posted_as_written_succeeds_on_the_sandbox()
+    {
+        using var client = _sandbox.Gateway.Client();
+        var experiment = (JsonObject)YamlJson.Parse(File.ReadAllText(SharedFiles.Example("katib", "trial-template_trial-metadata-substitution.yaml")))!;
+        var trial = (JsonObject)experiment["spec"]!["trialTemplate"]!["trialSpec"]!.DeepClone();
+
+        var response = await client.PostAsJsonAsync("api/v1/jobs", new JsonObject { ["manifest"] = trial, ["queue"] = "default" });
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var id = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        var done = await client.WaitForStateAsync(id, Long, "Succeeded", "Failed", "Cancelled");
+        Assert.True(done["state"]!.GetValue<string>() == "Succeeded", done.ToJsonString());
+        Assert.Equal("sbx", done["cluster"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_failing_Job_fails_with_the_controllers_reason_and_what_its_pods_said()
     {
         using var client = _sandbox.Gateway.Client();
