@@ -229,6 +229,38 @@ class Client:
         return self.submit(manifest, queue=queue, priority=priority, labels=labels, name=name,
                            max_attempts=max_attempts, idempotency_key=idempotency_key)
 
+    def submit_batch_job(
+        self,
+        manifest: Optional[manifests.ManifestSource] = None,
+        *,
+        image: Optional[str] = None,
+        script: Optional[str] = None,
+        command: Optional[Sequence[str]] = None,
+        args: Sequence[Any] = (),
+        parallelism: int = 1,
+        completions: Optional[int] = None,
+        indexed: bool = False,
+        backoff_limit: Optional[int] = None,
+        cpu: Cpu = None,
+        memory: Optional[str] = None,
+        gpu: int = 0,
+        env: Optional[Mapping[str, Any]] = None,
+        namespace: Optional[str] = None,
+        queue: Optional[str] = None,
+        priority: Optional[int] = None,
+        labels: Labels = None,
+        name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> Job:
+        """Submits a Kubernetes Job (batch/v1): ``manifest`` as written (a Katib trialSpec, say), or ``parallelism`` pods built from the arguments."""
+        if manifest is None:
+            manifest = manifests.batch_job(image=image, script=script, command=command, args=args, parallelism=parallelism,
+                                           completions=completions, indexed=indexed, backoff_limit=backoff_limit,
+                                           cpu=cpu, memory=memory, gpu=gpu, env=env, namespace=namespace)
+        return self.submit(manifest, queue=queue, priority=priority, labels=labels, name=name,
+                           max_attempts=max_attempts, idempotency_key=idempotency_key)
+
     def submit_trainjob(
         self,
         manifest: Optional[manifests.ManifestSource] = None,

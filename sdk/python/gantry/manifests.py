@@ -6,6 +6,7 @@ The builders produce what the operators expect (see docs/sdk.md):
 * ``spark_application``: a SparkApplication (``sparkoperator.k8s.io/v1beta2``)
 * ``pytorch_job`` / ``jax_job``: a PyTorchJob / JAXJob (``kubeflow.org/v1``) whose default
   container (``pytorch`` / ``jax``) runs the image's command or ``python3 <script>``
+* ``batch_job``: a Kubernetes Job (``batch/v1``) of ``parallelism`` pods, container ``main``
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "spark_application",
     "pytorch_job",
     "jax_job",
+    "batch_job",
     "DEFAULT_SPARK_VERSION",
     "DEFAULT_SCRIPT_IMAGE",
 ]
@@ -214,6 +216,48 @@ def jax_job(
         "kind": "JAXJob",
         "metadata": _drop_none({"namespace": namespace}),
         "spec": {"jaxReplicaSpecs": {"Worker": _replica(workers, "Never", container)}},
+    }
+
+
+def batch_job(
+    *,
+    image: Optional[str] = None,
+    script: Optional[str] = None,
+    command: Optional[Sequence[str]] = None,
+    args: Sequence[Any] = (),
+    parallelism: int = 1,
+    completions: Optional[int] = None,
+    indexed: bool = False,
+    backoff_limit: Optional[int] = None,
+    restart_policy: str = "Never",
+    cpu: Union[str, int, float, None] = None,
+    memory: Optional[str] = None,
+    gpu: int = 0,
+    env: Optional[Mapping[str, Any]] = None,
+    namespace: Optional[str] = None,
+) -> Dict[str, Any]:
+    """A Kubernetes Job (``batch/v1``) running ``parallelism`` pods at once until ``completions``
+    succeed (``parallelism`` by default); ``indexed`` gives each pod ``JOB_COMPLETION_INDEX``.
+    Each pod asks for ``cpu``, ``memory`` and ``gpu`` (nvidia.com/gpu)."""
+    if parallelism < 1:
+        raise ValueError("parallelism must be at least 1")
+    if restart_policy not in ("Never", "OnFailure"):
+        raise ValueError("restart_policy must be Never or OnFailure (Kubernetes refuses Always in a Job)")
+    container = _container("main", image, script, command, args, cpu, memory, gpu, env)
+    spec: Dict[str, Any] = {
+        "parallelism": parallelism,
+        "completions": parallelism if completions is None else completions,
+        "template": {"spec": {"restartPolicy": restart_policy, "containers": [container]}},
+    }
+    if indexed:
+        spec["completionMode"] = "Indexed"
+    if backoff_limit is not None:
+        spec["backoffLimit"] = backoff_limit
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": _drop_none({"namespace": namespace}),
+        "spec": spec,
     }
 
 

@@ -104,6 +104,32 @@ class TrainingJobTests(unittest.TestCase):
             client.submit_pytorch(script="a.py", command=["python3", "b.py"])
 
 
+class BatchJobTests(unittest.TestCase):
+    def test_batch_job_builds_a_kubernetes_job_of_parallel_pods(self) -> None:
+        manifest = manifests.batch_job(image="registry.example.com/train:1.0", command=["python3", "train.py"],
+                                       parallelism=3, indexed=True, backoff_limit=2, cpu="500m", memory="1Gi")
+        spec = manifest["spec"]
+        self.assertEqual((manifest["apiVersion"], manifest["kind"]), ("batch/v1", "Job"))
+        self.assertEqual((spec["parallelism"], spec["completions"], spec["completionMode"], spec["backoffLimit"]), (3, 3, "Indexed", 2))
+        self.assertEqual(spec["template"]["spec"]["restartPolicy"], "Never")
+        self.assertEqual(spec["template"]["spec"]["containers"][0]["command"], ["python3", "train.py"])
+
+    def test_submit_batch_job_runs_locally_with_each_pods_index(self) -> None:
+        job = client.submit_batch_job(image="ignored:1", command=["sh", "-c", "echo index=$JOB_COMPLETION_INDEX"],
+                                      parallelism=2, indexed=True, cpu="100m", memory="64Mi")
+        stored = client.job(job.id)
+        self.assertEqual(stored.demand.total.cpu_millicores, 200)
+        self.assertEqual({p.role: p.count for p in stored.demand.pods}, {"pod": 2})
+        deadline = time.monotonic() + 60
+        while client.job(job.id).state not in ("Succeeded", "Failed", "Cancelled") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.assertEqual(client.job(job.id).state, "Succeeded", client.job(job.id).message)
+
+    def test_a_job_refuses_restart_policy_always(self) -> None:
+        with self.assertRaises(ValueError):
+            manifests.batch_job(image="x", restart_policy="Always")
+
+
 def _message_once_explained(job_id: str) -> str:
     """The job's message once the scheduler has said why it waits (a round runs every half second)."""
     deadline = time.monotonic() + 60

@@ -105,7 +105,7 @@ internal sealed partial class ClusterMonitor
     private async ValueTask RefreshAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (now >= _nextDefinitions || _status.Kinds.Count == 0)
+        if (now >= _nextDefinitions || _schemas.Count == 0)
         {
             await ReadDefinitionsAsync(cancellationToken);
             _nextDefinitions = now + _settings.DefinitionsInterval;
@@ -113,7 +113,8 @@ internal sealed partial class ClusterMonitor
         var nodes = await _client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken);
         var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: PodsNotTerminated, cancellationToken: cancellationToken);
         var (capacity, free, perNode, bound) = CapacityCalculator.Compute(nodes.Items, pods.Items);
-        var kinds = _schemas.Keys.ToHashSet(StringComparer.Ordinal);
+        // Built-in kinds have no CRD to find: every API server runs them.
+        var kinds = _schemas.Keys.Concat(Workloads.All.Where(w => w.BuiltIn).Select(w => w.Kind)).ToHashSet(StringComparer.Ordinal);
         var recovered = !_status.Healthy && _status != ClusterStatus.Unknown;
         _status = new ClusterStatus(true, capacity, free, kinds,
             $"{perNode.Count} schedulable node(s), {pods.Items.Count} pod(s) not terminated")
@@ -133,7 +134,7 @@ internal sealed partial class ClusterMonitor
     {
         var definitions = await _client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: cancellationToken);
         var schemas = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
-        foreach (var workload in Workloads.All)
+        foreach (var workload in Workloads.All.Where(w => !w.BuiltIn))
         {
             var name = $"{workload.Resource.Plural}.{workload.Resource.Group}";
             var found = definitions.Items.FirstOrDefault(d => d.Metadata.Name == name);

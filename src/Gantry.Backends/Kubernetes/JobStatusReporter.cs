@@ -31,7 +31,7 @@ internal sealed partial class JobStatusReporter(
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            if (JobIdOf(item) is not { } id || tracker.Find(id) is not { } job)
+            if (!workload.IsDispatched(item) || JobIdOf(item) is not { } id || tracker.Find(id) is not { } job || job.Workload.Kind != workload.Kind)
             {
                 continue;
             }
@@ -55,7 +55,7 @@ internal sealed partial class JobStatusReporter(
 
     public async Task ChangedAsync(Workload workload, WatchEventType type, JsonElement item, CancellationToken cancellationToken)
     {
-        if (JobIdOf(item) is not { } id || tracker.Find(id) is not { } job)
+        if (!workload.IsDispatched(item) || JobIdOf(item) is not { } id || tracker.Find(id) is not { } job || job.Workload.Kind != workload.Kind)
         {
             return;
         }

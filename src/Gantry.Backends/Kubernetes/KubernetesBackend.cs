@@ -12,7 +12,7 @@ namespace Gantry.Backends.Kubernetes;
 
 /// <summary>
 /// Runs jobs on one Kubernetes cluster through the operators it runs: a job is a custom resource
-/// (SparkApplication, PyTorchJob, JAXJob) under a name derived from its id, so a retried or
+/// (SparkApplication, PyTorchJob, JAXJob, TrainJob), or a built-in batch/v1 Job, under a name derived from its id, so a retried or
 /// resumed dispatch finds its earlier attempt instead of making a second copy. One informer per
 /// kind follows Gantry's resources and reports their state; cancel deletes the resource.
 /// </summary>

@@ -61,11 +61,7 @@ internal sealed class PodLogReader(IKubernetes client, TimeProvider time)
     private async Task<V1Pod?> FindPodAsync(Workload workload, ResourceLocation location, string replica, CancellationToken cancellationToken)
     {
         var pods = await client.CoreV1.ListNamespacedPodAsync(location.Namespace, labelSelector: workload.PodSelector(location.Name), cancellationToken: cancellationToken);
-        // A replica restarted by its operator may briefly have two pods: the newest is the one running.
-        return pods.Items
-            .Where(p => workload.ReplicaOf(p) == replica)
-            .OrderByDescending(p => p.Metadata.CreationTimestamp)
-            .FirstOrDefault();
+        return workload.PodOf([.. pods.Items], replica);
     }
 
     private static async Task CopyFlushingAsync(Stream source, Stream output, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ internal sealed partial class StaleCopies(
     {
         foreach (var item in items)
         {
-            if (JobStatusReporter.JobIdOf(item) is not { } id || tracker.Find(id) is not null)
+            if (!workload.IsDispatched(item) || JobStatusReporter.JobIdOf(item) is not { } id || tracker.Find(id) is not null)
             {
                 continue;
             }

@@ -19,6 +19,15 @@ internal abstract class Workload
     /// <summary>Which objects of the kind its informer follows: Gantry's own (by the job-id label), or every one (null).</summary>
     public virtual string? LabelSelector => GantryLabels.Selector;
 
+    /// <summary>Whether every API server serves the kind (batch/v1 Job): then no CRD says whether the cluster runs it, and there is no CRD schema to check it against.</summary>
+    public virtual bool BuiltIn => false;
+
+    /// <summary>
+    /// Whether a labelled object of the kind is Gantry's job rather than something a job of another
+    /// kind made (a TrainJob's JobSet makes Jobs): only those are reported and swept.
+    /// </summary>
+    public virtual bool IsDispatched(JsonElement resource) => true;
+
     /// <summary>Whether a change of raw state within one Gantry state is recorded (as a note event), as a TrainJob's Suspended is.</summary>
     public virtual bool NotesWithinState => false;
 
@@ -50,6 +59,13 @@ internal abstract class Workload
 
     /// <summary>The replica a pod of this kind plays ("driver", "executor-1", "worker-0"), or null.</summary>
     public abstract string? ReplicaOf(V1Pod pod);
+
+    /// <summary>
+    /// The pod that holds <paramref name="replica"/>'s log among the resource's pods: the newest with
+    /// that replica label (a replica restarted by its operator may briefly have two).
+    /// </summary>
+    public virtual V1Pod? PodOf(IReadOnlyList<V1Pod> pods, string replica) =>
+        pods.Where(p => ReplicaOf(p) == replica).OrderByDescending(p => p.Metadata.CreationTimestamp).FirstOrDefault();
 
     /// <summary>The container whose log is the replica's.</summary>
     public abstract string? ContainerOf(V1Pod pod);

@@ -6,7 +6,7 @@ namespace Gantry.Backends.Kubernetes;
 internal static class Workloads
 {
     public static IReadOnlyList<Workload> All { get; } =
-        [new SparkApplicationWorkload(), TrainingJobWorkload.PyTorch, TrainingJobWorkload.Jax, new TrainJobWorkload()];
+        [new SparkApplicationWorkload(), TrainingJobWorkload.PyTorch, TrainingJobWorkload.Jax, new TrainJobWorkload(), new BatchJobWorkload()];
 
     private static readonly FrozenDictionary<string, Workload> ByKind = All.ToFrozenDictionary(w => w.Kind, StringComparer.Ordinal);
 

@@ -7,8 +7,8 @@ namespace Gantry.Backends.Local;
 
 /// <summary>
 /// Runs jobs as processes on this machine, each kind through its <see cref="ILocalRunner"/>: a
-/// Command or SparkApplication as one process group (<see cref="ProcessRunner"/>), a PyTorchJob or
-/// JAXJob as one process group per replica (<see cref="ReplicaRunner"/>). Each group runs under
+/// Command or SparkApplication as one process group (<see cref="ProcessRunner"/>), a PyTorchJob,
+/// JAXJob, TrainJob or batch/v1 Job as one process group per replica, node or pod (<see cref="ReplicaRunner"/>). Each group runs under
 /// <c>setsid</c> in a shell that writes its own pid, log and exit code into the job's directory,
 /// so the job keeps running, and its outcome stays known, even if the gateway is killed meanwhile.
 /// </summary>
@@ -59,6 +59,10 @@ public sealed class LocalBackend : IClusterBackend, ICapacitySource, ILogSource,
     public string? WhyNot(Job job)
     {
         var manifest = System.Text.Json.Nodes.JsonNode.Parse(job.Manifest) as System.Text.Json.Nodes.JsonObject ?? [];
+        if (job.Kind == BatchJobReplicas.Kind)
+        {
+            return BatchJobReplicas.WhyNot(manifest) ?? LocalRunCheck.WhyNot(job.Kind, manifest, Machine);
+        }
         if (job.Kind != TrainJobReplicas.Kind)
         {
             return LocalRunCheck.WhyNot(job.Kind, manifest, Machine);

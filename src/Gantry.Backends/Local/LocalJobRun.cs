@@ -44,7 +44,9 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
         Plan.ActiveDeadlineSeconds is { } seconds && now - StartedAt >= TimeSpan.FromSeconds(seconds);
 
     /// <summary>The operator's failure when the job ran longer than <c>activeDeadlineSeconds</c>.</summary>
-    public JobUpdate DeadlineExceeded() => Plan.TrainJob
+    public JobUpdate DeadlineExceeded() => Plan.BatchJob
+        ? new(JobId, JobState.Failed, $"DeadlineExceeded: Job was active longer than specified deadline (activeDeadlineSeconds {Plan.ActiveDeadlineSeconds}); every pod was terminated")
+        : Plan.TrainJob
         ? new(JobId, JobState.Failed, $"DeadlineExceeded: TrainJob exceeded its active deadline ({Plan.ActiveDeadlineSeconds}s); every node was terminated")
         : new(JobId, JobState.Failed,
         $"DeadlineExceeded: Job {Plan.JobName} has failed because it was active longer than specified deadline " +
@@ -70,8 +72,31 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
             : null;
     }
 
+    /// <summary>
+    /// The Job controller's rule for pods that are never replaced from here on (killed without an exit
+    /// code, or every one succeeded): Complete once each pod succeeded, Failed when one ended otherwise.
+    /// </summary>
+    private static JobUpdate? DecideBatchJob(string jobId, ReplicaPlan plan, IReadOnlyDictionary<string, int?> ended)
+    {
+        foreach (var replica in plan.Replicas)
+        {
+            if (ended.TryGetValue(replica.Name, out var code) && code != 0)
+            {
+                var how = code is null ? "ended without an exit code (killed by a signal)" : $"exited with code {code}";
+                return new JobUpdate(jobId, JobState.Failed, $"PodFailed: {replica.Name} {how}; the other pods were terminated");
+            }
+        }
+        return plan.Replicas.All(r => ended.TryGetValue(r.Name, out var c) && c == 0)
+            ? new JobUpdate(jobId, JobState.Succeeded, $"CompletionsReached: Reached expected number of succeeded pods ({plan.Replicas.Count})")
+            : null;
+    }
+
     /// <summary>The operator's failure when one more restart of <paramref name="replica"/> would reach <c>backoffLimit</c>.</summary>
-    public JobUpdate BackoffLimitExceeded(ReplicaProcess replica, int exitCode) => Plan.TrainJob
+    public JobUpdate BackoffLimitExceeded(ReplicaProcess replica, int exitCode) => Plan.BatchJob
+        ? new(JobId, JobState.Failed,
+            $"BackoffLimitExceeded: Job has reached the specified backoff limit ({Plan.JobBackoffLimit}); {replica.Name} exited with code {exitCode} " +
+            $"after {TotalRestarts} earlier failure{(TotalRestarts == 1 ? "" : "s")}; the other pods were terminated")
+        : Plan.TrainJob
         ? new(JobId, JobState.Failed,
             $"FailedJobs: jobset failed due to one or more job failures (first failed job: {Plan.FirstFailedJob}); {replica.Name} exited with code {exitCode} " +
             $"after {TotalRestarts} restart{(TotalRestarts == 1 ? "" : "s")}, reaching the Job's backoffLimit ({Plan.BackoffLimit}); the other nodes were terminated")
@@ -83,7 +108,8 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
     public string RestartNote(ReplicaProcess replica, int exitCode)
     {
         var count = TotalRestarts.ToString(CultureInfo.InvariantCulture);
-        var limit = Plan.BackoffLimit is { } l ? $"{count}/{l}" : $"{count} (no backoffLimit)";
+        var limit = Plan.BatchJob ? $"{count} (backoffLimit {Plan.JobBackoffLimit})"
+            : Plan.BackoffLimit is { } l ? $"{count}/{l}" : $"{count} (no backoffLimit)";
         return $"{replica.Name} restarted (exit {exitCode}), {limit}";
     }
 
@@ -97,6 +123,10 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
         if (plan.TrainJob)
         {
             return DecideTrainJob(jobId, plan, ended);
+        }
+        if (plan.BatchJob)
+        {
+            return DecideBatchJob(jobId, plan, ended);
         }
         var master = plan.Replicas.FirstOrDefault(r => r.Type == "Master");
         if (master is not null && ended.TryGetValue(master.Name, out var masterCode) && masterCode == 0)

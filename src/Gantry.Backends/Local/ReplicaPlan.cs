@@ -30,6 +30,12 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
     /// <summary>A TrainJob's nodes: the JobSet's words for the job's end (<see cref="LocalJobRun.Decide"/>).</summary>
     public bool TrainJob { get; init; }
 
+    /// <summary>A batch/v1 Job's pods: the Job controller's words for the job's end (<see cref="LocalJobRun.Decide"/>).</summary>
+    public bool BatchJob { get; init; }
+
+    /// <summary>A batch/v1 Job's own <c>backoffLimit</c>, as its messages quote it (<see cref="BackoffLimit"/> is what RestartRule counts to).</summary>
+    public int JobBackoffLimit { get; init; }
+
     /// <summary>A TrainJob's trainer Job (<c>&lt;tj&gt;-node-0</c>), which JobSet's failure message names.</summary>
     public string FirstFailedJob { get; init; } = "";
 
@@ -38,7 +44,7 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
 
     public const string LocalHost = "127.0.0.1";
 
-    public static bool Supports(string kind) => kind is "PyTorchJob" or "JAXJob" or TrainJobReplicas.Kind;
+    public static bool Supports(string kind) => kind is "PyTorchJob" or "JAXJob" or TrainJobReplicas.Kind or BatchJobReplicas.Kind;
 
     /// <summary>The replica whose log is the job's primary log: the master, else worker 0.</summary>
     public string Primary => Replicas[0].Name;
@@ -48,6 +54,10 @@ internal sealed record ReplicaPlan(IReadOnlyList<ReplicaProcess> Replicas, bool 
         if (kind == TrainJobReplicas.Kind)
         {
             return TrainJobReplicas.For(manifestJson, port);
+        }
+        if (kind == BatchJobReplicas.Kind)
+        {
+            return BatchJobReplicas.For(manifestJson);
         }
         var pytorch = kind == "PyTorchJob";
         var manifest = JsonNode.Parse(manifestJson) as JsonObject ?? [];

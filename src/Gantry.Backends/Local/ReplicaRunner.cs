@@ -6,7 +6,8 @@ namespace Gantry.Backends.Local;
 
 /// <summary>
 /// PyTorchJob and JAXJob: one process group per replica, with the Training Operator's
-/// environment, its restart policies, <c>backoffLimit</c> and <c>activeDeadlineSeconds</c>.
+/// environment, its restart policies, <c>backoffLimit</c> and <c>activeDeadlineSeconds</c>; a
+/// TrainJob's nodes and a batch/v1 Job's pods the same way (<see cref="TrainJobReplicas"/>, <see cref="BatchJobReplicas"/>).
 /// </summary>
 internal sealed class ReplicaRunner(LocalProcesses processes) : ILocalRunner
 {
@@ -25,7 +26,7 @@ internal sealed class ReplicaRunner(LocalProcesses processes) : ILocalRunner
     private static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, LocalJobRun> _jobRuns = new(StringComparer.Ordinal);
 
-    public IReadOnlySet<string> Kinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "PyTorchJob", "JAXJob", TrainJobReplicas.Kind };
+    public IReadOnlySet<string> Kinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "PyTorchJob", "JAXJob", TrainJobReplicas.Kind, BatchJobReplicas.Kind };
 
     public Core.Resources.Resources Reserved => _jobRuns.Values.Aggregate(Core.Resources.Resources.Zero, (sum, run) => sum + run.Reserved);
 
@@ -96,7 +97,9 @@ internal sealed class ReplicaRunner(LocalProcesses processes) : ILocalRunner
         }
         processes.LogStarted(job.Id, run.Pids[plan.Primary]);
         var notes = string.Concat(plan.Notes.Select(n => $"; {n}"));
-        var message = plan.TrainJob
+        var message = plan.BatchJob
+            ? $"started pods {string.Join(", ", plan.Replicas.Select(r => r.Name))} of the Job as local processes{notes}"
+            : plan.TrainJob
             ? $"started nodes {string.Join(", ", plan.Replicas.Select(r => r.Name))} of runtime {plan.RuntimeName} as local processes, rank 0 on 127.0.0.1:{port}; " +
               $"the image is ignored locally (the command runs on this machine){notes}"
             : $"started replicas {string.Join(", ", plan.Replicas.Select(r => r.Name))} as local processes, port {port} on 127.0.0.1; " +

@@ -12,7 +12,7 @@ public sealed class JobKindRegistry
         _kinds = kinds.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
     }
 
-    /// <summary>The built-in kinds: SparkApplication, PyTorchJob, JAXJob, TrainJob and Command, with the documented defaults.</summary>
+    /// <summary>The built-in kinds: SparkApplication, PyTorchJob, JAXJob, TrainJob, Job (batch/v1) and Command, with the documented defaults.</summary>
     public static JobKindRegistry Default { get; } = BuiltIn(TrainingJobKind.DefaultContainerRequest);
 
     /// <summary>
@@ -25,6 +25,7 @@ public sealed class JobKindRegistry
         new PyTorchJobKind(containerDefault),
         new JaxJobKind(containerDefault),
         new Trainer.TrainJobKind(containerDefault),
+        new BatchJobKind(containerDefault),
         new CommandKind(),
     ]);
 

@@ -28,6 +28,10 @@ public static class LocalRunCheck
         "PyTorchJob" => Training(manifest, "pytorchReplicaSpecs", ["Master", "Worker"], machine),
         "JAXJob" => Training(manifest, "jaxReplicaSpecs", ["Worker"], machine),
         "SparkApplication" => machine.SparkApplications ? Spark(manifest, machine) : null,
+        // Locally a Job runs its first container's command only.
+        "Job" => (manifest["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault() is { } first
+            ? Container(first, machine)
+            : null,
         // A Command job has no image to fall back on: its command fails visibly if it is missing.
         _ => null,
     };

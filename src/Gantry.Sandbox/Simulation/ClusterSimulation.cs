@@ -5,7 +5,7 @@ namespace Gantry.Sandbox.Simulation;
 
 /// <summary>
 /// The cluster's controllers, stepped together every tick on one background loop: scheduler and
-/// kubelet, the Spark and Training operators, log writers and the garbage collector. One loop keeps
+/// kubelet, the Spark and Training operators, Trainer, the Job controller, log writers and the garbage collector. One loop keeps
 /// them from racing each other, as if each were a single-threaded controller.
 /// </summary>
 internal sealed partial class ClusterSimulation(ClusterState state, ILogger logger) : IAsyncDisposable
@@ -16,6 +16,7 @@ internal sealed partial class ClusterSimulation(ClusterState state, ILogger logg
     private readonly TrainingOperatorSimulator _pytorch = TrainingOperatorSimulator.PyTorch(state);
     private readonly TrainingOperatorSimulator _jax = TrainingOperatorSimulator.Jax(state);
     private readonly TrainerSimulator _trainer = new(state);
+    private readonly BatchJobController _jobs = new(state);
     private readonly PodLogWriter _logs = new(state);
     private readonly GarbageCollector _collector = new(state);
     private Task? _loop;
@@ -53,7 +54,8 @@ internal sealed partial class ClusterSimulation(ClusterState state, ILogger logg
         foreach (var (name, step, isOperator) in new (string, Action, bool)[]
         {
             ("scheduler", _scheduler.Step, false), ("spark-operator", _spark.Step, true), ("pytorch", _pytorch.Step, true),
-            ("jax", _jax.Step, true), ("trainer", _trainer.Step, true), ("logs", _logs.Step, false), ("garbage-collector", _collector.Step, false),
+            ("jax", _jax.Step, true), ("trainer", _trainer.Step, true),
+            ("job-controller", _jobs.Step, false), ("logs", _logs.Step, false), ("garbage-collector", _collector.Step, false),
         })
         {
             if (isOperator && state.Faults.OperatorsPaused)

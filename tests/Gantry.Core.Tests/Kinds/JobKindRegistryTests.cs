@@ -5,9 +5,9 @@ namespace Gantry.Core.Tests.Kinds;
 public class JobKindRegistryTests
 {
     [Fact]
-    public void The_default_registry_knows_the_five_built_in_kinds_by_their_exact_names()
+    public void The_default_registry_knows_the_six_built_in_kinds_by_their_exact_names()
     {
-        Assert.Equal(["Command", "JAXJob", "PyTorchJob", "SparkApplication", "TrainJob"], JobKindRegistry.Default.Names);
+        Assert.Equal(["Command", "JAXJob", "Job", "PyTorchJob", "SparkApplication", "TrainJob"], JobKindRegistry.Default.Names);
         Assert.True(JobKindRegistry.Default.TryGet("PyTorchJob", out var kind));
         Assert.IsType<PyTorchJobKind>(kind);
         Assert.False(JobKindRegistry.Default.TryGet("pytorchjob", out _));
@@ -17,6 +17,7 @@ public class JobKindRegistryTests
     [InlineData("SparkApplication", "sparkoperator.k8s.io/v1beta2", "sparkapplications")]
     [InlineData("PyTorchJob", "kubeflow.org/v1", "pytorchjobs")]
     [InlineData("JAXJob", "kubeflow.org/v1", "jaxjobs")]
+    [InlineData("Job", "batch/v1", "jobs")]
     public void Cluster_kinds_name_their_custom_resource(string name, string apiVersion, string plural)
     {
         Assert.True(JobKindRegistry.Default.TryGet(name, out var kind));

@@ -29,7 +29,7 @@ public sealed class ClusterMonitorTests
         Assert.Equal(new Core.Resources.Resources(16_000, 64L << 30, 2), status.Capacity);
         Assert.Equal(["node-1", "node-2"], status.Nodes.Select(n => n.Name));
         Assert.Equal(2, status.Nodes[1].Allocatable.Gpu);
-        Assert.Equal(["JAXJob", "PyTorchJob", "SparkApplication", "TrainJob"], status.Kinds.Order(StringComparer.Ordinal));
+        Assert.Equal(["JAXJob", "Job", "PyTorchJob", "SparkApplication", "TrainJob"], status.Kinds.Order(StringComparer.Ordinal));
         Assert.Null(status.UnhealthySince);
     }
 
@@ -139,7 +139,8 @@ public sealed class ClusterMonitorTests
             ClusterStatus status = backend.Status(Sbx);
             await ClusterLookups.EventuallyAsync(() => Task.FromResult((status = backend.Status(Sbx)).Healthy), "observed");
 
-            Assert.Equal(["SparkApplication"], status.Kinds);
+            // batch/v1 Jobs are built in: every cluster runs them.
+            Assert.Equal(["Job", "SparkApplication"], status.Kinds.Order(StringComparer.Ordinal));
             Assert.Null(backend.Validate(JsonNode.Parse(KubeJobs.Jax().Manifest)!.AsObject()));
         }
         finally

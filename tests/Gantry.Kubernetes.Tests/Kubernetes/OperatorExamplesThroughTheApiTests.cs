@@ -101,7 +101,7 @@ public sealed partial class OperatorExamplesThroughTheApiTests(OperatorExamplesT
             {
                 var clusters = JsonNode.Parse(await admin.GetStringAsync("api/v1/clusters"))!["items"]!.AsArray();
                 return clusters.Count(c => c!["name"]!.GetValue<string>().StartsWith("sandbox-", StringComparison.Ordinal)
-                    && c["healthy"]!.GetValue<bool>() && c["kinds"]!.AsArray().Count == 4) == _clusters.Count;
+                    && c["healthy"]!.GetValue<bool>() && c["kinds"]!.AsArray().Count == 5) == _clusters.Count;
             }, "the gateway observes every sandbox cluster");
         }
 

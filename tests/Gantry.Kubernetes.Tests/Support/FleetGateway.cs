@@ -86,7 +86,7 @@ internal sealed class FleetGateway : IAsyncDisposable
         {
             last = await admin.GetStringAsync($"api/v1/clusters/{cluster}");
             var view = JsonNode.Parse(last)!;
-            if (view["healthy"]!.GetValue<bool>() == healthy && (!healthy || view["kinds"]!.AsArray().Count == 4))
+            if (view["healthy"]!.GetValue<bool>() == healthy && (!healthy || view["kinds"]!.AsArray().Count == 5))
             {
                 return;
             }

@@ -52,7 +52,7 @@ internal sealed class SandboxGateway : IAsyncDisposable
         await ClusterLookups.EventuallyAsync(async () =>
         {
             var cluster = JsonNode.Parse(await admin.GetStringAsync("api/v1/clusters/sbx"))!;
-            return cluster["healthy"]!.GetValue<bool>() && cluster["kinds"]!.AsArray().Count == 4;
+            return cluster["healthy"]!.GetValue<bool>() && cluster["kinds"]!.AsArray().Count == 5;
         }, "the gateway observes the sandbox cluster");
     }
 

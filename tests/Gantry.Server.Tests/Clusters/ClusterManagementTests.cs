@@ -70,7 +70,7 @@ public sealed class ClusterManagementTests(SandboxClustersFixture fixture) : ICl
         Assert.Empty(failing);
         Assert.True(result["ok"]!.GetValue<bool>());
         Assert.StartsWith("v1.", result["version"]!.GetValue<string>());
-        Assert.Equal(["JAXJob", "PyTorchJob", "SparkApplication", "TrainJob"], result["kinds"]!.AsArray().Select(k => k!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(["JAXJob", "Job", "PyTorchJob", "SparkApplication", "TrainJob"], result["kinds"]!.AsArray().Select(k => k!.GetValue<string>()).Order(StringComparer.Ordinal));
         var checks = result["checks"]!.AsArray().Select(c => c!["check"]!.GetValue<string>()).ToList();
         Assert.Contains("delete sparkapplications.sparkoperator.k8s.io in default", checks);
         Assert.Contains("watch jaxjobs.kubeflow.org in default", checks);
@@ -94,6 +94,7 @@ public sealed class ClusterManagementTests(SandboxClustersFixture fixture) : ICl
                 new V1PolicyRule { ApiGroups = ["sparkoperator.k8s.io"], Resources = ["sparkapplications"], Verbs = ["create", "get", "list", "watch"] },
                 new V1PolicyRule { ApiGroups = ["kubeflow.org"], Resources = ["pytorchjobs", "jaxjobs"], Verbs = ["create", "get", "list", "watch", "delete"] },
                 new V1PolicyRule { ApiGroups = ["trainer.kubeflow.org"], Resources = ["trainjobs"], Verbs = ["create", "get", "list", "watch", "delete"] },
+                new V1PolicyRule { ApiGroups = ["batch"], Resources = ["jobs"], Verbs = ["create", "get", "list", "watch", "delete"] },
                 new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] },
             ],
         }, ns);
