@@ -17,28 +17,29 @@ public static class TunerCommand
 
     public static Command Create()
     {
-        var seeds = new Option<int>("--seeds") { Description = "Runs per function and sampler (random_state 0, 1, ...).", DefaultValueFactory = _ => 30 };
+        var seeds = new Option<int>("--seeds") { Description = "Runs per function and sampler (random_state first-seed, first-seed + 1, ...).", DefaultValueFactory = _ => 30 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "random_state of the first run.", DefaultValueFactory = _ => 0 };
         var trials = new Option<int>("--trials") { Description = "Trials per run, suggested one at a time.", DefaultValueFactory = _ => 100 };
         var samplers = new Option<string[]>("--samplers") { Description = "Algorithms to run.", DefaultValueFactory = _ => DefaultSamplers, AllowMultipleArgumentsPerToken = true };
         var functions = new Option<string[]>("--functions") { Description = "Test functions: branin, hartmann6.", DefaultValueFactory = _ => [.. BenchmarkFunction.All.Select(f => f.Name)], AllowMultipleArgumentsPerToken = true };
         var command = new Command("tuner", "Run the search algorithms on Branin and Hartmann-6 against random search; print the runs reaching the target regret and the median regret.")
         {
-            seeds, trials, samplers, functions,
+            seeds, firstSeed, trials, samplers, functions,
         };
-        command.SetAction(parse => Run(parse.GetValue(seeds), parse.GetValue(trials), parse.GetValue(samplers)!, parse.GetValue(functions)!));
+        command.SetAction(parse => Run(parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(trials), parse.GetValue(samplers)!, parse.GetValue(functions)!));
         return command;
     }
 
-    private static int Run(int seeds, int trials, string[] samplers, string[] functionNames)
+    private static int Run(int seeds, int firstSeed, int trials, string[] samplers, string[] functionNames)
     {
         var known = new HashSet<string>(DefaultSamplers);
         var functions = functionNames.Select(n => BenchmarkFunction.All.FirstOrDefault(f => f.Name == n)).ToList();
-        if (seeds < 1 || trials < 2 || samplers.Length == 0 || samplers.Any(s => !known.Contains(s)) || functions.Count == 0 || functions.Contains(null))
+        if (seeds < 1 || firstSeed < 0 || trials < 2 || samplers.Length == 0 || samplers.Any(s => !known.Contains(s)) || functions.Count == 0 || functions.Contains(null))
         {
-            Console.Error.WriteLine($"--seeds must be at least 1, --trials at least 2, --samplers among {string.Join(", ", DefaultSamplers)}, --functions among {string.Join(", ", BenchmarkFunction.All.Select(f => f.Name))}");
+            Console.Error.WriteLine($"--seeds must be at least 1, --first-seed at least 0, --trials at least 2, --samplers among {string.Join(", ", DefaultSamplers)}, --functions among {string.Join(", ", BenchmarkFunction.All.Select(f => f.Name))}");
             return 2;
         }
-        Console.WriteLine($"tuner: {seeds} seeds x {trials} trials, one trial at a time; {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
+        Console.WriteLine($"tuner: {seeds} seeds from {firstSeed} x {trials} trials, one trial at a time; {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var half = (trials - 1) / 2 + 1;
         Console.WriteLine($"{"function",-10} {"sampler",-17} {"target",7} {"reached",8} {"median trials",14} {"regret@" + half,11} {"regret@" + trials,11} {"wall",8}");
         foreach (var function in functions)
@@ -46,7 +47,7 @@ public static class TunerCommand
             foreach (var sampler in samplers)
             {
                 var clock = Stopwatch.StartNew();
-                var runs = Enumerable.Range(0, seeds).Select(seed => TunerRun.Regrets(function!, sampler, seed, trials)).ToList();
+                var runs = Enumerable.Range(firstSeed, seeds).Select(seed => TunerRun.Regrets(function!, sampler, seed, trials)).ToList();
                 var f = TunerFigures.From(function!, sampler, runs, clock.Elapsed);
                 var median = f.MedianTrialsToTarget is { } m ? m.ToString("F1", CultureInfo.InvariantCulture) : $"> {trials}";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
