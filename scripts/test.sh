@@ -203,6 +203,7 @@ bench_smoke() {
     bench joblist dotnet "$bench_bin" joblist --jobs 200 --requests 5
     bench metrics dotnet "$bench_bin" metrics --jobs 200 --queues 3 --clusters 3 --sandboxes 1 --scrapes 5
     bench fuzz dotnet "$bench_bin" fuzz --requests 300
+    bench tuner dotnet "$bench_bin" tuner --seeds 2 --trials 20
     bench kubernetes dotnet "$root/bench/Gantry.Bench.Kubernetes/bin/Debug/net10.0/gantry-bench-kubernetes.dll" \
         --jobs 5 --events 200 --clusters 1
     # The load generator against the baseline server it is compared with in docs/benchmarks.md.

@@ -97,6 +97,24 @@ public class TpeSamplerTests
     }
 
     [Fact]
+    public void Independent_tpe_scores_a_continuous_kernel_by_density_times_bandwidth_and_a_stepped_one_by_its_mass()
+    {
+        // Kernels at 1 and 9 in [0, 10]: sigmas 8 and 8 (each other's gap), the prior's 10 (Optuna 3.1's unnormalised truncated normal).
+        var continuous = new NumericKernels(Parameter.Double("x", 0, 10), [1, 9], scaleByBandwidth: true);
+        var normalised = new NumericKernels(Parameter.Double("x", 0, 10), [1, 9]);
+        const int n = 100_000;
+        for (var component = 0; component < 3; component++)
+        {
+            var integral = Enumerable.Range(0, n).Sum(i => Math.Exp(continuous.LogPdf(component, (i + 0.5) * 10.0 / n))) * 10.0 / n;
+            Assert.Equal(component < 2 ? 8 : 10, integral, 3);
+            Assert.Equal(1, Enumerable.Range(0, n).Sum(i => Math.Exp(normalised.LogPdf(component, (i + 0.5) * 10.0 / n))) * 10.0 / n, 3);
+        }
+
+        var stepped = new NumericKernels(Parameter.Int("k", 0, 10), [1, 9], scaleByBandwidth: true);
+        Assert.Equal(1, Enumerable.Range(0, 11).Sum(k => Math.Exp(stepped.LogPdf(0, k))), 9);
+    }
+
+    [Fact]
     public void Weights_ramp_up_for_observations_older_than_the_newest_25()
     {
         Assert.All(TpeSettings.Weights(24), w => Assert.Equal(1, w));

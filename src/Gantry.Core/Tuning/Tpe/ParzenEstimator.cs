@@ -22,7 +22,7 @@ internal sealed class ParzenEstimator
             var parameter = space.Parameters[dimensions[j]];
             var values = observations.Select(o => o[dimensions[j]]).ToList();
             _kernels[j] = parameter.IsNumeric
-                ? new NumericKernels(parameter, values)
+                ? new NumericKernels(parameter, values, scaleByBandwidth: !settings.Multivariate)
                 : new CategoricalKernels(parameter.List.Count, values, settings.PriorWeight);
         }
         var weights = TpeSettings.Weights(observations.Count).Append(settings.PriorWeight).ToArray();
@@ -52,7 +52,7 @@ internal sealed class ParzenEstimator
         }
     }
 
-    /// <summary>ln of the mixture's density at <paramref name="point"/> (log-sum-exp over components).</summary>
+    /// <summary>ln of the mixture's density at <paramref name="point"/> (log-sum-exp over components; for independent TPE continuous kernels are scaled by their bandwidth, see NumericKernels).</summary>
     public double LogDensity(double[] point)
     {
         var max = double.NegativeInfinity;
