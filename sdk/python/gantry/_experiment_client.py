@@ -106,6 +106,7 @@ class ExperimentCalls:
         env_per_trial: Optional[Mapping[str, Any]] = None,
         packages_to_install: Sequence[str] = (),
         primary_container_name: Optional[str] = None,
+        resume_policy: Optional[str] = None,
     ) -> Experiment:
         """Tunes ``parameters`` (``gantry.search.*`` spaces; other values are passed as constants),
         like Katib's ``KatibClient.tune``, and returns the submitted Experiment (``exp.wait()``).
@@ -121,7 +122,8 @@ class ExperimentCalls:
 
         ``early_stopping``: None, ``"medianstop"``, or ``{"algorithm": "medianstop",
         "min_trials_required": 3, "start_step": 4}``. ``algorithm``: random, grid, tpe,
-        multivariate-tpe or sobol, with Katib's ``algorithm_settings``.
+        multivariate-tpe or sobol, with Katib's ``algorithm_settings``. ``resume_policy="LongRunning"``
+        lets ``exp.resume(max_trials)`` add trials once it has finished (Katib's default, Never, does not).
         """
         manifest = tuning.experiment(
             objective=objective, trial_template=trial_template, parameters=parameters, objective_metric=objective_metric,
@@ -130,5 +132,6 @@ class ExperimentCalls:
             early_stopping=early_stopping, additional_metrics=additional_metrics, metrics_collector=metrics_collector,
             name=name, image=image, resources=resources, env_per_trial=env_per_trial,
             packages_to_install=packages_to_install, primary_container_name=primary_container_name,
+            resume_policy=resume_policy,
         )
         return self.submit_experiment(manifest, queue=queue, priority=priority, labels=labels)

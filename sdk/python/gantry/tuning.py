@@ -85,6 +85,7 @@ def experiment(
     env_per_trial: Optional[Mapping[str, Any]] = None,
     packages_to_install: Sequence[str] = (),
     primary_container_name: Optional[str] = None,
+    resume_policy: Optional[str] = None,
 ) -> Dict[str, Any]:
     """The Experiment, checked on this side for what the arguments alone can get wrong."""
     if (objective is None) == (trial_template is None):
@@ -127,6 +128,10 @@ def experiment(
     }
     if max_failed_trials is not None:
         spec["maxFailedTrialCount"] = max_failed_trials
+    if resume_policy is not None:
+        if resume_policy not in ("Never", "LongRunning", "FromVolume"):
+            raise ValueError(f"resume_policy is Never, LongRunning or FromVolume, not {resume_policy!r}")
+        spec["resumePolicy"] = resume_policy
     stopping = _early_stopping(early_stopping)
     if stopping is not None:
         spec["earlyStopping"] = stopping
