@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Gantry.Cli.Client;
 
@@ -6,7 +7,7 @@ namespace Gantry.Cli.Client;
 /// An experiment as <c>GET /api/v1/experiments/{id}</c> answers it (docs/experiments.md, "The API"),
 /// read by the CLI on its own terms so that it depends on the documented shape, not on the server's types.
 /// </summary>
-public sealed record ExperimentView(
+internal sealed record ExperimentView(
     string Id,
     string Name,
     string Owner,
@@ -45,5 +46,6 @@ public sealed record ExperimentView(
     public sealed record MetricView(string Name, string? Min, string? Max, string? Latest);
 
     /// <summary>Katib's finished states; a cancelled experiment is Failed with reason ExperimentCancelled.</summary>
+    [JsonIgnore]
     public bool Finished => State is "Succeeded" or "Failed";
 }

@@ -6,7 +6,7 @@ namespace Gantry.Cli.Client;
 /// <summary>The experiments API (docs/experiments.md, "The API").</summary>
 public sealed partial class GantryClient
 {
-    public async Task<ExperimentView> SubmitExperimentAsync(string body, string mediaType, string? idempotencyKey, CancellationToken cancellationToken)
+    internal async Task<ExperimentView> SubmitExperimentAsync(string body, string mediaType, string? idempotencyKey, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/experiments") { Content = new StringContent(body, Encoding.UTF8, mediaType) };
         if (idempotencyKey is not null)
@@ -16,19 +16,19 @@ public sealed partial class GantryClient
         return await SendAsync<ExperimentView>(request, cancellationToken);
     }
 
-    public Task<PageView<ExperimentView>> ListExperimentsAsync(string query, CancellationToken cancellationToken) =>
+    internal Task<PageView<ExperimentView>> ListExperimentsAsync(string query, CancellationToken cancellationToken) =>
         GetAsync<PageView<ExperimentView>>("api/v1/experiments" + query, cancellationToken);
 
-    public Task<ExperimentView> GetExperimentAsync(string id, CancellationToken cancellationToken) =>
+    internal Task<ExperimentView> GetExperimentAsync(string id, CancellationToken cancellationToken) =>
         GetAsync<ExperimentView>(ExperimentPath(id), cancellationToken);
 
-    public Task<PageView<TrialView>> TrialsAsync(string id, CancellationToken cancellationToken) =>
+    internal Task<PageView<TrialView>> TrialsAsync(string id, CancellationToken cancellationToken) =>
         GetAsync<PageView<TrialView>>(ExperimentPath(id) + "/trials", cancellationToken);
 
-    public Task<ExperimentView> CancelExperimentAsync(string id, CancellationToken cancellationToken) =>
+    internal Task<ExperimentView> CancelExperimentAsync(string id, CancellationToken cancellationToken) =>
         SendAsync<ExperimentView>(new HttpRequestMessage(HttpMethod.Post, ExperimentPath(id) + "/cancel"), cancellationToken);
 
-    public Task<ExperimentView> SetMaxTrialsAsync(string id, int maxTrialCount, CancellationToken cancellationToken) =>
+    internal Task<ExperimentView> SetMaxTrialsAsync(string id, int maxTrialCount, CancellationToken cancellationToken) =>
         SendAsync<ExperimentView>(new HttpRequestMessage(HttpMethod.Patch, ExperimentPath(id)) { Content = JsonContent.Create(new { maxTrialCount }) }, cancellationToken);
 
     private static string ExperimentPath(string id) => $"api/v1/experiments/{Uri.EscapeDataString(id)}";

@@ -1,7 +1,7 @@
 namespace Gantry.Cli.Client;
 
 /// <summary>One trial as <c>GET /api/v1/experiments/{id}/trials</c> answers it (docs/experiments.md).</summary>
-public sealed record TrialView(
+internal sealed record TrialView(
     string Name,
     int Index,
     string? JobId,
