@@ -138,6 +138,14 @@ class NotFound(ApiError):
 class Conflict(ApiError):
     hint = "An Idempotency-Key can only be reused with the very same request body; use a new key for a new job."
 
+    def _message(self) -> str:
+        if "/api/v1/experiments/" in self.url:
+            # Not a reused key: an experiment's state refused the change.
+            what = self.detail or self.title or "conflict"
+            return (f"{self.method} {self.url} -> {self.status}: {what}. A finished experiment cannot be cancelled; "
+                    "resuming needs Katib's conditions (ended with ExperimentMaxTrialsReached, resumePolicy not Never).")
+        return super()._message()
+
 
 class ServerUnavailable(ApiError):
     hint = "The gateway is starting, overloaded or behind a failing proxy; try again shortly."
