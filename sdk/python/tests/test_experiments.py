@@ -5,13 +5,17 @@ trials, cancel and resume."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
+from pathlib import Path
 
 from support import REPO_ROOT, SDK_PATH, shared_gateway
+from test_notebook import DEBIAN_PYTHON, _jupyter_missing
 
 import gantry
 from gantry.errors import ApiError, Conflict, ValidationError
@@ -105,6 +109,60 @@ class TuneTests(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr[-3000:])
         self.assertIn("Succeeded (ExperimentMaxTrialsReached): best loss", done.stdout)
         self.assertEqual(done.stdout.count(" Succeeded "), 6, done.stdout)
+
+
+def notebook_from_script(script: Path) -> dict:
+    """An nbformat 4 notebook from a ``# %%`` script (as Jupytext and VS Code read one): a
+    ``# %% [markdown]`` cell's lines lose their leading ``# ``."""
+    cells = []
+    kind, lines = None, []
+
+    def close() -> None:
+        text = "\n".join(lines).strip("\n")
+        if kind is not None and text:
+            cell = {"cell_type": kind, "metadata": {}, "source": text}
+            if kind == "code":
+                cell.update(outputs=[], execution_count=None)
+            cells.append(cell)
+
+    for line in script.read_text().splitlines():
+        if line.startswith("# %%"):
+            close()
+            kind, lines = ("markdown" if "[markdown]" in line else "code"), []
+        elif kind == "markdown":
+            lines.append(line[2:] if line.startswith("# ") else line.lstrip("#"))
+        else:
+            lines.append(line)
+    close()
+    return {"nbformat": 4, "nbformat_minor": 4, "cells": cells,
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+
+
+class TuneNotebookTests(unittest.TestCase):
+    def test_the_branin_example_shows_a_live_trials_table_in_a_real_kernel(self) -> None:
+        missing = _jupyter_missing()
+        if missing:
+            self.skipTest(missing)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GANTRY_")}
+        env.update(GANTRY_URL=gateway.url, GANTRY_TOKEN=gateway.admin_token, GANTRY_HOME=tempfile.gettempdir() + "/no-gantry-home",
+                   PYTHONPATH=str(SDK_PATH), BRANIN_MAX_TRIALS="4", BRANIN_PARALLEL_TRIALS="2")
+        with tempfile.TemporaryDirectory() as tmp:
+            notebook, executed = Path(tmp) / "branin.ipynb", Path(tmp) / "executed.ipynb"
+            notebook.write_text(json.dumps(notebook_from_script(REPO_ROOT / "examples" / "tune_branin.py")))
+            result = subprocess.run(
+                [DEBIAN_PYTHON, str(Path(__file__).with_name("notebook_runner.py")), str(notebook), str(executed)],
+                env=env, cwd=tmp, capture_output=True, text=True, timeout=600,
+            )
+            self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+            cells = json.loads(executed.read_text())["cells"]
+        # The wait cell's display was updated in place to the finished experiment with its trials.
+        html = [o["data"]["text/html"] for c in cells if c["cell_type"] == "code" for o in c["outputs"]
+                if o.get("output_type") in ("display_data", "update_display_data") and "text/html" in o.get("data", {})]
+        text = "".join("".join(h) if isinstance(h, list) else h for h in html)
+        self.assertIn('class="gantry-experiment"', text)
+        self.assertIn('data-state="Succeeded"', text)
+        self.assertEqual(text.count("<td style=\"padding:1px 8px\">branin-"), 4, text[-2000:])
+        self.assertIn("best loss", json.dumps(cells))
 
 
 class SubmitExperimentTests(unittest.TestCase):
