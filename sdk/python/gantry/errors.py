@@ -140,10 +140,9 @@ class Conflict(ApiError):
 
     def _message(self) -> str:
         if "/api/v1/experiments/" in self.url:
-            # Not a reused key: an experiment's state refused the change.
-            what = self.detail or self.title or "conflict"
-            return (f"{self.method} {self.url} -> {self.status}: {what}. A finished experiment cannot be cancelled; "
-                    "resuming needs Katib's conditions (ended with ExperimentMaxTrialsReached, resumePolicy not Never).")
+            # Not a reused key: the experiment's state refused the change, and the gateway says why.
+            what = self.detail or self.title or "the experiment's state does not allow this"
+            return f"{self.method} {self.url} -> {self.status}: {what}"
         return super()._message()
 
 

@@ -15,7 +15,7 @@ internal static class ExperimentTable
         {
             table.AddRow(
                 Markup.Escape(e.Id), Markup.Escape(e.Name), Markup.Escape(e.Owner), Markup.Escape(e.Queue), State(e.State),
-                Markup.Escape(e.Algorithm), Markup.Escape(Progress(e)), Markup.Escape(Best(e) ?? "-"), JobTable.Age(now - e.CreatedAt));
+                Markup.Escape(e.Algorithm), Markup.Escape(Progress(e)), Markup.Escape(Best(e, shortened: true) ?? "-"), JobTable.Age(now - e.CreatedAt));
         }
         return table;
     }
@@ -52,8 +52,11 @@ internal static class ExperimentTable
     }
 
     /// <summary>The best trial's objective under the metric's strategy (as the experiment's objective type reads it), or null.</summary>
-    public static string? Best(ExperimentView e) =>
-        BestValue(e) is { } value ? $"{e.Objective.MetricName}={value}" : null;
+    public static string? Best(ExperimentView e, bool shortened = false) =>
+        BestValue(e) is not { } value ? null
+        : shortened && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? $"{e.Objective.MetricName}={number.ToString("G6", CultureInfo.InvariantCulture)}"
+            : $"{e.Objective.MetricName}={value}";
 
     public static string? BestValue(ExperimentView e)
     {

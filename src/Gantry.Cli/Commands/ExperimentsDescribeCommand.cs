@@ -66,7 +66,9 @@ public static class ExperimentsDescribeCommand
         Row("Algorithm", e.Algorithm);
         Row("Early stopping", e.EarlyStopping ?? "none");
         Row("Parameters", string.Join("; ", e.Parameters.Select(Describe)));
-        Row("Budget", $"{e.ParallelTrialCount.ToString(CultureInfo.InvariantCulture)} at a time, max {Count(e.MaxTrialCount)} trials, max {Count(e.MaxFailedTrialCount)} failed");
+        Row("Budget", $"{e.ParallelTrialCount.ToString(CultureInfo.InvariantCulture)} at a time, "
+            + (e.MaxTrialCount is { } max ? $"at most {max.ToString(CultureInfo.InvariantCulture)} trials" : "no trial limit")
+            + (e.MaxFailedTrialCount is { } failed ? $", fails after {failed.ToString(CultureInfo.InvariantCulture)} failed" : ""));
         Row("Trials", $"{ExperimentTable.Progress(e)}: {t.Total} made, {t.Created} created, {t.Running} running, {t.Succeeded} succeeded, {t.Failed} failed, "
             + $"{t.Killed} killed, {t.EarlyStopped} early-stopped, {t.MetricsUnavailable} without metrics");
         Row("Labels", e.Labels is { Count: > 0 } labels ? string.Join(", ", labels.Select(kv => $"{kv.Key}={kv.Value}")) : null);
@@ -75,8 +77,6 @@ public static class ExperimentsDescribeCommand
         Row("Finished", e.FinishedAt?.ToString("u", CultureInfo.InvariantCulture));
         return grid;
     }
-
-    private static string Count(int? count) => count?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>"lr double [0.0001, 0.1] logUniform", "opt categorical {sgd, adam}".</summary>
     private static string Describe(ExperimentView.ParameterView p)

@@ -111,6 +111,7 @@ public sealed partial class ExperimentsCommandTests(GatewayFixture fixture) : IC
 
         Assert.Equal([0, 0], new[] { describeCode, cancelCode });
         Assert.Contains("cli-exp-q (priority 5)", describe);
+        Assert.Contains("2 at a time, at most 4 trials", describe);
         Assert.Contains("team=ml", describe);
         Assert.Contains("none yet", describe);
         Assert.Contains("Failed", cancelled);
