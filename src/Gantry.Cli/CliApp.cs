@@ -29,6 +29,7 @@ public static class CliApp
             AuditCommand.Create(context),
             ReplicasCommand.Create(context),
             WaitCommand.Create(context),
+            ExperimentsCommand.Create(context),
             LoginCommand.Create(context),
         })
         {

@@ -8,12 +8,16 @@ them, read their logs, and push training metrics from inside a job. Standard lib
     print(job.logs())
 
 Inside a job: ``gantry.report_metrics({"loss": 0.3}, step=10)``.
+
+Tuning: ``client.tune(objective, parameters={"lr": gantry.search.double(1e-4, 1e-1, log=True)},
+objective_metric="loss", max_trials=30)`` returns an ``Experiment`` (``exp.wait()``, ``exp.best``).
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import search
 from .client import Client
 from .config import Settings, load_settings
 from .errors import (
@@ -30,6 +34,7 @@ from .errors import (
     ValidationError,
     WaitTimeout,
 )
+from .experiments import Experiment, OptimalTrial, Trial
 from .jobs import Job
 from .token_file import TokenFile
 from .metrics import MetricPoint, MetricsWarning, flush_metrics, report_metrics
@@ -40,6 +45,10 @@ __all__ = [
     "__version__",
     "Client",
     "Job",
+    "Experiment",
+    "Trial",
+    "OptimalTrial",
+    "search",
     "Runtime",
     "JobInfo",
     "JobResource",

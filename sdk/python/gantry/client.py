@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Seque
 from urllib.parse import quote
 
 from . import manifests, trainer
+from ._experiment_client import ExperimentCalls
 from ._http import RetryPolicy, Transport
 from .config import Settings, load_settings
 from .errors import ConfigError
@@ -24,8 +25,9 @@ Labels = Optional[Mapping[str, str]]
 Cpu = Union[str, int, float, None]
 
 
-class Client:
-    """Talks to one Gantry gateway.
+class Client(ExperimentCalls):
+    """Talks to one Gantry gateway. Tuning experiments (``tune``, ``submit_experiment``,
+    ``get_experiment``, ``experiments``) come from ``ExperimentCalls``.
 
     ``url`` and ``token`` default to GANTRY_URL / GANTRY_TOKEN (or GANTRY_TOKEN_FILE), then
     ``~/.gantry/config``, then a projected token at ``/var/run/secrets/gantry/token``, then

@@ -138,6 +138,13 @@ class NotFound(ApiError):
 class Conflict(ApiError):
     hint = "An Idempotency-Key can only be reused with the very same request body; use a new key for a new job."
 
+    def _message(self) -> str:
+        if "/api/v1/experiments/" in self.url:
+            # Not a reused key: the experiment's state refused the change, and the gateway says why.
+            what = self.detail or self.title or "the experiment's state does not allow this"
+            return f"{self.method} {self.url} -> {self.status}: {what}"
+        return super()._message()
+
 
 class ServerUnavailable(ApiError):
     hint = "The gateway is starting, overloaded or behind a failing proxy; try again shortly."

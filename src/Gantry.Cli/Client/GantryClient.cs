@@ -11,7 +11,7 @@ using Gantry.Server.Scheduling;
 namespace Gantry.Cli.Client;
 
 /// <summary>The REST API as the CLI uses it. Problem details become <see cref="CliException"/>s that say what went wrong.</summary>
-public sealed class GantryClient(HttpClient http) : IDisposable
+public sealed partial class GantryClient(HttpClient http) : IDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
