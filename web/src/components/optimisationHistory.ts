@@ -5,7 +5,7 @@ import { h } from "../dom";
 import type { Trial } from "../types";
 import { better, formatNumber, niceTicks, s } from "./svg";
 
-const WIDTH = 720;
+const WIDTH = 900;
 const HEIGHT = 300;
 const MARGIN = { left: 68, right: 20, top: 16, bottom: 46 };
 

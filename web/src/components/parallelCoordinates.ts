@@ -4,10 +4,12 @@
 // discrete ones put their list values at even steps. Plain SVG, wide spaces scroll sideways.
 import { h } from "../dom";
 import type { ExperimentParameter, Trial } from "../types";
-import { better, formatNumber, logTicks, niceTicks, s } from "./svg";
+import { formatNumber, logTicks, niceTicks, s } from "./svg";
 import { padded } from "./optimisationHistory";
 
-const AXIS_GAP = 130;
+// Axes spread over about 1000 px (what a laptop's page leaves), never closer than 130 px.
+const SPREAD = 900;
+const AXIS_GAP = { min: 130, max: 220 };
 const HEIGHT = 340;
 const MARGIN = { left: 90, right: 90, top: 46, bottom: 40 };
 const LABEL_CHARS = 18;
@@ -36,10 +38,11 @@ export function parallelCoordinates(parameters: ExperimentParameter[], trials: T
   const axes: Axis[] = parameters.map((p) => parameterAxis(p, trials));
   axes.push(numericAxis(objective.metricName, objective.metricName, objective.type === "maximize" ? "maximize" : "minimize", low, high, false, true));
 
-  const width = MARGIN.left + AXIS_GAP * (axes.length - 1) + MARGIN.right;
+  const gap = Math.max(AXIS_GAP.min, Math.min(AXIS_GAP.max, SPREAD / (axes.length - 1)));
+  const width = MARGIN.left + gap * (axes.length - 1) + MARGIN.right;
   const top = MARGIN.top;
   const bottom = HEIGHT - MARGIN.bottom;
-  const xOf = (i: number) => MARGIN.left + AXIS_GAP * i;
+  const xOf = (i: number) => MARGIN.left + gap * i;
   const yOf = (position: number) => bottom - position * (bottom - top);
   // 0 = the worst objective seen, 1 = the best.
   const goodness = (v: number) => (high === low ? 1 : objective.type === "maximize" ? (v - low) / (high - low) : (high - v) / (high - low));
