@@ -23,7 +23,16 @@ public sealed class CrashPoints
     /// <summary>The backend reported Submitted; the store does not hold it yet.</summary>
     public const string BeforeSubmitted = "before-submitted";
 
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { AfterIntent, AfterCreate, BeforeSubmitted };
+    /// <summary>An experiment's new trials are stored; none of their jobs is submitted yet.</summary>
+    public const string AfterTrialsRecorded = "after-trials-recorded";
+
+    /// <summary>A trial's job is stored; the trial does not name it yet.</summary>
+    public const string AfterTrialSubmitted = "after-trial-submitted";
+
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
+    {
+        AfterIntent, AfterCreate, BeforeSubmitted, AfterTrialsRecorded, AfterTrialSubmitted,
+    };
 
     public static readonly CrashPoints None = new(null);
 

@@ -18,6 +18,7 @@ public interface IGantryStore : IAsyncDisposable
     IAuditStore Audit { get; }
     ILeaseStore Leases { get; }
     IReplicaStore Replicas { get; }
+    IExperimentStore Experiments { get; }
 
     /// <summary>Applies pending schema migrations; safe to call from several replicas at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

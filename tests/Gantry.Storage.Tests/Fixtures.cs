@@ -70,3 +70,8 @@ public sealed class SqliteReplicaStoreTests(SqliteStoreFixture fixture) : Replic
 
 [RequiresPostgres]
 public sealed class PostgresReplicaStoreTests(PostgresStoreFixture fixture) : ReplicaStoreContract(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class SqliteExperimentStoreTests(SqliteStoreFixture fixture) : ExperimentStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+[RequiresPostgres]
+public sealed class PostgresExperimentStoreTests(PostgresStoreFixture fixture) : ExperimentStoreContract(fixture), IClassFixture<PostgresStoreFixture>;

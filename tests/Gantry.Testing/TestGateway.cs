@@ -35,6 +35,7 @@ public sealed class TestGateway : IAsyncDisposable
             ["Gantry:DataDir"] = dataDir,
             ["Gantry:PublicUrl"] = Url,
             ["Gantry:Scheduler:IntervalMilliseconds"] = "100",
+            ["Gantry:Experiments:IntervalMilliseconds"] = "200",
             ["Gantry:Local:CancelGraceSeconds"] = "2",
             ["Gantry:Local:RestartBackoffMilliseconds"] = "50",
             // Beside the data dir, not in it: jobs running under their own uid must reach their dirs.

@@ -105,6 +105,7 @@ public static class GantryApp
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .MapJobsApi()
+            .MapExperimentsApi()
             .MapMetricsApi()
             .MapQueuesApi()
             .MapClustersApi()
@@ -132,6 +133,9 @@ public static class GantryApp
         services.AddSingleton<JobLifecycle>();
         services.AddSingleton<IJobUpdateSink>(sp => sp.GetRequiredService<JobLifecycle>());
         services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<Experiments.ExperimentSubmitter>();
+        services.AddSingleton<Experiments.ExperimentActions>();
+        services.AddSingleton<Experiments.TrialMetricsReader>();
         services.AddSingleton<BackendRegistry>();
         services.AddSingleton<KubernetesBackends>();
         services.AddSingleton<ManifestSchemas>();
@@ -173,6 +177,7 @@ public static class GantryApp
         services.AddHostedService<StartupService>();
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<ClusterFailover>();
+        services.AddHostedService<Experiments.ExperimentController>();
 
         services.AddGantryAuthentication(options);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemFields.NameTheField);

@@ -31,6 +31,8 @@ public static class MonitoringSetup
         services.AddSingleton<JobCountGauges>();
         services.AddSingleton<KubernetesWatchMetrics>();
         services.AddSingleton<LeaderMetrics>();
+        services.AddSingleton<ExperimentMetrics>();
+        services.AddSingleton<IScrapeUpdater>(sp => sp.GetRequiredService<ExperimentMetrics>());
         services.AddSingleton<IScrapeUpdater>(sp => sp.GetRequiredService<LeaderMetrics>());
         services.AddSingleton<IScrapeUpdater>(sp => sp.GetRequiredService<SchedulerMetrics>());
         services.AddSingleton<IScrapeUpdater>(sp => sp.GetRequiredService<ClusterGauges>());

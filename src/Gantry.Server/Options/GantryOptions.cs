@@ -28,5 +28,6 @@ public sealed class GantryOptions
     public RateLimitsOptions RateLimits { get; set; } = new();
     public LeaderOptions Leader { get; set; } = new();
     public InClusterOptions InCluster { get; set; } = new();
+    public ExperimentsOptions Experiments { get; set; } = new();
     public TestingOptions Testing { get; set; } = new();
 }

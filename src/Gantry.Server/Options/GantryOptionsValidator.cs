@@ -112,6 +112,14 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Clusters:ShareTokenExpirationSeconds must be between 600 (the API server's minimum) and 31536000 (a year).");
         }
+        if (options.Experiments.IntervalMilliseconds is < 50 or > 60_000)
+        {
+            failures.Add("Gantry:Experiments:IntervalMilliseconds must be between 50 and 60000.");
+        }
+        if (options.Experiments.MaxLogBytes is < 4096 or > 1024 * 1024 * 1024)
+        {
+            failures.Add("Gantry:Experiments:MaxLogBytes must be between 4096 and 1073741824 (1 GiB).");
+        }
         if (options.Metrics.JobCountsMaxAgeMilliseconds is < 0 or > 600_000)
         {
             failures.Add("Gantry:Metrics:JobCountsMaxAgeMilliseconds must be between 0 and 600000 (10 minutes).");

@@ -36,6 +36,8 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     public override string ForShareSql => " FOR SHARE";
 
+    public override string ForUpdateSql => " FOR UPDATE";
+
     /// <summary>The channel every replica LISTENs on; a notification is sent at commit, and not at all on rollback.</summary>
     public const string JobsChannel = "gantry_jobs";
 

@@ -44,6 +44,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string ForShareSql { get; }
 
+    /// <summary>What locks a row read in a write transaction against concurrent writers (SQLite: nothing, its writes are serial).</summary>
+    public abstract string ForUpdateSql { get; }
+
     /// <summary>
     /// A statement run in every transaction that changes jobs, telling other replicas what changed
     /// (parameter <c>@payload</c>: a job id, or <c>*</c> for new jobs); null where one process is all there is.

@@ -26,6 +26,7 @@ public sealed class SqlGantryStore : IGantryStore
         Audit = new SqlAuditStore(_database);
         Leases = new SqlLeaseStore(_database);
         Replicas = new SqlReplicaStore(_database);
+        Experiments = new SqlExperimentStore(_database);
     }
 
     public string Dialect => _database.Dialect.Name;
@@ -42,6 +43,7 @@ public sealed class SqlGantryStore : IGantryStore
     public IAuditStore Audit { get; }
     public ILeaseStore Leases { get; }
     public IReplicaStore Replicas { get; }
+    public IExperimentStore Experiments { get; }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => new Migrator(_database).MigrateAsync(cancellationToken);
 

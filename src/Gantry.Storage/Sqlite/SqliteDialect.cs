@@ -73,6 +73,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string ForShareSql => "";
 
+    public override string ForUpdateSql => "";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };
 
