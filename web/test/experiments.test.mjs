@@ -157,7 +157,10 @@ describe("experiments pages", { timeout: 600_000 }, () => {
       assert.equal(await row.getAttribute("data-trial"), trial.name);
       assert.equal(await row.getByRole("link", { name: trial.name }).getAttribute("href"), `/jobs/${trial.jobId}`);
       const lr = trial.parameterAssignments.find((a) => a.name === "lr").value;
-      assert.equal((await row.locator("td.param").first().innerText()).trim(), lr);
+      // Shown to four significant digits, in full on hover.
+      const cell = row.locator("td.param").first();
+      assert.equal(Number((await cell.innerText()).trim()), Number(Number(lr).toPrecision(4)));
+      assert.equal((await cell.getAttribute("title")) ?? lr, lr);
     }
 
     const scored = trials.filter((t) => t.objective !== null);

@@ -144,7 +144,9 @@ function bestTrial(e: Experiment, trials: Trial[]): HTMLElement {
     h("table", { class: "compact" },
       h("caption", {}, "Its parameters"),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Parameter"), h("th", { scope: "col" }, "Value"))),
-      h("tbody", {}, optimal.parameterAssignments.map((a) => h("tr", {}, h("th", { scope: "row" }, a.name), h("td", {}, a.value))))),
+      h("tbody", {}, optimal.parameterAssignments.map((a) => h("tr", {},
+        h("th", { scope: "row" }, a.name),
+        paramCell(e.parameters.find((p) => p.name === a.name), a.value))))),
     optimal.observation.metrics.length ? h("table", { class: "compact" },
       h("caption", {}, "Its metrics"),
       h("thead", {}, h("tr", {}, ["Metric", "Min", "Max", "Latest"].map((c) => h("th", { scope: "col" }, c)))),
@@ -171,10 +173,18 @@ function trialsTable(e: Experiment, trials: Trial[]): HTMLElement {
         h("td", { class: "num" }, t.index + 1),
         h("td", {}, t.jobId ? h("a", { href: `/jobs/${t.jobId}` }, t.name) : t.name, t.name === bestName ? h("span", { class: "best-mark" }, " (best)") : null),
         h("td", {}, stateBadge(t.state), t.message ? h("div", { class: "trial-message", title: t.message }, t.message) : null),
-        names.map((n) => h("td", { class: "param" }, assigned.get(n) ?? "—")),
+        e.parameters.map((p) => paramCell(p, assigned.get(p.name))),
         h("td", { class: "num" }, t.objective === null ? "—" : formatNumber(t.objective)),
         h("td", {}, time(t.finishedAt) || "—"));
     })));
+}
+
+/** A double as four significant digits (random search draws 0.0023327082256146556), in full on hover. */
+function paramCell(parameter: ExperimentParameter | undefined, value: string | undefined): HTMLElement {
+  if (value === undefined) return h("td", { class: "param" }, "—");
+  const number = Number(value);
+  const short = parameter?.type === "double" && value.trim() !== "" && Number.isFinite(number) ? formatNumber(number) : value;
+  return h("td", { class: "param", title: short === value ? null : value }, short);
 }
 
 function searchSpace(parameters: ExperimentParameter[]): HTMLElement {
