@@ -41,7 +41,9 @@ public static class FuzzCommand
 
         var baseline = await BaselineAsync(gateway, Math.Min(requests, 20_000), concurrency, cancellationToken);
         var before = Memory();
-        var corpus = new FuzzCorpus(seed, job.Id(), FuzzCorpus.ExampleManifests());
+        var seeded = await admin.PostAsync("api/v1/experiments", new StringContent(FuzzCorpus.SeedExperiment, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+        var experimentId = System.Text.Json.Nodes.JsonNode.Parse(await seeded.Content.ReadAsStringAsync(cancellationToken))!["id"]!.GetValue<string>();
+        var corpus = new FuzzCorpus(seed, job.Id(), FuzzCorpus.ExampleManifests(), experimentId);
         var report = await RequestFuzzer.RunAsync(gateway.Url, gateway.AdminToken, corpus, requests, concurrency, cancellationToken);
         GC.Collect();
         var after = Memory();

@@ -102,27 +102,21 @@ public static class ExperimentsApi
         return TypedResults.Ok(ExperimentDto.From(run));
     }
 
-    private static async Task<Ok<ExperimentDto>> PatchAsync(string id, HttpContext http, ExperimentActions actions, CancellationToken cancellationToken)
+    private static async Task<Ok<ExperimentDto>> PatchAsync(
+        string id, HttpContext http, ExperimentActions actions, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var body = await RequestBody.ReadAsync(http.Request, MaxPatchBytes, cancellationToken);
-        var maxTrialCount = ReadMaxTrialCount(body);
+        var maxTrialCount = ReadMaxTrialCount(body, options.Value.Limits.Document);
         var run = await actions.ResumeAsync(id, caller, maxTrialCount, cancellationToken);
         return TypedResults.Ok(ExperimentDto.From(run));
     }
 
     /// <summary><c>{"maxTrialCount": N}</c>, or Katib's shape <c>{"spec": {"maxTrialCount": N}}</c> as a merge patch.</summary>
-    private static long ReadMaxTrialCount(byte[] body)
+    private static long ReadMaxTrialCount(byte[] body, Core.Manifests.DocumentLimits limits)
     {
-        JsonNode? root;
-        try
-        {
-            root = body.Length == 0 ? null : JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException ex)
-        {
-            throw RequestException.BadField("body", $"is not valid JSON: {ex.Message}");
-        }
+        // Checked first (nesting, text that is real UTF-8, sizes), so nothing read below throws for the sender.
+        var root = body.Length == 0 ? null : Core.Manifests.JsonDocuments.Parse(body, limits);
         if (root is not JsonObject patch)
         {
             throw RequestException.BadField("body", "must be an object: {\"maxTrialCount\": N}");

@@ -39,18 +39,41 @@ public sealed class FuzzCorpus
           resources: {cpu: 100m, memory: 64Mi, gpu: 0}
         """;
 
+    /// <summary>A Katib Experiment over Command trials: the seed of the experiments endpoints.</summary>
+    private const string ExperimentJson = """
+        {"apiVersion": "kubeflow.org/v1beta1", "kind": "Experiment", "metadata": {"name": "fzexp"},
+         "spec": {"objective": {"type": "maximize", "goal": 0.99, "objectiveMetricName": "acc", "additionalMetricNames": ["loss"],
+                                "metricStrategies": [{"name": "loss", "value": "min"}]},
+                  "algorithm": {"algorithmName": "tpe", "algorithmSettings": [{"name": "n_startup_trials", "value": "5"}, {"name": "random_state", "value": "3"}]},
+                  "earlyStopping": {"algorithmName": "medianstop", "algorithmSettings": [{"name": "min_trials_required", "value": "2"}]},
+                  "parallelTrialCount": 2, "maxTrialCount": 6, "maxFailedTrialCount": 2, "resumePolicy": "LongRunning",
+                  "parameters": [{"name": "lr", "parameterType": "double", "feasibleSpace": {"min": "0.001", "max": "0.1", "distribution": "logUniform"}},
+                                 {"name": "n", "parameterType": "int", "feasibleSpace": {"min": "1", "max": "8", "step": "1"}},
+                                 {"name": "opt", "parameterType": "categorical", "feasibleSpace": {"list": ["sgd", "adam"]}}],
+                  "metricsCollectorSpec": {"collector": {"kind": "StdOut"}, "source": {"filter": {"metricsFormat": ["([\\w|-]+)\\s*=\\s*([+-]?\\d*(\\.\\d+)?)"]}}},
+                  "trialTemplate": {"primaryContainerName": "main", "retain": false,
+                                    "trialParameters": [{"name": "lr", "reference": "lr"}, {"name": "n", "reference": "n"}, {"name": "opt", "reference": "opt"}],
+                                    "trialSpec": {"kind": "Command", "spec": {"command": ["echo", "${trialParameters.lr}", "${trialParameters.n}", "${trialParameters.opt}"]}}}}}
+        """;
+
+    /// <summary>A valid experiment (JSON), for a test to submit before fuzzing so paths with an id reach past the 404.</summary>
+    public static string SeedExperiment => ExperimentJson;
+
     private readonly Random _random;
     private readonly JsonMutator _json;
     private readonly YamlMutator _yaml;
     private readonly string _jobId;
+    private readonly string _experimentId;
     private readonly List<(string Endpoint, HttpMethod Method, Func<string> Path, JsonNode Seed)> _jsonSeeds = [];
     private readonly List<(string Endpoint, Func<string> Path, string Seed)> _yamlSeeds = [];
     private readonly List<(string Endpoint, Func<string> Path, string[] Names)> _queries = [];
 
     /// <param name="jobId">A job that exists, so paths with an id reach past the 404.</param>
     /// <param name="manifests">Valid manifests of every kind (operators' examples), submitted as JSON envelopes and as YAML.</param>
-    public FuzzCorpus(int seed, string jobId, IReadOnlyList<JsonObject> manifests)
+    /// <param name="experimentId">An experiment that exists, for the experiments' paths with an id.</param>
+    public FuzzCorpus(int seed, string jobId, IReadOnlyList<JsonObject> manifests, string experimentId = "aaaaaaaaaaaa")
     {
+        _experimentId = experimentId;
         _random = new Random(seed);
         _json = new JsonMutator(_random);
         _yaml = new YamlMutator(_random);
@@ -78,6 +101,17 @@ public sealed class FuzzCorpus
         _jsonSeeds.Add(("POST /jobs/{id}/metrics", HttpMethod.Post, () => $"api/v1/jobs/{Id()}/metrics", Parse("""{"metrics": [{"name": "loss", "value": 0.5, "step": 1, "timestamp": "2026-01-01T00:00:00Z"}, {"name": "acc", "value": 1}]}""")));
         _jsonSeeds.Add(("POST /jobs/{id}/spark-ui/link", HttpMethod.Post, () => $"api/v1/jobs/{Id()}/spark-ui/link", Parse("{}")));
         _jsonSeeds.Add(("POST /session", HttpMethod.Post, () => "api/v1/session", Parse("""{"token": "gty_0000000000000000000000000000000000000000000000000000000000000000"}""")));
+
+        var experiment = Parse(ExperimentJson);
+        _jsonSeeds.Add(("POST /experiments", HttpMethod.Post, () => "api/v1/experiments",
+            new JsonObject { ["manifest"] = experiment.DeepClone(), ["queue"] = "default", ["priority"] = 2, ["labels"] = new JsonObject { ["team"] = "ml" } }));
+        _jsonSeeds.Add(("POST /experiments (bare)", HttpMethod.Post, () => "api/v1/experiments", experiment.DeepClone()));
+        _yamlSeeds.Add(("POST /experiments YAML", () => "api/v1/experiments", ExperimentJson));
+        _jsonSeeds.Add(("PATCH /experiments/{id}", HttpMethod.Patch, () => $"api/v1/experiments/{ExperimentId()}", Parse("""{"maxTrialCount": 9}""")));
+        _jsonSeeds.Add(("PATCH /experiments/{id} (spec)", HttpMethod.Patch, () => $"api/v1/experiments/{ExperimentId()}", Parse("""{"spec": {"maxTrialCount": 10}}""")));
+        _queries.Add(("GET /experiments", () => "api/v1/experiments", ["state", "owner", "limit", "cursor"]));
+        _queries.Add(("GET /experiments/{id}", () => $"api/v1/experiments/{ExperimentId()}", []));
+        _queries.Add(("GET /experiments/{id}/trials", () => $"api/v1/experiments/{ExperimentId()}/trials", []));
 
         _queries.Add(("GET /jobs", () => "api/v1/jobs", ["state", "queue", "owner", "kind", "cluster", "labelSelector", "limit", "cursor"]));
         _queries.Add(("GET /jobs/{id}/logs", () => $"api/v1/jobs/{Id()}/logs", ["tail", "replica"]));
@@ -135,6 +169,8 @@ public sealed class FuzzCorpus
         : null;
 
     private string Id() => Pick(_jobId, _jobId, _jobId, "aaaaaaaaaaaa", "..%2F..", new string('a', 1_000), "%00", "%F0%9F%98%80", "ZZZZZZZZZZZZ");
+
+    private string ExperimentId() => Pick(_experimentId, _experimentId, "aaaaaaaaaaaa", "%00", new string('e', 700), "..%2F");
 
     private string Pick(params string[] values) => values[_random.Next(values.Length)];
 

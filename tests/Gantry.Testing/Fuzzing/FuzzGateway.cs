@@ -10,5 +10,7 @@ public static class FuzzGateway
         ["Gantry:RateLimits:MetricPushes:Admin:PerMinute"] = "10000000",
         ["Gantry:RateLimits:MetricPushes:Admin:Burst"] = "10000000",
         ["Gantry:Storage:SqliteSynchronous"] = "Normal",
+        // Fuzzed experiments get trials (queued on the cordoned cluster); a slow controller keeps that noise low.
+        ["Gantry:Experiments:IntervalMilliseconds"] = "5000",
     };
 }

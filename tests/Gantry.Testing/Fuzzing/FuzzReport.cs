@@ -16,6 +16,7 @@ public sealed class FuzzReport
     /// <summary>Every broken rule, 5xx answers first.</summary>
     public IEnumerable<string> AllViolations => ServerErrors.Concat(Violations);
     public ConcurrentDictionary<string, byte> CreatedJobIds { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, byte> CreatedExperimentIds { get; } = new(StringComparer.Ordinal);
     private int _dropped;
 
     public int Requests => ByStatus.Values.Sum() + RefusedByKestrel.Values.Sum() + DroppedConnections;
@@ -27,7 +28,7 @@ public sealed class FuzzReport
     public string Summary() =>
         $"{Requests} requests in {Elapsed.TotalSeconds:F1} s ({Requests / Math.Max(0.001, Elapsed.TotalSeconds):F0}/s); " +
         $"by status: {Counts(ByStatus)}; refused by Kestrel: {Counts(RefusedByKestrel)}; " +
-        $"{CreatedJobIds.Count} jobs created; {ServerErrors.Count + Violations.Count} violations";
+        $"{CreatedJobIds.Count} jobs and {CreatedExperimentIds.Count} experiments created; {ServerErrors.Count + Violations.Count} violations";
 
     private static string Counts(ConcurrentDictionary<int, int> byStatus) =>
         string.Join(", ", byStatus.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}: {kv.Value}"));

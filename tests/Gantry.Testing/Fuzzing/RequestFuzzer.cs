@@ -87,6 +87,10 @@ public static class RequestFuzzer
             {
                 report.CreatedJobIds.TryAdd(JsonNode.Parse(text)!["id"]!.GetValue<string>(), 0);
             }
+            else if (status == 201 && request.Path == "api/v1/experiments" && request.Method == HttpMethod.Post)
+            {
+                report.CreatedExperimentIds.TryAdd(JsonNode.Parse(text)!["id"]!.GetValue<string>(), 0);
+            }
         }
     }
 
