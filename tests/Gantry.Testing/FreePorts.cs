@@ -67,9 +67,20 @@ public static class FreePorts
         }
     }
 
-    /// <summary>The 10,000 ports below net.ipv4.ip_local_port_range (32768-60999 unless configured).</summary>
+    /// <summary>
+    /// The 10,000 ports below net.ipv4.ip_local_port_range (32768-60999 unless configured), or the
+    /// range <c>GANTRY_TEST_PORT_RANGE</c> (<c>first-last</c>) gives: scripts/test.sh runs two suites
+    /// at once and gives each half, so their picks never meet.
+    /// </summary>
     private static (int, int) BelowEphemeral()
     {
+        if (Environment.GetEnvironmentVariable("GANTRY_TEST_PORT_RANGE") is { } given
+            && given.Split('-') is [var a, var b]
+            && int.TryParse(a, CultureInfo.InvariantCulture, out var first) && int.TryParse(b, CultureInfo.InvariantCulture, out var last2)
+            && first >= 1024 && last2 > first + 100 && last2 <= 65535)
+        {
+            return (first, last2);
+        }
         var low = 32768;
         try
         {

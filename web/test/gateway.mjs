@@ -75,8 +75,13 @@ async function freePort() {
   } catch {
     // Not Linux: assume the default range.
   }
-  const last = Math.max(low - 1, 11024);
-  const first = Math.max(1024, last - 10000);
+  let last = Math.max(low - 1, 11024);
+  let first = Math.max(1024, last - 10000);
+  // scripts/test.sh runs two suites at once and gives each its own half of the range.
+  const given = (process.env.GANTRY_TEST_PORT_RANGE ?? "").match(/^(\d+)-(\d+)$/);
+  if (given && Number(given[1]) >= 1024 && Number(given[1]) < Number(given[2]) && Number(given[2]) <= 65535) {
+    [first, last] = [Number(given[1]), Number(given[2])];
+  }
   for (let tries = 0; tries < 200; tries++) {
     const port = first + Math.floor(Math.random() * (last - first + 1));
     const free = await new Promise((resolveFree) => {

@@ -83,7 +83,7 @@ public static class ExperimentPlanner
             {
                 State = decision.State,
                 Reason = decision.Reason,
-                Message = decision.Message,
+                Message = decision.Message + WithoutMetrics(spec, decision, counts),
                 Exhausted = exhausted,
                 Summary = summary,
                 StartedAt = run.StartedAt ?? (counts.Total > 0 ? now : null),
@@ -91,6 +91,16 @@ public static class ExperimentPlanner
             };
         return new ExperimentPlan(changed, cancel.Distinct(StringComparer.Ordinal).ToList(), created, decision, experiment);
     }
+
+    /// <summary>
+    /// Katib's message, and when trials ended without the objective metric Gantry says so: an
+    /// experiment whose trials never report (a collector Gantry does not run, a template that does
+    /// not print it) should not look like one that merely failed.
+    /// </summary>
+    private static string WithoutMetrics(Experiment spec, ProgressDecision decision, TrialCounts counts) =>
+        decision.IsFinished && counts.MetricsUnavailable > 0
+            ? $" ({counts.MetricsUnavailable} of {counts.Total} trials ended without reporting {spec.Objective.MetricName}; collected are pushed metrics{(spec.MetricsCollector.Kind == CollectorKind.StdOut ? " and the trial's log (StdOut)" : $", not the {spec.MetricsCollector.Kind} collector")})"
+            : "";
 
     /// <summary>Median stopping against the rule the succeeded trials make now; a stopped trial is EarlyStopped at once and its job cancelled.</summary>
     private static void EarlyStop(Experiment spec, MedianStopSettings settings, List<TrialRun> trials, List<string> cancel, DateTimeOffset now)
