@@ -7,10 +7,14 @@ import { jobsPage } from "./pages/jobs";
 import { jobPage } from "./pages/job";
 import { queuesPage } from "./pages/queues";
 import { clustersPage } from "./pages/clusters";
+import { experimentsPage } from "./pages/experiments";
+import { experimentPage } from "./pages/experiment";
 
 route("/", (_main, route) => navigate("/jobs" + (route.search.size ? `?${route.search}` : ""), true));
 route("/jobs", jobsPage);
 route("/jobs/:id", jobPage);
+route("/experiments", experimentsPage);
+route("/experiments/:id", experimentPage);
 route("/queues", queuesPage);
 route("/clusters", clustersPage);
 

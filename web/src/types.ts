@@ -173,3 +173,94 @@ export interface ReplicaList {
   epoch: number | null;
   leaseExpiresAt: string | null;
 }
+
+/** Katib's experiment states (docs/experiments.md, "The API"); there is no cancel state. */
+export const EXPERIMENT_STATES = ["Created", "Running", "Restarting", "Succeeded", "Failed"] as const;
+export const EXPERIMENT_TERMINAL_STATES: readonly string[] = ["Succeeded", "Failed"];
+
+/** A search-space parameter as the API shows it: bounds and list values are strings, as in Katib. */
+export interface ExperimentParameter {
+  name: string;
+  /** double, int, discrete or categorical. */
+  type: string;
+  min: string | null;
+  max: string | null;
+  step: string | null;
+  list: string[] | null;
+  /** uniform, logUniform, normal or logNormal (null: uniform). */
+  distribution: string | null;
+}
+
+export interface ParameterAssignment {
+  name: string;
+  value: string;
+}
+
+/** Katib's observation of one metric: each a number as text, or "unavailable". */
+export interface MetricSummary {
+  name: string;
+  min: string;
+  max: string;
+  latest: string;
+}
+
+export interface TrialCounts {
+  total: number;
+  created: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  killed: number;
+  earlyStopped: number;
+  metricsUnavailable: number;
+}
+
+export interface Experiment {
+  id: string;
+  name: string;
+  owner: string;
+  queue: string;
+  priority: number;
+  labels: Record<string, string>;
+  state: string;
+  reason: string;
+  message: string;
+  objective: { type: string; metricName: string; goal: number | null; additionalMetricNames: string[] };
+  algorithm: string;
+  parameters: ExperimentParameter[];
+  parallelTrialCount: number;
+  maxTrialCount: number | null;
+  maxFailedTrialCount: number | null;
+  earlyStopping: string | null;
+  trials: TrialCounts;
+  currentOptimalTrial: {
+    bestTrialName: string;
+    parameterAssignments: ParameterAssignment[];
+    observation: { metrics: MetricSummary[] };
+  } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** The Experiment as stored; only GET /experiments/{id} includes it. */
+  manifest?: Record<string, unknown> | null;
+}
+
+export interface ExperimentList {
+  items: Experiment[];
+  nextCursor: string | null;
+}
+
+/** Katib's trial states: Created, Running, Succeeded, Failed, Killed, EarlyStopped, MetricsUnavailable. */
+export interface Trial {
+  name: string;
+  index: number;
+  jobId: string | null;
+  state: string;
+  parameterAssignments: ParameterAssignment[];
+  /** The objective under its metric strategy; null when there is none. */
+  objective: number | null;
+  metrics: MetricSummary[];
+  createdAt: string;
+  finishedAt: string | null;
+  message: string;
+}

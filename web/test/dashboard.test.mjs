@@ -331,7 +331,8 @@ describe("dashboard", { timeout: 600_000 }, () => {
   });
 
   it("fits a laptop's width on every page", async () => {
-    for (const path of ["/jobs", `/jobs/${jobId}`, "/queues", "/clusters"]) {
+    // The experiment pages are checked with a finished experiment in experiments.test.mjs.
+    for (const path of ["/jobs", `/jobs/${jobId}`, "/experiments", "/queues", "/clusters"]) {
       await page.goto(gateway.url + path);
       await page.locator("main h1").first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -62,6 +62,7 @@ export async function jobPage(main: HTMLElement, route: Route, signal: AbortSign
       // The manifest's own name is replaced by Gantry's: show what kubectl finds.
       fact("Resource", job.resource ? h("code", {}, `${job.resource.kind} ${job.resource.namespace}/${job.resource.name}`) : "—"),
       ...trainJobFacts(job),
+      ...experimentFact(job),
       fact("Demand", `${d.cpu} CPU, ${bytes(d.memoryBytes)} memory${d.gpu ? `, ${d.gpu} GPU` : ""} in ${pods(d.pods.reduce((n, p) => n + p.count, 0))}`),
       fact("Attempts", `${job.attempts} of ${job.maxAttempts}`),
       fact("Created", time(job.createdAt)),
@@ -181,4 +182,12 @@ function trainJobFacts(job: Job): Node[] {
     ...fact("Runtime", `${spec.runtimeRef?.kind ?? "ClusterTrainingRuntime"} ${runtime}`),
     ...fact("Nodes", `${nodes} (${names})`),
   ];
+}
+
+/** A trial's job links its experiment (the controller labels each trial job). */
+function experimentFact(job: Job): Node[] {
+  const experiment = job.labels["gantry.io/experiment"];
+  if (!experiment) return [];
+  const trial = job.labels["gantry.io/trial"];
+  return fact("Experiment", h("span", {}, h("a", { href: `/experiments/${encodeURIComponent(experiment)}` }, experiment), trial ? ` (trial ${trial})` : ""));
 }
