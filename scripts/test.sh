@@ -231,22 +231,23 @@ bench_smoke() {
 
 }
 
-# Two lanes at once, each with its own half of the test ports (tests/Gantry.Testing/FreePorts.cs, the
+# Two lanes at once (balanced by the 2026-12-03 run: about 10 minutes each), each with its own half of the test ports (tests/Gantry.Testing/FreePorts.cs, the
 # SDK's and the browser's pickers read GANTRY_TEST_PORT_RANGE): the suites mostly wait on processes,
 # clusters and sockets, so two share the 2 cores well. Each lane's output is printed when both end.
 lane_a() {
     export GANTRY_TEST_PORT_RANGE=22768-27767
     publish_check
     dotnet_suite tests/Gantry.Cli.Tests/Gantry.Cli.Tests.csproj
+    dotnet_suite tests/Gantry.Sandbox.Tests/Gantry.Sandbox.Tests.csproj
     python_suite
+    browser_suite
     bench_smoke
 }
 lane_b() {
     export GANTRY_TEST_PORT_RANGE=27768-32767
     for project in tests/*.Tests/*.csproj; do
-        [[ "$project" == *Gantry.Cli.Tests* ]] || dotnet_suite "$project"
+        [[ "$project" == *Gantry.Cli.Tests* || "$project" == *Gantry.Sandbox.Tests* ]] || dotnet_suite "$project"
     done
-    browser_suite
 }
 lane_a > "$results/lane-a.log" 2>&1 &
 lane_a_pid=$!

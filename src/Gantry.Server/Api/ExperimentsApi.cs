@@ -47,7 +47,7 @@ public static class ExperimentsApi
     {
         var caller = Caller.From(http.User);
         limiter.Submission(caller);
-        var key = IdempotencyKey(http.Request);
+        var key = IdempotencyKeyHeader.Read(http.Request);
         var body = await RequestBody.ReadAsync(http.Request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var (run, created) = await submitter.SubmitAsync(body, http.Request.ContentType, caller, key, cancellationToken);
         if (!created)
@@ -140,19 +140,5 @@ public static class ExperimentsApi
             return count;
         }
         throw Core.Errors.ValidationException.For(field, "is required: a whole number above the trials already made");
-    }
-
-    private static string? IdempotencyKey(HttpRequest request)
-    {
-        string? key = request.Headers["Idempotency-Key"];
-        if (key is null)
-        {
-            return null;
-        }
-        if (key.Length is 0 or > 255 || key.Any(char.IsControl))
-        {
-            throw RequestException.BadField("Idempotency-Key", "must be 1 to 255 printable characters");
-        }
-        return key;
     }
 }

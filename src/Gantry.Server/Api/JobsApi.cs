@@ -65,7 +65,7 @@ public static class JobsApi
     {
         var caller = Caller.From(http.User);
         limiter.Submission(caller);
-        var key = IdempotencyKey(http.Request);
+        var key = IdempotencyKeyHeader.Read(http.Request);
         var body = await RequestBody.ReadAsync(http.Request, options.Value.Limits.MaxBodyBytes, cancellationToken);
         var errors = new ValidationErrors();
         var submission = SubmissionReader.Read(body, http.Request.ContentType, errors, options.Value.Limits);
@@ -117,19 +117,5 @@ public static class JobsApi
     {
         var job = await lifecycle.CancelAsync(id, Caller.From(http.User), cancellationToken);
         return TypedResults.Ok(JobDto.From(job));
-    }
-
-    private static string? IdempotencyKey(HttpRequest request)
-    {
-        string? key = request.Headers["Idempotency-Key"];
-        if (key is null)
-        {
-            return null;
-        }
-        if (key.Length is 0 or > 255 || key.Any(char.IsControl))
-        {
-            throw RequestException.BadField("Idempotency-Key", "must be 1 to 255 printable characters");
-        }
-        return key;
     }
 }
