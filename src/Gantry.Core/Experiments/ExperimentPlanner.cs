@@ -76,7 +76,7 @@ public static class ExperimentPlanner
         }
         var allRecords = records.Concat(created.Select(t => t.ToRecord())).ToList();
         var counts = TrialCounts.From(allRecords.Select(r => r.State));
-        var summary = new ExperimentSummary(counts, Best(spec, trials));
+        var summary = new ExperimentSummary(counts, Best(decision.OptimalTrial, trials));
         var experiment = run.IsFinished
             ? run with { Summary = summary }
             : run with
@@ -123,9 +123,9 @@ public static class ExperimentPlanner
         }
     }
 
-    private static BestTrial? Best(Experiment spec, IReadOnlyList<TrialRun> trials)
+    /// <summary>The decision's optimal trial (the planner's trials, new ones aside, so none is missing here) with its metrics.</summary>
+    private static BestTrial? Best(TrialRecord? best, IReadOnlyList<TrialRun> trials)
     {
-        var best = OptimalTrial.Find(spec.Objective, trials.Select(t => t.ToRecord()).ToList());
         if (best is null)
         {
             return null;

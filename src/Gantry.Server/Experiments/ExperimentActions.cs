@@ -69,8 +69,8 @@ public sealed class ExperimentActions(IGantryStore store, JobLifecycle jobs, Tim
     /// </summary>
     public async Task<ExperimentRun> ResumeAsync(string id, Caller caller, long maxTrialCount, CancellationToken cancellationToken)
     {
-        var trials = (await store.Experiments.TrialsAsync((await GetVisibleAsync(id, caller, cancellationToken)).Id, cancellationToken))
-            .Select(t => t.ToRecord()).ToList();
+        // Read before the visibility check ChangeAsync makes: nothing of them is said unless it passes.
+        var trials = (await store.Experiments.TrialsAsync(id, cancellationToken)).Select(t => t.ToRecord()).ToList();
         return await ChangeAsync(id, caller, current =>
         {
             if (maxTrialCount is < 1 or > int.MaxValue)
