@@ -104,9 +104,10 @@ public static class JobsApi
     private static async Task<Ok<ExplainDto>> ExplainAsync(
         string id, HttpContext http, JobLifecycle lifecycle, Explainer explainer, LeaderExplain leader, CancellationToken cancellationToken)
     {
-        var job = await lifecycle.GetVisibleAsync(id, Caller.From(http.User), cancellationToken);
+        var caller = Caller.From(http.User);
+        var job = await lifecycle.GetVisibleAsync(id, caller, cancellationToken);
         // A queued job waits on the leader's round: on a follower, the leader's answer has the verdicts.
-        if (job.State == JobState.Queued && await leader.AskAsync(job.Id, http.Request, cancellationToken) is { } fromLeader)
+        if (job.State == JobState.Queued && await leader.AskAsync(job.Id, caller, http.Request, cancellationToken) is { } fromLeader)
         {
             return TypedResults.Ok(fromLeader);
         }

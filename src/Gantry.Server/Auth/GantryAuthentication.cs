@@ -27,12 +27,14 @@ public static class GantryAuthentication
         services.AddSingleton<ServiceAccountReviewer>();
         services.AddSingleton<ServiceAccountUsers>();
         services.AddSingleton(new TrustedProxies(options.Identity.Proxy));
+        services.AddSingleton<Replication.ForwardedCallers>();
         var authentication = services.AddAuthentication(SessionCookie.PolicyScheme)
             .AddPolicyScheme(SessionCookie.PolicyScheme, "Bearer token, identity provider or dashboard session", policy =>
                 policy.ForwardDefaultSelector = SchemeSelector.Select)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, ServiceAccountTokenHandler>(ServiceAccountTokenHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, ProxyHeaderHandler>(ProxyHeaderHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ProxyHeaderHandler>(ProxyHeaderHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, Replication.ForwardedCallerHandler>(Replication.ForwardedCallerHandler.SchemeName, null);
         if (options.Identity.Oidc.Authority.Length > 0)
         {
             authentication.AddGantryOidc(options.Identity.Oidc);

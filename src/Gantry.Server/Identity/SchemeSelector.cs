@@ -10,6 +10,7 @@ namespace Gantry.Server.Identity;
 /// <summary>
 /// Which scheme authenticates a request, by what it carries:
 /// <list type="number">
+/// <item>a follower's forwarded caller (<see cref="Replication.ForwardedCallers"/>), taken for a forwarded explain only;</item>
 /// <item>the user header from a trusted proxy: the gateway checked the login (and may pass the ID token on too);</item>
 /// <item>a bearer token shaped as a JWT: OIDC when its issuer is the configured one, else a
 /// cluster's service-account token; any other bearer token is Gantry's own;</item>
@@ -22,6 +23,10 @@ public static class SchemeSelector
 {
     public static string Select(HttpContext http)
     {
+        if (http.Request.Headers.ContainsKey(Replication.ForwardedCallers.Header))
+        {
+            return Replication.ForwardedCallerHandler.SchemeName;
+        }
         var proxies = http.RequestServices.GetRequiredService<TrustedProxies>();
         if (proxies.Carries(http.Request) && proxies.Trusts(http))
         {

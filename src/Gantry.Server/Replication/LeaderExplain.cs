@@ -12,11 +12,13 @@ namespace Gantry.Server.Replication;
 /// <summary>
 /// A follower's explain of a queued job, asked of the leader: the per-cluster verdicts come from the
 /// leader's last round and the capacity it judged by, which only the leader holds in memory. The
-/// request carries the caller's own credentials, so the leader decides what they may see as any
-/// replica would, and a header that keeps it from being forwarded again (leadership may move
-/// between the two reads). Any failure answers null and the follower says what the store holds.
+/// request names the caller as this replica authenticated them, sealed for that one job's explain
+/// (<see cref="ForwardedCallers"/>), so the leader decides what they may see as any replica would
+/// whatever way they signed in; and a header that keeps it from being forwarded again (leadership
+/// may move between the two reads). Any failure answers null and the follower says what the store holds.
 /// </summary>
-public sealed partial class LeaderExplain(IGantryStore store, Leadership leadership, IOptions<JsonOptions> json, ILogger<LeaderExplain> logger) : IDisposable
+public sealed partial class LeaderExplain(
+    IGantryStore store, Leadership leadership, ForwardedCallers callers, IOptions<JsonOptions> json, ILogger<LeaderExplain> logger) : IDisposable
 {
     public const string ForwardedHeader = "X-Gantry-Forwarded";
 
@@ -27,9 +29,9 @@ public sealed partial class LeaderExplain(IGantryStore store, Leadership leaders
     })
     { Timeout = TimeSpan.FromSeconds(5) };
 
-    public async Task<ExplainDto?> AskAsync(string jobId, HttpRequest caller, CancellationToken cancellationToken)
+    public async Task<ExplainDto?> AskAsync(string jobId, Auth.Caller caller, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (leadership.IsLeader || caller.Headers.ContainsKey(ForwardedHeader))
+        if (leadership.IsLeader || request.Headers.ContainsKey(ForwardedHeader))
         {
             return null;
         }
@@ -39,19 +41,12 @@ public sealed partial class LeaderExplain(IGantryStore store, Leadership leaders
         {
             return null;
         }
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{leader.Url}/api/v1/jobs/{Uri.EscapeDataString(jobId)}/explain");
-        if (caller.Headers.Authorization.Count > 0)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", caller.Headers.Authorization.ToString());
-        }
-        if (caller.Headers.Cookie.Count > 0)
-        {
-            request.Headers.TryAddWithoutValidation("Cookie", caller.Headers.Cookie.ToString());
-        }
-        request.Headers.Add(ForwardedHeader, "1");
+        using var ask = new HttpRequestMessage(HttpMethod.Get, $"{leader.Url}/api/v1/jobs/{Uri.EscapeDataString(jobId)}/explain");
+        ask.Headers.Add(ForwardedCallers.Header, callers.Issue(jobId, caller));
+        ask.Headers.Add(ForwardedHeader, "1");
         try
         {
-            using var response = await _http.SendAsync(request, cancellationToken);
+            using var response = await _http.SendAsync(ask, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 LogLeaderRefused(logger, leader.Id, (int)response.StatusCode);

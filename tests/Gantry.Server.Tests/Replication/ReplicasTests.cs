@@ -166,6 +166,61 @@ public sealed class ReplicasTests
         (await b.PostAsync($"api/v1/jobs/{slow.Id()}/cancel", null)).EnsureSuccessStatusCode();
     }
 
+    [PostgresFact]
+    public async Task A_follower_forwards_the_explain_of_a_caller_known_by_a_proxy_header_and_the_leader_takes_that_word_for_that_explain_only()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        // The tests' requests come from 127.0.0.1: here that is Kubeflow's mesh gateway.
+        var settings = new Dictionary<string, string?>(Settings(database.ConnectionString)) { ["Gantry:Identity:Proxy:TrustedProxies:0"] = "127.0.0.0/8" };
+        await using var first = await TestGateway.StartAsync(settings);
+        var leads = (Gantry.Server.Replication.Leadership)first.Services.GetService(typeof(Gantry.Server.Replication.Leadership))!;
+        await Polling.UntilAsync(() => leads.Current is not null, "the first replica leading");
+        var dataDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dataDir);
+        File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(dataDir, "admin.token"));
+        File.Copy(Path.Combine(first.DataDir, "keyring.pfx"), Path.Combine(dataDir, "keyring.pfx"));
+        await using var second = await TestGateway.StartAsync(settings, dataDir);
+        await WaitForLeaderAsync(second.Client(), replicas: 2);
+        using var kf = second.AnonymousClient();
+        kf.DefaultRequestHeaders.Add("kubeflow-userid", "kay@example.com");
+
+        var slow = await kf.SubmitAsync(TestJobs.Shell("sleep 300", cpu: "2"));
+        await kf.WaitForStateAsync(slow.Id(), TimeSpan.FromSeconds(60), "Running");
+        var waiter = await kf.SubmitAsync(TestJobs.Shell("echo waited", cpu: "2"));
+        await Polling.UntilAsync(async () => ((await kf.GetJobAsync(waiter.Id()))["message"]?.GetValue<string>() ?? "").StartsWith("waiting: ", StringComparison.Ordinal),
+            "the leader's reason stored in the waiting job's message");
+        var explained = JsonNode.Parse(await kf.GetStringAsync($"api/v1/jobs/{waiter.Id()}/explain"))!;
+
+        // The leader's answer, per-cluster verdicts and all (the store alone has none).
+        var local = Assert.Single(explained["clusters"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "local")!;
+        Assert.False(local["fits"]!.GetValue<bool>());
+        Assert.DoesNotContain("(the leader's last round)", explained["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The word the follower sends: good for that job's explain, on the leader, and nothing else.
+        var callers = (Gantry.Server.Replication.ForwardedCallers)second.Services.GetService(typeof(Gantry.Server.Replication.ForwardedCallers))!;
+        var kay = new Gantry.Server.Auth.Caller("kay@example.com", Gantry.Core.Users.Role.User);
+        using var raw = first.AnonymousClient();
+        async Task<HttpStatusCode> Send(HttpMethod method, string path, string assertion)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Add(Gantry.Server.Replication.ForwardedCallers.Header, assertion);
+            return (await raw.SendAsync(request)).StatusCode;
+        }
+        var good = callers.Issue(waiter.Id(), kay);
+        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, $"api/v1/jobs/{waiter.Id()}/explain", good));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send(HttpMethod.Get, $"api/v1/jobs/{waiter.Id()}", good));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send(HttpMethod.Get, $"api/v1/jobs/{waiter.Id()}/logs", good));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send(HttpMethod.Post, $"api/v1/jobs/{waiter.Id()}/cancel", good));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send(HttpMethod.Get, $"api/v1/jobs/{slow.Id()}/explain", good));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send(HttpMethod.Get, $"api/v1/jobs/{waiter.Id()}/explain", callers.Issue(waiter.Id(), kay, DateTimeOffset.UtcNow.AddSeconds(-1))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send(HttpMethod.Get, $"api/v1/jobs/{waiter.Id()}/explain", good[..^4] + "AAAA"));
+        // Named as someone who may not see the job, it gets the API's 404 like any other caller.
+        Assert.Equal(HttpStatusCode.NotFound, await Send(HttpMethod.Get, $"api/v1/jobs/{waiter.Id()}/explain",
+            callers.Issue(waiter.Id(), new Gantry.Server.Auth.Caller("someone-else", Gantry.Core.Users.Role.User))));
+        Assert.Equal("Queued", (await kf.GetJobAsync(waiter.Id())).State());
+        (await kf.PostAsync($"api/v1/jobs/{slow.Id()}/cancel", null)).EnsureSuccessStatusCode();
+    }
+
     private static Gantry.Server.Replication.PostgresChangeFeed Feed(TestGateway gateway) =>
         (Gantry.Server.Replication.PostgresChangeFeed)gateway.Services.GetService(typeof(Gantry.Server.Replication.PostgresChangeFeed))!;
 
