@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 const here = new URL(".", import.meta.url).pathname;
 export const gantryDll = process.env.GANTRY_DLL ?? resolve(here, "../../src/Gantry.Cli/bin/Debug/net10.0/gantry.dll");
 
-export async function startGateway({ sandboxClusters = 2 } = {}) {
+export async function startGateway({ sandboxClusters = 2, env = {} } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), "gantry-browser-"));
   const [port, uiPort] = await freePorts(2);
   const url = `http://127.0.0.1:${port}`;
@@ -16,7 +16,7 @@ export async function startGateway({ sandboxClusters = 2 } = {}) {
   const uiUrl = `http://127.0.0.1:${uiPort}`;
   const child = spawn("dotnet", [gantryDll, "serve", "--data-dir", dataDir, "--urls", url, "--ui-urls", uiUrl, "--sandbox-clusters", String(sandboxClusters)], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, Gantry__Scheduler__IntervalMilliseconds: "200" },
+    env: { ...process.env, Gantry__Scheduler__IntervalMilliseconds: "200", ...(typeof env === "function" ? env({ port, uiPort }) : env) },
   });
   let output = "";
   child.stdout.on("data", (d) => { output += d; });

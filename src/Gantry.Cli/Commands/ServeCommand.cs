@@ -71,7 +71,7 @@ public static class ServeCommand
                 await simulated.RegisterAsync(app.Services, cancellationToken);
             }
             await app.StartAsync(cancellationToken);
-            PrintBanner(context.Console, settings["Gantry:PublicUrl"]!, app.Services.GetRequiredService<SparkUiOrigin>().Origin, directory, app.Services.GetRequiredService<AdminBootstrap>(), simulated);
+            PrintBanner(context.Console, settings["Gantry:PublicUrl"]!, app.Services.GetRequiredService<SparkUiOrigin>().Display, directory, app.Services.GetRequiredService<AdminBootstrap>(), simulated);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }));
@@ -125,12 +125,12 @@ public static class ServeCommand
         return $"{uri.Scheme}://{host}:{uri.Port + 1}";
     }
 
-    private static void PrintBanner(IAnsiConsole console, string url, Uri? ui, string dataDir, AdminBootstrap admin, SandboxClusters? sandbox)
+    private static void PrintBanner(IAnsiConsole console, string url, string? ui, string dataDir, AdminBootstrap admin, SandboxClusters? sandbox)
     {
         console.MarkupLineInterpolated($"[green]Gantry is running at {url}[/]");
         console.MarkupLineInterpolated($"  dashboard:   {url}/");
         console.MarkupLineInterpolated($"  API:         {url}/api/v1   (OpenAPI: {url}/openapi/v1.json)");
-        console.MarkupLineInterpolated($"  Spark UIs:   {(ui is null ? "not served (no --ui-urls, no Gantry:SparkUi:Origin)" : ui.GetLeftPart(UriPartial.Authority) + "   (their own origin: scripts in a UI never see the dashboard's token)")}");
+        console.MarkupLineInterpolated($"  Spark UIs:   {(ui is null ? "not served (no --ui-urls, no Gantry:SparkUi:Origin)" : ui + "   (their own origin: scripts in a UI never see the dashboard's token)")}");
         console.MarkupLineInterpolated($"  data dir:    {dataDir}");
         if (admin.Token is not null)
         {

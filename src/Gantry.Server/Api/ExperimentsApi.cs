@@ -60,15 +60,7 @@ public static class ExperimentsApi
     private static async Task<Ok<ExperimentListDto>> ListAsync(HttpContext http, IGantryStore store, IOptions<GantryOptions> options, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
-        var owner = QueryReader.String(http.Request, "owner");
-        if (!caller.IsAdmin)
-        {
-            if (owner is not null && owner != caller.Name)
-            {
-                throw new Core.Errors.ForbiddenException("Only an admin may list other users' experiments.");
-            }
-            owner = caller.Name;
-        }
+        var owner = QueryReader.Owner(http.Request, caller, "experiments");
         var states = QueryReader.Enums<ExperimentConditionType>(http.Request, "state");
         if (states.Count > 1)
         {

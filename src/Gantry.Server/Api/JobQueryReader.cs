@@ -12,15 +12,7 @@ internal static class JobQueryReader
     /// <summary>A user sees only their own jobs; only an admin may name another owner.</summary>
     public static JobQuery Read(HttpRequest request, Caller caller, int maxPageSize)
     {
-        var owner = QueryReader.String(request, "owner");
-        if (!caller.IsAdmin)
-        {
-            if (owner is not null && owner != caller.Name)
-            {
-                throw new Core.Errors.ForbiddenException("Only an admin may list other users' jobs.");
-            }
-            owner = caller.Name;
-        }
+        var owner = QueryReader.Owner(request, caller, "jobs");
         var cursor = QueryReader.String(request, "cursor");
         return new JobQuery
         {

@@ -37,6 +37,26 @@ internal static class QueryReader
         return string.IsNullOrEmpty(text) ? null : text;
     }
 
+    /// <summary>
+    /// The <c>owner</c> filter of a list: a user sees only their own things, so the caller's name
+    /// unless an admin names another owner (or none, for everyone's). A user naming someone else is
+    /// refused rather than quietly shown their own list.
+    /// </summary>
+    /// <param name="what">What is listed, for the refusal ("jobs", "experiments").</param>
+    public static string? Owner(HttpRequest request, Auth.Caller caller, string what)
+    {
+        var owner = String(request, "owner");
+        if (caller.IsAdmin)
+        {
+            return owner;
+        }
+        if (owner is not null && owner != caller.Name)
+        {
+            throw new Core.Errors.ForbiddenException($"Only an admin may list other users' {what}.");
+        }
+        return caller.Name;
+    }
+
     /// <summary>Parses <c>State1,State2</c> into enum values, exactly as the contract spells them.</summary>
     public static IReadOnlyList<T> Enums<T>(HttpRequest request, string name) where T : struct, Enum
     {

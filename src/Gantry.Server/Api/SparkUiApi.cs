@@ -53,7 +53,7 @@ public static class SparkUiApi
         var expires = time.GetUtcNow().AddSeconds(options.Value.SparkUi.LinkSeconds);
         var ticket = tickets.IssueLink(job.Id, caller.Name, expires);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new SparkUiLinkDto(ui.Url($"{SparkUiPaths.Open(job.Id)}?ticket={Uri.EscapeDataString(ticket)}"), expires));
+        return TypedResults.Ok(new SparkUiLinkDto(ui.Url(job.Id, $"{SparkUiPaths.Open(job.Id)}?ticket={Uri.EscapeDataString(ticket)}"), expires));
     }
 
     private static RedirectHttpResult Redirect(string id, HttpContext http, SparkUiOrigin ui)
@@ -64,7 +64,7 @@ public static class SparkUiApi
         }
         // The raw target, as the path guard checked it: the same path and query, on the other origin.
         var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString);
-        return TypedResults.Redirect(ui.Url(raw), permanent: false, preserveMethod: true);
+        return TypedResults.Redirect(ui.Url(id, raw), permanent: false, preserveMethod: true);
     }
 
     private static RequestException NotServed() => new(StatusCodes.Status404NotFound,

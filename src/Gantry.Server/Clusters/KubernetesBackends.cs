@@ -51,12 +51,35 @@ public sealed partial class KubernetesBackends(
     {
         foreach (var name in _backends.Keys.Where(n => !registered.Contains(n)).ToList())
         {
-            if (_backends.TryRemove(name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            if (_backends.TryRemove(name, out var lazy))
             {
                 LogRemoved(name);
-                await lazy.Value.Result.DisposeAsync();
+                await DisposeAsync(lazy);
             }
         }
+    }
+
+    /// <summary>
+    /// Disposes a backend taken out of the map. One still connecting is awaited first: dropping it
+    /// unawaited would leave its watches and health probes running with nobody to stop them.
+    /// </summary>
+    private static async Task DisposeAsync(Lazy<Task<KubernetesBackend>> lazy)
+    {
+        if (!lazy.IsValueCreated)
+        {
+            return;
+        }
+        KubernetesBackend backend;
+        try
+        {
+            backend = await lazy.Value;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A backend that never connected has nothing to stop.
+            return;
+        }
+        await backend.DisposeAsync();
     }
 
     private async Task<KubernetesBackend> CreateAsync(string cluster)
@@ -92,16 +115,9 @@ public sealed partial class KubernetesBackends(
     {
         foreach (var name in _backends.Keys.ToList())
         {
-            if (_backends.TryRemove(name, out var lazy) && lazy.IsValueCreated)
+            if (_backends.TryRemove(name, out var lazy))
             {
-                try
-                {
-                    await (await lazy.Value).DisposeAsync();
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // A backend that never connected has nothing to stop.
-                }
+                await DisposeAsync(lazy);
             }
         }
     }

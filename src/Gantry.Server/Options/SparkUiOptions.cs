@@ -13,7 +13,9 @@ public sealed class SparkUiOptions
 
     /// <summary>
     /// The UI origin as browsers reach it (<c>https://ui.gantry.example</c>): requests whose Host is
-    /// this one are UI requests on any listener. Empty: the first of <see cref="Urls"/>.
+    /// this one are UI requests on any listener. Empty: the first of <see cref="Urls"/>. With
+    /// <c>*</c> as its first label (<c>https://*.ui.gantry.example</c>) every job's UI gets its own
+    /// origin, <c>https://{job id}.ui.gantry.example</c> (a wildcard DNS name and certificate).
     /// </summary>
     public string Origin { get; set; } = "";
 

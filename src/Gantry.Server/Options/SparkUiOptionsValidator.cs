@@ -16,11 +16,14 @@ internal static class SparkUiOptionsValidator
                 failures.Add($"Gantry:SparkUi:Urls: '{url}' needs a fixed port: requests are told apart by the port they arrive on.");
             }
         }
+        // An origin per job (https://*.ui.gantry.example) is checked with a job id in place of '*'.
+        var checkedOrigin = SparkUi.SparkUiOrigin.WithFirstLabel(options.Origin, "abcdefghijkl");
         if (options.Origin.Length > 0
-            && (!Uri.TryCreate(options.Origin, UriKind.Absolute, out var origin) || origin.Scheme is not ("http" or "https")
-                || origin.AbsolutePath != "/" || origin.Query.Length > 0 || origin.Fragment.Length > 0 || origin.UserInfo.Length > 0))
+            && (!Uri.TryCreate(checkedOrigin, UriKind.Absolute, out var origin) || origin.Scheme is not ("http" or "https")
+                || origin.AbsolutePath != "/" || origin.Query.Length > 0 || origin.Fragment.Length > 0 || origin.UserInfo.Length > 0
+                || options.Origin.Count(c => c == '*') > (SparkUi.SparkUiOrigin.IsPerJob(options.Origin) ? 1 : 0)))
         {
-            failures.Add($"Gantry:SparkUi:Origin '{options.Origin}' must be an origin (scheme, host, optional port, no path) such as https://ui.gantry.example.");
+            failures.Add($"Gantry:SparkUi:Origin '{options.Origin}' must be an origin (scheme, host, optional port, no path) such as https://ui.gantry.example, or https://*.ui.gantry.example for an origin per job ('*' only as the whole first label).");
         }
         if (options.LinkSeconds is < 5 or > 86_400)
         {

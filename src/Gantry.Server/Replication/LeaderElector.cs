@@ -33,6 +33,12 @@ public sealed partial class LeaderElector(
     /// </summary>
     private bool Standalone => options.Value.Storage.Provider != "postgres";
 
+    /// <summary>
+    /// Whether lease and heartbeat times come from this process's clock rather than the database's
+    /// (tests that move time by hand; in production every replica reads the one database clock).
+    /// </summary>
+    private bool LocalClock => Settings.Clock == "local";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var renew = TimeSpan.FromMilliseconds(Settings.RenewMilliseconds);
@@ -75,7 +81,7 @@ public sealed partial class LeaderElector(
                 leadership.Identity.Id,
                 TimeSpan.FromMilliseconds(Settings.LeaseMilliseconds),
                 Continuing: current is not null,
-                Now: Settings.Clock == "local" ? time.GetUtcNow() : null), bounded.Token);
+                Now: LocalClock ? time.GetUtcNow() : null), bounded.Token);
             metrics.Renewed(time.GetElapsedTime(sent));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -144,7 +150,7 @@ public sealed partial class LeaderElector(
         var me = leadership.Identity;
         try
         {
-            var now = Settings.Clock == "local" ? time.GetUtcNow() : await store.Leases.NowAsync(cancellationToken);
+            var now = LocalClock ? time.GetUtcNow() : await store.Leases.NowAsync(cancellationToken);
             await store.Replicas.HeartbeatAsync(new ReplicaRecord(me.Id, me.Host, me.Version, me.StartedAt, now, me.Url), cancellationToken);
             if (leadership.IsLeader)
             {

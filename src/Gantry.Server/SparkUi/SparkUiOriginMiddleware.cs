@@ -16,7 +16,7 @@ namespace Gantry.Server.SparkUi;
 /// <list type="bullet">
 /// <item><c>GET /api/v1/jobs/{id}/spark-ui-open?ticket=…</c>: a signed link; sets the job's UI cookie and moves on to the UI.</item>
 /// <item><c>GET|HEAD /api/v1/jobs/{id}/spark-ui/…</c>: the job's UI, for the user its cookie names (<see cref="SparkUiProxy"/>).</item>
-/// <item>anything else: 404.</item>
+/// <item>anything else, and with an origin per job any job but the one the host names: 404.</item>
 /// </list>
 /// </summary>
 public static class SparkUiOriginMiddleware
@@ -29,6 +29,11 @@ public static class SparkUiOriginMiddleware
             return;
         }
         var (id, area) = Split(context.Request.Path.Value ?? "");
+        if (id is not null && !ui.Serves(context, id))
+        {
+            // With an origin per job, a job's host answers for that job only.
+            area = null;
+        }
         var get = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         switch (area)
         {

@@ -26,13 +26,14 @@ internal static class SparkJobs
     }
 
     /// <summary>Submits a SparkApplication and waits until its driver UI answers through the gateway.</summary>
-    public static async Task<string> StartAsync(HttpClient owner, string requestLog)
+    /// <param name="uiPort">With an origin per job, the UI listener every UI host name is sent to (no DNS here).</param>
+    public static async Task<string> StartAsync(HttpClient owner, string requestLog, int? uiPort = null)
     {
         var manifest = Manifest("pi");
         manifest["spec"]!["sparkConf"] = new JsonObject { ["spark.test.requestLog"] = requestLog };
         var id = (await owner.SubmitAsync(new JsonObject { ["manifest"] = manifest, ["queue"] = "default" })).Id();
         await owner.WaitForStateAsync(id, Patience, "Running");
-        using var browser = await BrowserAsync(owner, id);
+        using var browser = await BrowserAsync(owner, id, uiPort: uiPort);
         await UntilAsync(async () => (await browser.GetAsync($"api/v1/jobs/{id}/spark-ui/jobs/")).StatusCode == HttpStatusCode.OK, "the driver UI answers");
         return id;
     }
@@ -56,10 +57,10 @@ internal static class SparkJobs
     /// A browser on the UI origin that has opened a signed link of <paramref name="caller"/> for the
     /// job: it keeps cookies, follows redirects and never sends an Authorization header.
     /// </summary>
-    public static async Task<HttpClient> BrowserAsync(HttpClient caller, string id, CookieContainer? cookies = null)
+    public static async Task<HttpClient> BrowserAsync(HttpClient caller, string id, CookieContainer? cookies = null, int? uiPort = null)
     {
         var link = new Uri(await LinkAsync(caller, id));
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = true })
+        var browser = new HttpClient(Handler(cookies ?? new CookieContainer(), uiPort))
         {
             BaseAddress = new Uri(link.GetLeftPart(UriPartial.Authority) + "/"),
             Timeout = TimeSpan.FromSeconds(30),
@@ -68,6 +69,30 @@ internal static class SparkJobs
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         return browser;
     }
+
+    /// <summary>
+    /// A browser's handler: cookies, redirects, and, given a port, every host name reached on
+    /// loopback at that port, as a wildcard DNS name pointing at the gateway would.
+    /// </summary>
+    public static HttpMessageHandler Handler(CookieContainer cookies, int? uiPort) => new SocketsHttpHandler
+    {
+        CookieContainer = cookies,
+        AllowAutoRedirect = true,
+        ConnectCallback = uiPort is not { } port ? null : async (context, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     public static IReadOnlyList<JsonObject> Requests(string requestLog) =>
         File.Exists(requestLog)
