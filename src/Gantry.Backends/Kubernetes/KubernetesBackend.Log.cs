@@ -2,15 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Gantry.Backends.Kubernetes;
 
-// Event ids 2100-2119: the Kubernetes backend.
+// Event ids 2100-2119: the Kubernetes backend (2100-2101 are ResourceDispatcher's).
 public sealed partial class KubernetesBackend
 {
-    [LoggerMessage(2100, LogLevel.Information, "Job {JobId}: dispatched as {Resource} (adopted: {Adopted})")]
-    private partial void LogDispatched(string jobId, string resource, bool adopted);
-
-    [LoggerMessage(2101, LogLevel.Warning, "Job {JobId}: could not give the token Secret its owner: {Problem}")]
-    private partial void LogSecretOwnerFailed(string jobId, string problem);
-
     [LoggerMessage(2102, LogLevel.Warning, "Job {JobId}: deleting its custom resource failed; the next resync tries again: {Problem}")]
     private partial void LogCancelDeleteFailed(string jobId, string problem);
 

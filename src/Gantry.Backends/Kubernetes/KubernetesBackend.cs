@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Core.Schemas;
 using Gantry.Core.Clusters;
@@ -20,46 +18,41 @@ public sealed partial class KubernetesBackend
     : IClusterBackend, ICapacitySource, ILogSource, IManifestValidator, ISparkUiSource, IAbandonJobs, IPendingReasons, IAsyncDisposable
 {
     private readonly IKubernetes _client;
-    private readonly string _namespace;
     private readonly KubernetesBackendOptions _options;
     private readonly IJobUpdateSink _sink;
-    private readonly ILoggerFactory _loggers;
     private readonly ILogger<KubernetesBackend> _logger;
-    private readonly TimeProvider _time;
     private readonly JobTracker _tracker = new();
+    private readonly JobLocations _locations;
     private readonly JobStatusReporter _reporter;
-    private readonly TokenSecrets _secrets;
+    private readonly ResourceDispatcher _dispatcher;
     private readonly PodLogReader _logs;
     private readonly PendingPodReasons _pending;
     private readonly StaleCopies _staleCopies;
     private readonly ClusterMonitor _monitor;
     private readonly RuntimeCatalog _runtimes = new();
-    private readonly RecoverySignal _recovery = new();
+    private readonly InformerLoops _loops;
     private readonly HttpMessageInvoker? _uiInvoker;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _startLock = new();
-    private List<Task> _loops = [];
-    private bool _started;
     private int _disposed;
 
     public KubernetesBackend(
         IKubernetes client, string defaultNamespace, KubernetesBackendOptions options, IJobUpdateSink sink, IJobDirectory directory, ILoggerFactory loggers, TimeProvider time)
     {
         _client = client;
-        _namespace = defaultNamespace;
         _options = options;
         _sink = sink;
-        _loggers = loggers;
         _logger = loggers.CreateLogger<KubernetesBackend>();
-        _time = time;
+        _locations = new JobLocations(_tracker, defaultNamespace);
+        var recovery = new RecoverySignal();
         _staleCopies = new StaleCopies(client, _tracker, directory, options.ClusterName, loggers.CreateLogger<StaleCopies>());
         _reporter = new JobStatusReporter(
             _tracker, sink, client.BaseUri, DeleteResourceAsync, new FailureDetails(client), _staleCopies, options.InMemorySandbox,
             loggers.CreateLogger<JobStatusReporter>());
-        _secrets = new TokenSecrets(client);
+        _dispatcher = new ResourceDispatcher(
+            client, defaultNamespace, options, sink, _tracker, new TokenSecrets(client), _logger);
         _logs = new PodLogReader(client, time);
         _pending = new PendingPodReasons(client);
-        _monitor = new ClusterMonitor(client, options.Health, _recovery, time, loggers.CreateLogger<ClusterMonitor>());
+        _monitor = new ClusterMonitor(client, options.Health, recovery, time, loggers.CreateLogger<ClusterMonitor>());
+        _loops = new InformerLoops(client, options, _reporter, _tracker, _monitor, _runtimes, recovery, loggers, time);
         _uiInvoker = client is k8s.Kubernetes concrete ? new HttpMessageInvoker(new ApiServerProxyHandler(concrete)) : null;
     }
 
@@ -75,171 +68,14 @@ public sealed partial class KubernetesBackend
     public static IReadOnlyList<string> Kinds { get; } = Workloads.All.Select(w => w.Kind).ToList();
 
     /// <summary>Starts the informers, once; every entry point calls it, so the backend follows its jobs from first use.</summary>
-    public void Start()
-    {
-        lock (_startLock)
-        {
-            if (_started || _options.Passive)
-            {
-                return;
-            }
-            _started = true;
-            var settings = new InformerSettings(_options.WatchTimeout, _options.Resync, _options.InitialBackoff, _options.MaxBackoff);
-            var informerLogger = _loggers.CreateLogger<CustomResourceInformer>();
-            var instruments = new WatchInstruments(_options.Meters, _options.ClusterName);
-            _loops = Workloads.All
-                .Select(w => new CustomResourceInformer(_client, w, _reporter, _tracker.Tick, settings, _recovery, instruments, _time, informerLogger))
-                .Select(i => Task.Run(() => i.RunAsync(_stopping.Token)))
-                .Append(Task.Run(() => _monitor.RunAsync(_stopping.Token)))
-                .Append(Task.Run(() => WatchRuntimesAsync(settings, instruments, informerLogger, _stopping.Token)))
-                .ToList();
-        }
-    }
-
-    /// <summary>
-    /// Lists and watches the cluster's Trainer runtimes once it serves TrainJobs (checked at each
-    /// capacity refresh), so a cluster without Trainer never sees a failing runtime watch.
-    /// </summary>
-    private async Task WatchRuntimesAsync(InformerSettings settings, WatchInstruments instruments, ILogger<CustomResourceInformer> logger, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!_monitor.Status.Kinds.Contains("TrainJob"))
-            {
-                await Task.Delay(_options.Health.RefreshInterval, _time, cancellationToken);
-            }
-            await Task.WhenAll(new[] { RuntimeWorkload.Cluster, RuntimeWorkload.Namespaced }
-                .Select(w => new CustomResourceInformer(_client, w, _runtimes, _tracker.Tick, settings, _recovery, instruments, _time, logger))
-                .Select(i => i.RunAsync(cancellationToken)));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public void Start() => _loops.Start();
 
     public async Task DispatchAsync(Job job, DispatchContext context, CancellationToken cancellationToken)
     {
         var workload = Workloads.Find(job.Kind)
             ?? throw new DispatchException($"Kubernetes clusters run {string.Join(", ", Kinds)} jobs, not {job.Kind}.", retryable: false);
         Start();
-        var ns = NamespaceChoice.Choose(job, context, _namespace, _options.ClusterName);
-        var name = GantryLabels.ResourceName(job.Id);
-        var tracked = _tracker.Track(job.Id, workload);
-        // Created from now on: until the create answers, no list may count it as missing.
-        tracked.ExpectedSince = long.MaxValue;
-        tracked.ResumedWhileDispatching = false;
-        tracked.Location = new ResourceLocation(workload.Kind, ns, name, "");
-        try
-        {
-            await WriteSecretAsync(ns, job.Id, workload, context.JobToken, cancellationToken);
-            var (resource, adopted) = await CreateOrAdoptAsync(job, workload, ns, name, context.UiProxyBase, cancellationToken);
-            _options.CrashPoints.Reach(CrashPoints.AfterCreate);
-            tracked.ExpectedSince = _tracker.Tick();
-            await OwnSecretAsync(ns, job.Id, workload, name, resource, cancellationToken);
-            var what = $"{workload.Kind} {ns}/{name} on cluster {_options.ClusterName}";
-            LogDispatched(job.Id, what, adopted);
-            await _sink.ReportAsync(new JobUpdate(
-                job.Id,
-                JobState.Submitted,
-                adopted ? $"adopted the existing {what}" : $"created {what}; waiting for {workload.Operator}",
-                new ResourceLocation(workload.Kind, ns, name, "").ToJson()), cancellationToken);
-        }
-        catch (DispatchException)
-        {
-            if (tracked.ExpectedSince == long.MaxValue)
-            {
-                _tracker.Forget(job.Id);
-            }
-            throw;
-        }
-    }
-
-    private async Task WriteSecretAsync(string ns, string jobId, Workload workload, string token, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _secrets.WriteAsync(ns, jobId, token, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The Secret is the first thing written in the namespace: a refusal here is the namespace's, not the Secret's.
-            if (NamespaceChoice.IsRefusal(ex))
-            {
-                throw NamespaceChoice.Refused(_options.ClusterName, workload, ns, ex);
-            }
-            throw KubernetesErrors.ForDispatch($"writing the job's token Secret in namespace {ns} on cluster {_options.ClusterName} failed", ex, cancellationToken);
-        }
-    }
-
-    /// <summary>Creates the resource; an AlreadyExists for one carrying this job's label is our earlier attempt, adopted.</summary>
-    private async Task<(JsonElement Resource, bool Adopted)> CreateOrAdoptAsync(
-        Job job, Workload workload, string ns, string name, string? uiProxyBase, CancellationToken cancellationToken)
-    {
-        var r = workload.Resource;
-        var body = CustomResourceBuilder.Build(job, workload, ns, _options.GatewayUrl, uiProxyBase);
-        try
-        {
-            try
-            {
-                return ((JsonElement)await _client.CustomObjects.CreateNamespacedCustomObjectAsync(
-                    body, r.Group, r.Version, ns, r.Plural, fieldManager: "gantry", cancellationToken: cancellationToken), false);
-            }
-            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
-            {
-                var existing = (JsonElement)await _client.CustomObjects.GetNamespacedCustomObjectAsync(r.Group, r.Version, ns, r.Plural, name, cancellationToken);
-                if (JobStatusReporter.JobIdOf(existing) != job.Id)
-                {
-                    throw new DispatchException(
-                        $"a {workload.Kind} named {ns}/{name} already exists on cluster {_options.ClusterName} and is not this job's " +
-                        $"(no {GantryLabels.JobId}={job.Id} label); Gantry will not take it over", retryable: false);
-                }
-                if (existing.GetProperty("metadata").TryGetProperty("deletionTimestamp", out var deleting) && deleting.ValueKind == JsonValueKind.String)
-                {
-                    // A stale copy from before a failover, on its way out: adopting it would end the job with it.
-                    throw new DispatchException(
-                        $"an earlier copy of this job, {ns}/{name} on cluster {_options.ClusterName}, is still being deleted", retryable: true);
-                }
-                return (existing, true);
-            }
-        }
-        catch (Exception ex) when (ex is not DispatchException && !cancellationToken.IsCancellationRequested)
-        {
-            if (!KubernetesErrors.IsTransient(ex, cancellationToken))
-            {
-                await DeleteSecretQuietlyAsync(ns, job.Id);
-            }
-            if (NamespaceChoice.IsRefusal(ex))
-            {
-                throw NamespaceChoice.Refused(_options.ClusterName, workload, ns, ex);
-            }
-            throw KubernetesErrors.ForDispatch($"creating {workload.Kind} {ns}/{name} on cluster {_options.ClusterName} failed", ex, cancellationToken);
-        }
-    }
-
-    /// <summary>Best effort: a Secret left without an owner outlives its job but harms nothing.</summary>
-    private async Task OwnSecretAsync(string ns, string jobId, Workload workload, string name, JsonElement resource, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var uid = resource.GetProperty("metadata").GetProperty("uid").GetString() ?? "";
-            await _secrets.OwnAsync(ns, jobId, workload, name, uid, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogSecretOwnerFailed(jobId, KubernetesErrors.Describe(ex));
-        }
-    }
-
-    private async Task DeleteSecretQuietlyAsync(string ns, string jobId)
-    {
-        try
-        {
-            await _secrets.DeleteAsync(ns, jobId, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            LogSecretOwnerFailed(jobId, KubernetesErrors.Describe(ex));
-        }
+        await _dispatcher.DispatchAsync(job, workload, context, cancellationToken);
     }
 
     public async Task CancelAsync(Job job, CancellationToken cancellationToken)
@@ -250,7 +86,7 @@ public sealed partial class KubernetesBackend
             return;
         }
         Start();
-        var tracked = Follow(job, workload);
+        var tracked = _locations.Follow(job, workload);
         tracked.CancelRequested = true;
         await DeleteResourceAsync(tracked, cancellationToken);
     }
@@ -299,7 +135,7 @@ public sealed partial class KubernetesBackend
             }
             // The informers' first list re-attaches each job to its resource, adopts a dispatch that
             // got as far as creating it, and settles the rest (requeued, cancelled, or failed).
-            var tracked = Follow(job, workload);
+            var tracked = _locations.Follow(job, workload);
             tracked.ResumedWhileDispatching = job.State == JobState.Dispatching;
             tracked.CancelRequested = job.State == JobState.Cancelling;
         }
@@ -320,7 +156,7 @@ public sealed partial class KubernetesBackend
             return;
         }
         Start();
-        var location = ResourceLocation.FromJson(job.BackendState) ?? GuessedLocation(job, workload);
+        var location = _locations.Recorded(job, workload);
         if (_tracker.Find(job.Id) is { } tracked)
         {
             await tracked.Gate.WaitAsync(cancellationToken);
@@ -348,38 +184,13 @@ public sealed partial class KubernetesBackend
         {
             return Task.FromResult<IReadOnlyList<string>>([]);
         }
-        var location = _tracker.Find(job.Id)?.Location
-            ?? ResourceLocation.FromJson(job.BackendState)
-            ?? GuessedLocation(job, workload);
-        return _pending.DescribeAsync(workload, location, cancellationToken);
+        return _pending.DescribeAsync(workload, _locations.Find(job, workload), cancellationToken);
     }
-
-    /// <summary>Tracks <paramref name="job"/> (already created, as far as the store knows) at the location it recorded.</summary>
-    private TrackedJob Follow(Job job, Workload workload)
-    {
-        var tracked = _tracker.Track(job.Id, workload);
-        tracked.Location ??= ResourceLocation.FromJson(job.BackendState) ?? GuessedLocation(job, workload);
-        if (tracked.ExpectedSince == long.MaxValue && job.State != JobState.Queued)
-        {
-            tracked.ExpectedSince = _tracker.Tick();
-        }
-        return tracked;
-    }
-
-    /// <summary>
-    /// Where the job's resource is when nothing recorded it (a dispatch cut short): the manifest's
-    /// namespace or the cluster's, under Gantry's name. The informers find it by label anyway.
-    /// </summary>
-    private ResourceLocation GuessedLocation(Job job, Workload workload) =>
-        new(workload.Kind, NamespaceChoice.Asked(job.Manifest) ?? _namespace, GantryLabels.ResourceName(job.Id));
 
     public Task CopyLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)
     {
         var workload = Workloads.Find(job.Kind) ?? throw new UnknownReplicaException(request.Replica ?? "", []);
-        var location = _tracker.Find(job.Id)?.Location
-            ?? ResourceLocation.FromJson(job.BackendState)
-            ?? GuessedLocation(job, workload);
-        return _logs.CopyAsync(job, workload, location, request, () => !job.IsTerminal && _tracker.Find(job.Id) is not null, output, cancellationToken);
+        return _logs.CopyAsync(job, workload, _locations.Find(job, workload), request, () => !job.IsTerminal && _tracker.Find(job.Id) is not null, output, cancellationToken);
     }
 
     /// <summary>
@@ -420,15 +231,7 @@ public sealed partial class KubernetesBackend
         {
             return;
         }
-        await _stopping.CancelAsync();
-        try
-        {
-            await Task.WhenAll(_loops);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        _stopping.Dispose();
+        await _loops.DisposeAsync();
         _uiInvoker?.Dispose();
         _client.Dispose();
     }

@@ -15,7 +15,6 @@ internal sealed class SchedulingRound
     private readonly Dictionary<string, WaitReason> _waiting;
     private readonly List<Reservation> _reservations = [];
     private readonly HashSet<string> _decided = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EligibleClusters> _eligible = new(StringComparer.Ordinal);
     private readonly EligibleClusters.Finder _findEligible;
 
     // Whether any cluster runs admins' jobs only; if none does, who owns a job never matters.
@@ -32,7 +31,7 @@ internal sealed class SchedulingRound
         _spareGpuNodes = snapshot.Settings.SpareGpuNodes;
         _clusters = snapshot.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new ClusterLedger(c, _spareGpuNodes)).ToArray();
         _waiting = new Dictionary<string, WaitReason>(snapshot.Jobs.Count, StringComparer.Ordinal);
-        _findEligible = FindEligible;
+        _findEligible = new EligibleClusterCache(_clusters).Find;
         _anyAdminsOnly = _clusters.Any(c => c.View.AdminsOnly is not null);
         _candidates = new ClusterLedger[_clusters.Length];
         _scores = new PlacementScore[_clusters.Length];
@@ -150,9 +149,9 @@ internal sealed class SchedulingRound
         if (allowed.Length == 0)
         {
             // Refused by every cluster that would take its kind: it waits, since the files may yet appear or a cluster be added.
-            return Refusals(job, queue.Queue) is { } refusals
+            return NoClusterReasons.Refusals(_clusters, job, queue.Queue, ByAdmin(job)) is { } refusals
                 ? Wait(job, new WaitReason(ReasonCode.CannotRun) { Queue = queue.Queue.Name, Needed = total, Refusals = refusals })
-                : Reject(job, ReasonCode.NoMatchingCluster, NoClusterText(job, queue.Queue));
+                : Reject(job, ReasonCode.NoMatchingCluster, NoClusterReasons.NoCluster(_clusters, job, queue.Queue));
         }
         if (QuotaCheck.Never(queue.Queue.Quota, total) is { } never)
         {
@@ -174,9 +173,7 @@ internal sealed class SchedulingRound
 
     private Decision Scan(PendingJob job, QueueLedger queue, ClusterLedger[] allowed, FailureMemo memo, Resources.Resources total)
     {
-        ClusterLedger? closest = null;
-        var closestCode = ReasonCode.OverQuota;
-        var closestGap = double.MaxValue;
+        var closest = new ClosestCluster();
         var tooLarge = 0;
         var candidates = 0;
         var perCluster = job.DemandByCluster.Count > 0;
@@ -192,7 +189,7 @@ internal sealed class SchedulingRound
                 if (_spareGpuNodes && here.Gpu == 0 && cluster.HasGpuNodes
                     && !cluster.TryPack(demand, here, out takesGpuNodes, commit: false))
                 {
-                    Consider(cluster, ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, here);
+                    closest.Consider(cluster, ReasonCode.NodeFit, here);
                     continue;
                 }
                 _candidates[candidates] = cluster;
@@ -203,7 +200,7 @@ internal sealed class SchedulingRound
             {
                 tooLarge++;
             }
-            Consider(cluster, code.Value, ref closest, ref closestCode, ref closestGap, here);
+            closest.Consider(cluster, code.Value, here);
         }
         if (tooLarge == allowed.Length)
         {
@@ -224,7 +221,7 @@ internal sealed class SchedulingRound
             }
             else if (best < 0 || _scores[i].CompareTo(_scores[best]) < 0)
             {
-                Consider(_candidates[i], ReasonCode.NodeFit, ref closest, ref closestCode, ref closestGap, here);
+                closest.Consider(_candidates[i], ReasonCode.NodeFit, here);
             }
         }
         if (best >= 0)
@@ -236,13 +233,15 @@ internal sealed class SchedulingRound
             return Decision.Placed;
         }
         var packFailed = candidates > 0;
-        var reason = new WaitReason(closestCode)
+        var hopeful = closest.Cluster!;
+        var reserved = closest.Code == ReasonCode.CapacityReserved;
+        var reason = new WaitReason(closest.Code)
         {
             Queue = queue.Queue.Name,
-            Cluster = closest!.Name,
-            Needed = job.DemandOn(closest!.Name).Total,
-            Free = closestCode == ReasonCode.CapacityReserved ? closest.Available : closest.Free,
-            HeldFor = closestCode == ReasonCode.CapacityReserved ? closest.ReservedFor : null,
+            Cluster = hopeful.Name,
+            Needed = job.DemandOn(hopeful.Name).Total,
+            Free = reserved ? hopeful.Available : hopeful.Free,
+            HeldFor = reserved ? hopeful.ReservedFor : null,
             Allowed = allowed.Length,
         };
         if (!perCluster)
@@ -250,41 +249,6 @@ internal sealed class SchedulingRound
             memo.Remember(job.Demand, reason, byNodes: packFailed);
         }
         return Wait(job, reason);
-    }
-
-    /// <summary>Keeps the most hopeful cluster: the lowest reason code, then the smallest gap, then the name.</summary>
-    private static void Consider(ClusterLedger cluster, ReasonCode code, ref ClusterLedger? closest, ref ReasonCode closestCode, ref double closestGap, Resources.Resources total)
-    {
-        if (code > closestCode)
-        {
-            return;
-        }
-        var gap = cluster.Gap(total, cluster.Free);
-        if (code < closestCode || gap < closestGap)
-        {
-            closest = cluster;
-            closestCode = code;
-            closestGap = gap;
-        }
-    }
-
-    /// <summary>
-    /// Queues with the same selector see the same clusters, and what failed for one fails for
-    /// the others: they share one <see cref="EligibleClusters"/> per kind.
-    /// </summary>
-    private EligibleClusters FindEligible(string kind, IReadOnlyDictionary<string, string> selector, bool byAdmin, IReadOnlyDictionary<string, string> refused)
-    {
-        var key = kind + (byAdmin ? "|admin|" : "|") + string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-        if (refused.Count > 0)
-        {
-            key += "|not:" + string.Join(",", refused.Keys.Order(StringComparer.Ordinal));
-        }
-        if (!_eligible.TryGetValue(key, out var eligible))
-        {
-            eligible = new EligibleClusters(_clusters.Where(c => !refused.ContainsKey(c.Name) && EligibleClusters.Allows(c.View, kind, selector, byAdmin)).ToArray());
-            _eligible[key] = eligible;
-        }
-        return eligible;
     }
 
     private Decision Wait(PendingJob job, WaitReason reason)
@@ -300,56 +264,4 @@ internal sealed class SchedulingRound
     }
 
     private bool ByAdmin(PendingJob job) => _anyAdminsOnly && job.ByAdmin;
-
-    /// <summary>"cluster: why" for each cluster the job could use but for its refusal, in name order; null if none.</summary>
-    private string? Refusals(PendingJob job, Queue queue)
-    {
-        if (job.Refused.Count == 0)
-        {
-            return null;
-        }
-        var refusals = _clusters
-            .Where(c => job.Refused.ContainsKey(c.Name) && EligibleClusters.Allows(c.View, job.Kind, queue.ClusterSelector, ByAdmin(job)))
-            .Select(c => $"{c.Name}: {job.Refused[c.Name]}")
-            .ToList();
-        return refusals.Count > 0 ? string.Join("; ", refusals) : null;
-    }
-
-    private string NoClusterText(PendingJob job, Queue queue)
-    {
-        // Clusters it could use but for its owner: their reason is the one that matters.
-        var barred = _clusters
-            .Where(c => c.View.AdminsOnly is not null && !job.ByAdmin && EligibleClusters.Allows(c.View, job.Kind, queue.ClusterSelector, byAdmin: true))
-            .Select(c => $"{c.Name}: {c.View.AdminsOnly}")
-            .ToList();
-        if (barred.Count > 0)
-        {
-            return string.Join("; ", barred);
-        }
-        var running = _clusters.Where(c => c.View.Kinds.Contains(job.Kind)).Select(c => c.Name).ToList();
-        if (running.Count == 0)
-        {
-            return _clusters.Length == 0
-                ? $"no cluster is registered to run {job.Kind} jobs"
-                : $"no cluster can run {job.Kind} jobs ({string.Join("; ", _clusters.Select(c => $"{c.Name} runs {string.Join(", ", c.View.Kinds.Order(StringComparer.Ordinal))}"))})";
-        }
-        var selector = string.Join(",", queue.ClusterSelector.Select(p => $"{p.Key}={p.Value}"));
-        return $"no cluster that runs {job.Kind} jobs matches queue {queue.Name}'s cluster selector {selector} (they are {string.Join(", ", running)})";
-    }
-
-    private sealed class QueueTurnOrder : IComparer<QueueLedger>
-    {
-        public static QueueTurnOrder Instance { get; } = new();
-
-        public int Compare(QueueLedger? x, QueueLedger? y)
-        {
-            var byPriority = y!.Queue.Priority.CompareTo(x!.Queue.Priority);
-            if (byPriority != 0)
-            {
-                return byPriority;
-            }
-            var byShare = x.Share.CompareTo(y.Share);
-            return byShare != 0 ? byShare : string.CompareOrdinal(x.Queue.Name, y.Queue.Name);
-        }
-    }
 }

@@ -1,14 +1,11 @@
-using System.Collections.Concurrent;
 using Gantry.Backends;
 using Gantry.Core.Errors;
 using Gantry.Core.Failover;
 using Gantry.Core.Jobs;
-using Gantry.Core.Users;
 using Gantry.Server.Auth;
 using Gantry.Server.Clusters;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Replication;
-using Gantry.Server.SparkUi;
 using Gantry.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -29,10 +26,9 @@ public sealed partial class JobLifecycle(
     TimeProvider time,
     ILogger<JobLifecycle> logger) : IJobUpdateSink
 {
-    private const int MaxAttempts = 8;
-
-    /// <summary>Cancels this replica carried out, by job, with the epoch of the term that did: once per term is enough.</summary>
-    private readonly ConcurrentDictionary<string, long> _cancelsCarriedOut = new(StringComparer.Ordinal);
+    private readonly JobChangeWriter _writer = new(store, notifier, metrics, time, logger);
+    private readonly JobStarter _starter = new(store, backends, metrics, leadership, time, logger);
+    private readonly CancelsCarriedOut _cancels = new(backends);
 
     public Task ReportAsync(JobUpdate update, CancellationToken cancellationToken) => ReportFromAsync(null, update, cancellationToken);
 
@@ -144,40 +140,9 @@ public sealed partial class JobLifecycle(
     /// <summary>Creates the stored intent on its cluster (a retryable failure queues the job again, any other fails it).</summary>
     private async Task StartOnClusterAsync(Job job, string cluster, CancellationToken cancellationToken)
     {
-        var jobId = job.Id;
-        try
+        if (await _starter.StartOnClusterAsync(job, cluster, cancellationToken) is { } failed)
         {
-            var backend = await backends.ForClusterAsync(cluster, cancellationToken);
-            // The intent is stored; a term that ended meanwhile leaves the create to the next leader,
-            // whose take-over looks the job up on its cluster (a create here could race with its own).
-            if (leadership.Current is null)
-            {
-                LogDispatchLeftToNextLeader(jobId, cluster);
-                return;
-            }
-            // On a cluster shared with the owner, their jobs go to the namespace the share gave them.
-            var share = await store.Shares.GetAsync(cluster, job.Owner, cancellationToken);
-            var context = new DispatchContext(await IssueJobTokenAsync(jobId, cancellationToken), share?.Namespace, SparkUiPaths.ProxyBase(jobId))
-            {
-                Owner = await store.Users.GetAsync(job.Owner, cancellationToken),
-            };
-            await backend.Runner.DispatchAsync(job, context, cancellationToken);
-            metrics.Dispatched(job, cluster);
-        }
-        catch (DispatchException ex)
-        {
-            LogDispatchFailed(ex, jobId, cluster);
-            metrics.DispatchFailed(job, cluster, ex.Retryable);
-            var to = ex.Retryable ? JobState.Queued : JobState.Failed;
-            await ReportAsync(new JobUpdate(jobId, to, $"dispatch to {cluster} failed: {ex.Message}"), cancellationToken);
-            return;
-        }
-        // A cancel that raced with the dispatch found nothing to stop: stop it now.
-        var after = await store.Jobs.GetAsync(jobId, cancellationToken);
-        if (after is { State: JobState.Cancelling or JobState.Cancelled })
-        {
-            var backend = await backends.ForClusterAsync(cluster, cancellationToken);
-            await backend.Runner.CancelAsync(after, cancellationToken);
+            await ReportAsync(failed, cancellationToken);
         }
     }
 
@@ -207,14 +172,6 @@ public sealed partial class JobLifecycle(
             LogFailedOver(job.Id, cluster, applied.To, applied.Reason);
         }
         return moved;
-    }
-
-    /// <summary>A fresh token for the job's own use (each dispatch replaces the last); only its hash is stored.</summary>
-    private async Task<string> IssueJobTokenAsync(string jobId, CancellationToken cancellationToken)
-    {
-        var token = ApiToken.NewJobToken();
-        await store.JobTokens.SetAsync(jobId, ApiToken.Hash(token), time.GetUtcNow(), cancellationToken);
-        return token;
     }
 
     /// <summary>Fails a job that can never run, with the reason.</summary>
@@ -248,29 +205,11 @@ public sealed partial class JobLifecycle(
     /// Stops a Cancelling job on its cluster, once per term: the leader's round calls it for every
     /// cancel recorded by another replica (or by a leader that died before carrying it out).
     /// </summary>
-    public async Task CarryOutCancelAsync(Job job, LeaderTerm term, CancellationToken cancellationToken)
-    {
-        if (job.State != JobState.Cancelling || job.Cluster is null
-            || (_cancelsCarriedOut.TryGetValue(job.Id, out var epoch) && epoch == term.Epoch))
-        {
-            return;
-        }
-        _cancelsCarriedOut[job.Id] = term.Epoch;
-        var backend = await backends.ForClusterAsync(job.Cluster, cancellationToken);
-        await backend.Runner.CancelAsync(job, cancellationToken);
-    }
+    public Task CarryOutCancelAsync(Job job, LeaderTerm term, CancellationToken cancellationToken) =>
+        _cancels.CarryOutAsync(job, term, cancellationToken);
 
     /// <summary>Forgets the cancels of jobs that have ended, so the record stays as small as the Cancelling set.</summary>
-    public void ForgetCancels(IReadOnlySet<string> stillCancelling)
-    {
-        foreach (var id in _cancelsCarriedOut.Keys)
-        {
-            if (!stillCancelling.Contains(id))
-            {
-                _cancelsCarriedOut.TryRemove(id, out _);
-            }
-        }
-    }
+    public void ForgetCancels(IReadOnlySet<string> stillCancelling) => _cancels.Forget(stillCancelling);
 
     /// <summary>The job, if it exists and the caller may see it; otherwise a 404 (never a hint that it exists).</summary>
     public async Task<Job> GetVisibleAsync(string jobId, Caller caller, CancellationToken cancellationToken)
@@ -283,41 +222,8 @@ public sealed partial class JobLifecycle(
         return job;
     }
 
-    private (Job, JobEvent?) Transition(Job job, JobState to, string reason)
-    {
-        var (next, transition) = job.TransitionTo(to, reason, time.GetUtcNow());
-        return (next, transition);
-    }
+    private (Job, JobEvent?) Transition(Job job, JobState to, string reason) => _writer.Transition(job, to, reason);
 
-    /// <summary>
-    /// Reads the job, asks <paramref name="change"/> what it should become (null: nothing to do)
-    /// and writes that, retrying from a fresh read when another writer got there first.
-    /// </summary>
-    private async Task<Job?> ChangeAsync(string jobId, LeaseFence? fence, Func<Job, (Job Job, JobEvent? Event)?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var job = await store.Jobs.GetAsync(jobId, cancellationToken);
-            if (job is null)
-            {
-                return null;
-            }
-            var next = change(job);
-            if (next is null)
-            {
-                return job;
-            }
-            try
-            {
-                var saved = await store.Jobs.UpdateAsync(next.Value.Job, next.Value.Event, fence, cancellationToken);
-                notifier.Notify(jobId);
-                metrics.Changed(job, saved);
-                return saved;
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-                LogConflict(jobId, attempt);
-            }
-        }
-    }
+    private Task<Job?> ChangeAsync(string jobId, LeaseFence? fence, Func<Job, (Job Job, JobEvent? Event)?> change, CancellationToken cancellationToken) =>
+        _writer.ChangeAsync(jobId, fence, change, cancellationToken);
 }

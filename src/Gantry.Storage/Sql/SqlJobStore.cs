@@ -1,8 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using Gantry.Core.Errors;
 using Gantry.Core.Jobs;
-using Gantry.Core.Labels;
 
 namespace Gantry.Storage.Sql;
 
@@ -19,7 +17,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         _database = database;
         _batcher = new GroupCommit<NewJob, SubmitOutcome>(database, async (connection, transaction, batch) =>
         {
-            var outcomes = await InsertBatchAsync(connection, transaction, batch);
+            var outcomes = await JobBatchInsert.InsertAsync(connection, transaction, batch);
             await NotifyAsync(connection, transaction, "*", CancellationToken.None);
             return outcomes;
         });
@@ -36,36 +34,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
 
     public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
-        var where = new List<string>();
-        var parameters = new DynamicParameters();
-        if (query.States.Count > 0)
-        {
-            where.Add(_database.Dialect.InListSql("state", "@states"));
-            parameters.Add("states", query.States.Select(s => s.ToString()).ToArray());
-        }
-        AddEquals(where, parameters, "queue", query.Queue);
-        AddEquals(where, parameters, "owner", query.Owner);
-        if (query.Kind is not null)
-        {
-            // A handful of kinds: the kind index is worth walking only when no narrower filter has
-            // one. "kind || ''" hides it from the planner (both databases), which without
-            // statistics would otherwise take it over the owner's or the state's.
-            var narrower = query.Owner is not null || query.Queue is not null || query.States.Count > 0 || query.Cluster is not null;
-            where.Add(narrower ? "kind || '' = @kind" : "kind = @kind");
-            parameters.Add("kind", query.Kind);
-        }
-        AddEquals(where, parameters, "cluster", query.Cluster);
-        if (query.BeforeSeq is { } before)
-        {
-            where.Add("seq < @before");
-            parameters.Add("before", before);
-        }
-        AddLabels(where, parameters, query.Labels);
-        parameters.Add("take", query.Limit + 1);
-        var sql = $"SELECT {JobRow.Columns} FROM jobs"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
-            + " ORDER BY seq DESC LIMIT @take";
-
+        var (sql, parameters) = JobListSql.For(query, _database.Dialect);
         await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<JobRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
         var more = rows.Count > query.Limit;
@@ -210,60 +179,8 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
 
-    /// <summary>One group-commit batch, in the caller's transaction; the insert commands are prepared once for the batch.</summary>
-    private static async Task<IReadOnlyList<SubmitOutcome>> InsertBatchAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NewJob> batch)
-    {
-        await using var commands = new JobInsertCommands(connection, transaction);
-        var outcomes = new List<SubmitOutcome>(batch.Count);
-        foreach (var submission in batch)
-        {
-            outcomes.Add(await InsertOneAsync(connection, transaction, commands, submission));
-        }
-        return outcomes;
-    }
-
-    private static async Task<SubmitOutcome> InsertOneAsync(DbConnection connection, DbTransaction transaction, JobInsertCommands commands, NewJob submission)
-    {
-        var job = submission.Job;
-        if (submission.IdempotencyKey is { } key)
-        {
-            var first = await FindByKeyAsync(connection, transaction, job.Owner, key, submission.RequestHash ?? "");
-            if (first is not null)
-            {
-                return new SubmitOutcome(first, Created: false);
-            }
-            var claimed = await connection.ExecuteAsync(
-                "INSERT INTO idempotency_keys (owner, idem_key, job_id, request_hash, created_at) VALUES (@owner, @key, @id, @hash, @at) ON CONFLICT DO NOTHING",
-                new { owner = job.Owner, key, id = job.Id, hash = submission.RequestHash ?? "", at = Time.ToDb(job.CreatedAt) }, transaction);
-            if (claimed == 0)
-            {
-                // Another replica claimed the key between our read and our insert.
-                first = await FindByKeyAsync(connection, transaction, job.Owner, key, submission.RequestHash ?? "");
-                return new SubmitOutcome(first!, Created: false);
-            }
-        }
-        var seq = await commands.InsertJobAsync(job);
-        await commands.InsertEventAsync(new JobEvent(job.Id, job.CreatedAt, null, job.State, job.Message));
-        return new SubmitOutcome(job with { Seq = seq }, Created: true);
-    }
-
-    private static async Task<Job?> FindByKeyAsync(DbConnection connection, DbTransaction transaction, string owner, string key, string hash)
-    {
-        var claim = await connection.QuerySingleOrDefaultAsync<(string JobId, string RequestHash)?>(
-            "SELECT job_id, request_hash FROM idempotency_keys WHERE owner = @owner AND idem_key = @key",
-            new { owner, key }, transaction);
-        if (claim is null)
-        {
-            return null;
-        }
-        if (claim.Value.RequestHash != hash)
-        {
-            throw new ConflictException($"Idempotency-Key '{key}' was already used for a different request (job {claim.Value.JobId}).");
-        }
-        return await GetAsync(connection, transaction, claim.Value.JobId, CancellationToken.None);
-    }
-
-    private static async Task<Job?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
+    /// <summary>The job <paramref name="id"/>, read on <paramref name="connection"/> (in <paramref name="transaction"/> if given).</summary>
+    internal static async Task<Job?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
             $"SELECT {JobRow.Columns} FROM jobs WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
@@ -275,43 +192,4 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
             "INSERT INTO job_events (job_id, at, from_state, to_state, reason) VALUES (@JobId, @At, @From, @To, @Reason)",
             new { e.JobId, At = Time.ToDb(e.At), From = e.From?.ToString(), To = e.To.ToString(), e.Reason },
             transaction, cancellationToken: cancellationToken));
-
-    private static void AddEquals(List<string> where, DynamicParameters parameters, string column, string? value)
-    {
-        if (value is not null)
-        {
-            where.Add($"{column} = @{column}");
-            parameters.Add(column, value);
-        }
-    }
-
-    private void AddLabels(List<string> where, DynamicParameters parameters, LabelSelector selector)
-    {
-        var dialect = _database.Dialect;
-        for (var i = 0; i < selector.Requirements.Count; i++)
-        {
-            var r = selector.Requirements[i];
-            var key = $"@lk{i}";
-            var value = dialect.LabelValueSql(key);
-            parameters.Add($"lk{i}", dialect.LabelParameter(r.Key));
-            if (r.Operator is LabelOperator.In or LabelOperator.NotIn)
-            {
-                parameters.Add($"lv{i}x", r.Values.ToArray());
-            }
-            where.Add(r.Operator switch
-            {
-                LabelOperator.Equals => $"{value} = @lone{i}",
-                LabelOperator.NotEquals => $"({value} IS NULL OR {value} <> @lone{i})",
-                LabelOperator.Exists => $"{value} IS NOT NULL",
-                LabelOperator.DoesNotExist => $"{value} IS NULL",
-                LabelOperator.In => dialect.InListSql(value, $"@lv{i}x"),
-                LabelOperator.NotIn => $"({value} IS NULL OR {dialect.InListSql(value, $"@lv{i}x", negate: true)})",
-                _ => throw new ArgumentOutOfRangeException(nameof(selector)),
-            });
-            if (r.Values.Count > 0)
-            {
-                parameters.Add($"lone{i}", r.Values[0]);
-            }
-        }
-    }
 }
