@@ -206,7 +206,8 @@ describe("dashboard", { timeout: 600_000 }, () => {
     assert.equal(etl.weight, 5);
     assert.equal(etl.quota.cpu, null);
     assert.deepEqual(etl.affinity, { region: "eu" }, "saving lost a field the form did not change");
-    assert.match(await page.locator('tr[data-queue="etl"]').innerText(), /\b5\b/);
+    // The table shows the new weight (waited for, not read at one instant).
+    await page.locator('tr[data-queue="etl"] td', { hasText: /^5$/ }).first().waitFor();
     await shot("queues-edit");
 
     // The submit form's picker sends the job to the picked queue, over the manifest's annotation.
@@ -239,7 +240,8 @@ describe("dashboard", { timeout: 600_000 }, () => {
     page.once("dialog", (dialog) => dialog.accept());
     await page.getByRole("button", { name: "Delete queue etl" }).click();
     await page.getByText("Deleted queue etl.").waitFor();
-    assert.equal(await page.locator('tr[data-queue="etl"]').count(), 0);
+    // The row goes with the reload; wait for it rather than read the table at one instant.
+    await page.locator('tr[data-queue="etl"]').waitFor({ state: "detached" });
     assert.equal(await page.getByRole("button", { name: "Delete queue default" }).count(), 0);
   });
 

@@ -11,6 +11,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
 
     private readonly SqlDatabase _database;
     private readonly GroupCommit<NewJob, SubmitOutcome> _batcher;
+    private readonly GroupCommit<JobChange, Job> _updates;
 
     public SqlJobStore(SqlDatabase database)
     {
@@ -21,6 +22,7 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
             await NotifyAsync(connection, transaction, "*", CancellationToken.None);
             return outcomes;
         });
+        _updates = new GroupCommit<JobChange, Job>(database, (connection, transaction, batch) => JobBatchUpdate.UpdateAsync(database, connection, transaction, batch));
     }
 
     public Task<SubmitOutcome> InsertAsync(NewJob submission, CancellationToken cancellationToken) =>
@@ -42,35 +44,12 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         return new JobPage(items, more ? items[^1].Seq : null);
     }
 
-    public async Task<Job> UpdateAsync(Job updated, JobEvent? transition, LeaseFence? fence, CancellationToken cancellationToken)
-    {
-        return await _database.WriteAsync(async (connection, transaction) =>
-        {
-            if (fence is not null)
-            {
-                await SqlLeaseStore.CheckAsync(_database, connection, transaction, fence, cancellationToken);
-            }
-            var changed = await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE jobs SET name = @Name, priority = @Priority, labels = @Labels, state = @State, cluster = @Cluster,
-                    message = @Message, attempts = @Attempts, max_attempts = @MaxAttempts, started_at = @StartedAt,
-                    finished_at = @FinishedAt, updated_at = @UpdatedAt, spark_ui_url = @SparkUiUrl,
-                    backend_state = @BackendState, version = version + 1
-                WHERE id = @Id AND version = @Version
-                """,
-                JobRow.From(updated), transaction, cancellationToken: cancellationToken));
-            if (changed == 0)
-            {
-                throw new ConcurrencyException($"Job '{updated.Id}' changed since version {updated.Version} was read.");
-            }
-            if (transition is not null)
-            {
-                await InsertEventAsync(connection, transaction, transition, cancellationToken);
-            }
-            await NotifyAsync(connection, transaction, updated.Id, cancellationToken);
-            return updated with { Version = updated.Version + 1 };
-        }, cancellationToken);
-    }
+    /// <summary>
+    /// Group-committed like submissions: the watcher's many concurrent status reports share a
+    /// transaction and its fsync, which a write per report made the bottleneck (docs/benchmarks.md).
+    /// </summary>
+    public Task<Job> UpdateAsync(Job updated, JobEvent? transition, LeaseFence? fence, CancellationToken cancellationToken) =>
+        _updates.WriteAsync(new JobChange(updated, transition, fence), cancellationToken);
 
     private async Task NotifyAsync(DbConnection connection, DbTransaction transaction, string payload, CancellationToken cancellationToken)
     {
@@ -177,7 +156,11 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
         return rows.Select(r => new JobCount(Enum.Parse<JobState>(r.State), r.Kind, r.Queue, r.Cluster, r.Count)).ToList();
     }
 
-    public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _batcher.DisposeAsync();
+        await _updates.DisposeAsync();
+    }
 
     /// <summary>The job <paramref name="id"/>, read on <paramref name="connection"/> (in <paramref name="transaction"/> if given).</summary>
     internal static async Task<Job?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
@@ -186,10 +169,4 @@ internal sealed class SqlJobStore : IJobStore, IAsyncDisposable
             $"SELECT {JobRow.Columns} FROM jobs WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
         return row?.ToJob();
     }
-
-    private static Task InsertEventAsync(DbConnection connection, DbTransaction transaction, JobEvent e, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO job_events (job_id, at, from_state, to_state, reason) VALUES (@JobId, @At, @From, @To, @Reason)",
-            new { e.JobId, At = Time.ToDb(e.At), From = e.From?.ToString(), To = e.To.ToString(), e.Reason },
-            transaction, cancellationToken: cancellationToken));
 }

@@ -26,8 +26,8 @@ export async function queuesPage(main: HTMLElement, _route: Route, signal: Abort
     message.classList.remove("error");
     replace(editor, queueForm(queue, async (saved) => {
       editor.replaceChildren();
-      message.textContent = `${queue ? "Saved" : "Created"} queue ${saved.name}.`;
       await load();
+      message.textContent = `${queue ? "Saved" : "Created"} queue ${saved.name}.`;
     }, () => editor.replaceChildren()));
   }
 
@@ -39,8 +39,9 @@ export async function queuesPage(main: HTMLElement, _route: Route, signal: Abort
     message.classList.remove("error");
     try {
       await send(`/api/v1/queues/${encodeURIComponent(queue.name)}`, { method: "DELETE" });
-      message.textContent = `Deleted queue ${queue.name}.`;
+      // Said once the list no longer shows it, so the message and the table agree.
       await load();
+      message.textContent = `Deleted queue ${queue.name}.`;
     } catch (error) {
       showError(message, error);
       button.disabled = false;
