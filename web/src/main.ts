@@ -9,6 +9,8 @@ import { queuesPage } from "./pages/queues";
 import { clustersPage } from "./pages/clusters";
 import { experimentsPage } from "./pages/experiments";
 import { experimentPage } from "./pages/experiment";
+import { tokensPage } from "./pages/tokens";
+import { auditPage } from "./pages/audit";
 
 route("/", (_main, route) => navigate("/jobs" + (route.search.size ? `?${route.search}` : ""), true));
 route("/jobs", jobsPage);
@@ -17,6 +19,8 @@ route("/experiments", experimentsPage);
 route("/experiments/:id", experimentPage);
 route("/queues", queuesPage);
 route("/clusters", clustersPage);
+route("/tokens", tokensPage);
+route("/audit", auditPage);
 
 const main = document.getElementById("main")!;
 const nav = document.getElementById("nav")!;
@@ -50,6 +54,8 @@ async function render(): Promise<void> {
     return;
   }
   nav.hidden = false;
+  // Only admins may read the audit trail; a user opening /audit is told so by the page.
+  for (const link of nav.querySelectorAll<HTMLElement>("[data-admin]")) link.hidden = user.role !== "admin";
   markCurrentLink();
   replace(who,
     h("span", {}, `${user.name} (${user.role})`),

@@ -1,4 +1,4 @@
-// Client-side routes on real paths (/jobs, /jobs/ID, /experiments, /experiments/ID, /queues, /clusters); the gateway answers
+// Client-side routes on real paths (/jobs, /jobs/ID, /experiments, /experiments/ID, /queues, /clusters, /tokens, /audit); the gateway answers
 // index.html for each of them. Links are real <a href> so keyboard, middle-click and copy work.
 export interface Route {
   path: string;

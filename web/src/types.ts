@@ -264,3 +264,37 @@ export interface Trial {
   finishedAt: string | null;
   message: string;
 }
+
+/** GET /api/v1/tokens: a token as listed, never its secret. `current`: the token of this session. */
+export interface Token {
+  id: string;
+  user: string;
+  description: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  expired: boolean;
+  current: boolean;
+}
+
+/** POST /api/v1/tokens: the only answer that holds the secret. */
+export interface IssuedToken {
+  id: string;
+  token: string;
+  expiresAt: string | null;
+  user: Me;
+}
+
+/** GET /api/v1/audit: one admin action. */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+}
+
+export interface AuditList {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
