@@ -3,7 +3,7 @@ using Gantry.Testing;
 
 namespace Gantry.Cli.Tests.Commands;
 
-/// <summary>The CLI against a gateway whose submission bucket holds one request and refills once a second.</summary>
+/// <summary>The CLI against a gateway whose submission bucket holds one request and refills once in ten seconds.</summary>
 public sealed class RetryAfterTests
 {
     [Fact]
@@ -11,7 +11,9 @@ public sealed class RetryAfterTests
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
         {
-            ["Gantry:RateLimits:Submissions:Admin:PerMinute"] = "60",
+            // A token every 10 s, not every second: on a busy machine the first submission alone
+            // took over a second, the bucket refilled, and the second was never refused.
+            ["Gantry:RateLimits:Submissions:Admin:PerMinute"] = "6",
             ["Gantry:RateLimits:Submissions:Admin:Burst"] = "1",
         });
         await gateway.SetCordonAsync(true);
