@@ -31,6 +31,11 @@ internal static class JobWatchEndpoint
 
         var lastSeq = long.TryParse(http.Request.Headers["Last-Event-ID"], out var resumeFrom) && resumeFrom > 0 ? resumeFrom : 0;
         var history = await store.Jobs.EventsAsync(job.Id, 0, cancellationToken);
+        // The row is read again after the events, never before: a row older than the last event
+        // read (the job ended in between) would send its stale state as current and then wait
+        // for events after one that ended the job, forever. A row newer than the events at worst
+        // sends a transition twice.
+        job = await store.Jobs.GetAsync(job.Id, cancellationToken) ?? job;
         // The stream ends after the event that ends the job, not when the row says it ended:
         // the row may already be terminal while that event has not been sent.
         JobState sentState;
