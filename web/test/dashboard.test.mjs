@@ -320,8 +320,9 @@ describe("dashboard", { timeout: 600_000 }, () => {
       },
     }) });
     try {
-      await page.goto(`${gateway.url}/jobs`);
-      await page.locator(`tr[data-job-id="${train.id}"] a`).first().click();
+      // Straight to the job's page: the list re-renders with each of the new job's first
+      // transitions, and a click that lands while its row is replaced goes nowhere.
+      await page.goto(`${gateway.url}/jobs/${train.id}`);
       await page.getByRole("heading", { name: /train-torch/ }).waitFor();
       const fact = (term) => page.locator("dt", { hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");
       assert.equal((await fact("Runtime").textContent()).trim(), "ClusterTrainingRuntime torch-distributed");
