@@ -131,14 +131,14 @@ public sealed class ReplicasTests
     /// A second replica on the same database (and so the same admin), in a data dir of its own that
     /// holds the admin token the first one wrote.
     /// </summary>
-    private static async Task<TestGateway> SecondReplicaAsync(TestGateway first, PostgresDatabase database)
+    private static async Task<TestGateway> SecondReplicaAsync(TestGateway first, PostgresDatabase database, Dictionary<string, string?>? settings = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dataDir);
         File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(dataDir, "admin.token"));
         // Replicas share the key ring key, as a deployment gives them all one GANTRY_KEYRING_KEY.
         File.Copy(Path.Combine(first.DataDir, "keyring.pfx"), Path.Combine(dataDir, "keyring.pfx"));
-        return await TestGateway.StartAsync(Settings(database.ConnectionString), dataDir);
+        return await TestGateway.StartAsync(settings ?? Settings(database.ConnectionString), dataDir);
     }
 
     [PostgresFact]
@@ -175,11 +175,7 @@ public sealed class ReplicasTests
         await using var first = await TestGateway.StartAsync(settings);
         var leads = (Gantry.Server.Replication.Leadership)first.Services.GetService(typeof(Gantry.Server.Replication.Leadership))!;
         await Polling.UntilAsync(() => leads.Current is not null, "the first replica leading");
-        var dataDir = Path.Combine(Path.GetTempPath(), "gantry-test-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(dataDir);
-        File.Copy(Path.Combine(first.DataDir, "admin.token"), Path.Combine(dataDir, "admin.token"));
-        File.Copy(Path.Combine(first.DataDir, "keyring.pfx"), Path.Combine(dataDir, "keyring.pfx"));
-        await using var second = await TestGateway.StartAsync(settings, dataDir);
+        await using var second = await SecondReplicaAsync(first, database, settings);
         await WaitForLeaderAsync(second.Client(), replicas: 2);
         using var kf = second.AnonymousClient();
         kf.DefaultRequestHeaders.Add("kubeflow-userid", "kay@example.com");
