@@ -19,6 +19,9 @@ internal sealed partial class LocalProcesses(LocalBackendOptions options, IJobUp
     // Set when the gateway stops: jobs keep running, and the next gateway reports their end.
     private readonly CancellationTokenSource _stopping = new();
 
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan GiveUpAfterKill = TimeSpan.FromSeconds(10);
+
     public CancellationToken Stopping => _stopping.Token;
 
     public Task ReportAsync(JobUpdate update, CancellationToken cancellationToken) => sink.ReportAsync(update, cancellationToken);
@@ -101,6 +104,42 @@ internal sealed partial class LocalProcesses(LocalBackendOptions options, IJobUp
     }
 
     /// <summary>
+    /// Waits until nothing of <paramref name="groups"/> runs, so that a job's end is reported only
+    /// once its processes are gone: a launcher shell can end while its command is still exiting
+    /// (torch takes a while under load) or leave a background child behind. What is left gets
+    /// SIGTERM, then SIGKILL after the grace period, as the kubelet ends a pod's containers. A
+    /// process that not even SIGKILL ends (stuck in the kernel) is logged and left after 10 s more.
+    /// </summary>
+    public async Task DrainAsync(string jobId, IReadOnlyCollection<int> groups)
+    {
+        var killAt = Time.GetUtcNow() + Options.CancelGracePeriod;
+        var sent = 0;
+        for (var left = groups.Where(ProcessGroup.HasLiveMembers).ToList(); left.Count > 0; left = left.Where(ProcessGroup.HasLiveMembers).ToList())
+        {
+            var now = Time.GetUtcNow();
+            if (now > killAt + GiveUpAfterKill)
+            {
+                LogProcessesLeft(jobId, string.Join(", ", left));
+                return;
+            }
+            var signal = now >= killAt ? NativeMethods.SigKill : NativeMethods.SigTerm;
+            if (signal != sent)
+            {
+                left.ForEach(group => Signal(jobId, group, signal));
+                sent = signal;
+            }
+            try
+            {
+                await Task.Delay(DrainPollInterval, Time, Stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// Whether <paramref name="pid"/> runs and is not a zombie; with <paramref name="jobId"/>, also that its
     /// command line names the job. A process in the middle of exec shows an empty command line for an
     /// instant: that counts as ours, or a replica just started would look dead.
@@ -166,4 +205,7 @@ internal sealed partial class LocalProcesses(LocalBackendOptions options, IJobUp
 
     [LoggerMessage(2005, LogLevel.Information, "Job {JobId}: replica {Replica} exited {ExitCode} and was restarted (restart {Restarts} of this replica)")]
     public partial void LogReplicaRestarted(string jobId, string replica, int exitCode, int restarts);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Job {JobId} ended, but processes of its groups {Groups} outlived SIGKILL; its end is reported anyway")]
+    private partial void LogProcessesLeft(string jobId, string groups);
 }

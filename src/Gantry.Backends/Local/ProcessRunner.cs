@@ -185,6 +185,7 @@ internal sealed class ProcessRunner : ILocalRunner
 
     private async Task FinishAsync(LocalRun run)
     {
+        await _processes.DrainAsync(run.JobId, [run.Pid]);
         if (_processes.Stopping.IsCancellationRequested)
         {
             return;

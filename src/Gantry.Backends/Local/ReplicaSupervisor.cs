@@ -61,6 +61,7 @@ internal sealed class ReplicaSupervisor(LocalProcesses processes, ConcurrentDict
             }
             if (run.Verdict is not null && ended.Count == run.Plan.Replicas.Count)
             {
+                await processes.DrainAsync(run.JobId, [.. run.Pids.Values]);
                 await FinishTrainingAsync(run, run.Verdict);
                 return;
             }

@@ -125,6 +125,24 @@ public sealed class JobLifecycleApiTests(GatewayFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_command_that_exits_leaving_a_background_child_ends_only_once_the_child_is_gone()
+    {
+        using var client = _gateway.Client();
+        var marker = Path.Combine(Path.GetTempPath(), "gantry-orphan-" + Guid.NewGuid().ToString("N"));
+        // The command exits 0 as soon as its background child has written its pid; as a pod's container
+        // ends with everything in it, the child is ended with the job, before its end is reported.
+        var job = await client.SubmitAsync(TestJobs.Shell($"sh -c 'echo $$ > {marker}.tmp; mv {marker}.tmp {marker}; exec sleep 300' & while [ ! -e {marker} ]; do sleep 0.05; done"));
+
+        var done = await client.WaitForEndAsync(job.Id(), seconds: 60);
+
+        Assert.True(done.State() == "Succeeded", $"{done.State()}: {done["message"]}");
+        var childPid = int.Parse(File.ReadAllText(marker).Trim());
+        Assert.False(Directory.Exists($"/proc/{childPid}") && !File.ReadAllText($"/proc/{childPid}/stat").Contains(") Z", StringComparison.Ordinal),
+            $"the job ended while its child process {childPid} still ran");
+        File.Delete(marker);
+    }
+
+    [Fact]
     public async Task Cancel_is_idempotent_and_leaves_a_finished_job_as_it_is()
     {
         using var client = _gateway.Client();
