@@ -29,6 +29,9 @@ public sealed class LocalBackendOptions
     /// <summary>The spark-submit to run SparkApplications with; null: <c>$SPARK_HOME/bin/spark-submit</c>, else the first on PATH.</summary>
     public string? SparkSubmit { get; set; }
 
+    /// <summary>Where jobs' loopback ports come from; null: the kernel's pick (<see cref="PortAllocator"/>).</summary>
+    public PortRange? JobPorts { get; set; }
+
     /// <summary>How long a cancelled job gets between SIGTERM and SIGKILL.</summary>
     public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -24,7 +24,7 @@ internal static class ProcessGroup
                 // Fields after the command name, which may itself hold spaces and parentheses: state, ppid, pgrp, ...
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var fields = stat.AsSpan(stat.LastIndexOf(')') + 2);
-                if (fields[0] != 'Z' && Field(fields, 2).SequenceEqual(id))
+                if (fields.Length > 0 && fields[0] != 'Z' && Field(fields, 2).SequenceEqual(id))
                 {
                     return true;
                 }

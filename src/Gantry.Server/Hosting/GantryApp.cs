@@ -157,8 +157,9 @@ public static class GantryApp
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<RequestRateLimiter>();
-        services.AddSingleton(LocalOptions(options));
-        services.AddSingleton<PortAllocator>();
+        var local = LocalOptions(options);
+        services.AddSingleton(local);
+        services.AddSingleton(new PortAllocator(local.JobPorts));
         services.AddSingleton<LocalBackend>();
         services.AddHttpForwarder();
         services.AddSingleton<SparkUiProxy>();
@@ -239,6 +240,7 @@ public static class GantryApp
             HiddenPaths = [options.DataDir, .. KeyRingKey.HiddenPaths(options)],
             GatewayUrl = options.PublicUrl,
             Capacity = capacity,
+            JobPorts = PortRange.Resolve(options.Local.PortRange, PortRange.KernelEphemeral()),
             CancelGracePeriod = TimeSpan.FromSeconds(options.Local.CancelGraceSeconds),
             RestartBackoff = TimeSpan.FromMilliseconds(options.Local.RestartBackoffMilliseconds),
             SparkSubmit = options.Local.SparkSubmit.Length > 0 ? options.Local.SparkSubmit : null,

@@ -95,6 +95,7 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         {
             failures.Add("Gantry:Local:CancelGraceSeconds must be between 0 and 3600.");
         }
+        ValidatePortRange(options.Local.PortRange, PortRange.KernelEphemeral(), failures);
         if (options.Local.RestartBackoffMilliseconds is < 0 or > 300_000)
         {
             failures.Add("Gantry:Local:RestartBackoffMilliseconds must be between 0 and 300000 (5 minutes).");
@@ -178,6 +179,24 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
         if (options.SessionHours is < 1 or > 720)
         {
             failures.Add("Gantry:Tokens:SessionHours must be between 1 and 720 (30 days): how long a dashboard sign-in lasts at most.");
+        }
+    }
+
+    /// <summary>A range inside the ephemeral one would bring back the race it exists to avoid: a connection taking a job's port.</summary>
+    internal static void ValidatePortRange(string setting, PortRange ephemeral, List<string> failures)
+    {
+        if (string.Equals(setting, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        if (!PortRange.TryParse(setting, out var range, out var problem))
+        {
+            failures.Add($"Gantry:Local:PortRange: {problem}");
+        }
+        else if (range.Overlaps(ephemeral))
+        {
+            failures.Add($"Gantry:Local:PortRange {range} overlaps the kernel's ephemeral range {ephemeral} (net.ipv4.ip_local_port_range), "
+                + "whose ports an outgoing connection can take before a job binds them; choose ports outside it, or 'auto'.");
         }
     }
 

@@ -13,6 +13,12 @@ public sealed class LocalOptions
 
     public int CancelGraceSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// The loopback ports local jobs get (a training master's, a Spark UI's): "first-last" outside
+    /// the kernel's ephemeral range, or "auto", the 5,000 ending 10,000 below that range.
+    /// </summary>
+    public string PortRange { get; set; } = "auto";
+
     /// <summary>The spark-submit that runs SparkApplications here; empty: <c>$SPARK_HOME/bin/spark-submit</c>, else the first on PATH.</summary>
     public string SparkSubmit { get; set; } = "";
 

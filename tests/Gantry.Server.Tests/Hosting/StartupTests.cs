@@ -83,6 +83,7 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
             ["Gantry:Tokens:SessionHours"] = "0",
             ["Gantry:Scheduler:DefaultContainerCpu"] = "one",
             ["Gantry:Scheduler:DefaultContainerMemory"] = "-1Gi",
+            ["Gantry:Local:PortRange"] = "70000-80000",
         };
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GantryApp.BuildAsync([], settings));
@@ -94,5 +95,6 @@ public sealed class StartupTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.Contains(error.Failures, f => f.Contains("Gantry:Tokens:SessionHours", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Gantry:Scheduler:DefaultContainerCpu", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Gantry:Scheduler:DefaultContainerMemory", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Gantry:Local:PortRange", StringComparison.Ordinal) && f.Contains("1024-65535", StringComparison.Ordinal));
     }
 }

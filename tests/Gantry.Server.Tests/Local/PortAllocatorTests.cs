@@ -52,7 +52,7 @@ public sealed class PortAllocatorTests
     [Fact]
     public async Task Parallel_reservations_of_real_ports_all_differ_and_each_can_be_bound()
     {
-        var ports = new PortAllocator();
+        var ports = new PortAllocator(PortRange.Resolve("auto", PortRange.KernelEphemeral()));
 
         var reserved = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(ports.Reserve)));
 
