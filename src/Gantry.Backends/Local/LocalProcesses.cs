@@ -104,17 +104,19 @@ internal sealed partial class LocalProcesses(LocalBackendOptions options, IJobUp
     }
 
     /// <summary>
-    /// Waits until nothing of <paramref name="groups"/> runs, so that a job's end is reported only
-    /// once its processes are gone: a launcher shell can end while its command is still exiting
-    /// (torch takes a while under load) or leave a background child behind. What is left gets
-    /// SIGTERM, then SIGKILL after the grace period, as the kubelet ends a pod's containers. A
-    /// process that not even SIGKILL ends (stuck in the kernel) is logged and left after 10 s more.
+    /// Waits until no process of the job runs in <paramref name="groups"/>, so that a job's end is
+    /// reported only once its processes are gone: a launcher shell can end while its command is
+    /// still exiting (torch takes a while under load) or leave a background child behind. What is
+    /// left gets SIGTERM, then SIGKILL after the grace period, as the kubelet ends a pod's
+    /// containers. A process that not even SIGKILL ends (stuck in the kernel) is logged and left
+    /// after 10 s more. A group is signalled only while a process of this job is in it (a group id
+    /// cannot be given to anyone else while it has a member), never after it was seen empty.
     /// </summary>
     public async Task DrainAsync(string jobId, IReadOnlyCollection<int> groups)
     {
         var killAt = Time.GetUtcNow() + Options.CancelGracePeriod;
         var sent = 0;
-        for (var left = groups.Where(ProcessGroup.HasLiveMembers).ToList(); left.Count > 0; left = left.Where(ProcessGroup.HasLiveMembers).ToList())
+        for (var left = ProcessGroup.LiveGroupsOf(jobId, groups); left.Count > 0; left = ProcessGroup.LiveGroupsOf(jobId, left))
         {
             var now = Time.GetUtcNow();
             if (now > killAt + GiveUpAfterKill)
@@ -125,7 +127,10 @@ internal sealed partial class LocalProcesses(LocalBackendOptions options, IJobUp
             var signal = now >= killAt ? NativeMethods.SigKill : NativeMethods.SigTerm;
             if (signal != sent)
             {
-                left.ForEach(group => Signal(jobId, group, signal));
+                foreach (var group in left)
+                {
+                    Signal(jobId, group, signal);
+                }
                 sent = signal;
             }
             try

@@ -1,17 +1,26 @@
 using System.Globalization;
+using System.Text;
 
 namespace Gantry.Backends.Local;
 
-/// <summary>A job's process group as /proc shows it: what is left of it once its launcher shell has ended.</summary>
+/// <summary>A job's process groups as /proc shows them: what is left of them once their launcher shells have ended.</summary>
 internal static class ProcessGroup
 {
     /// <summary>
-    /// Whether any process of group <paramref name="group"/> still runs: a zombie does not count, a
-    /// process in the middle of exiting does (it still holds its memory, ports and files).
+    /// Those of <paramref name="groups"/> in which a process of job <paramref name="jobId"/> still
+    /// runs: a zombie does not count, a process in the middle of exiting does (it still holds its
+    /// memory, ports and files). A process counts only if its environment names the job
+    /// (GANTRY_JOB_ID, set for every job's launcher and inherited by what it starts): once a group
+    /// is empty its id is free, and a new session leader, another job's among them, may get it.
     /// </summary>
-    public static bool HasLiveMembers(int group)
+    public static HashSet<int> LiveGroupsOf(string jobId, IReadOnlyCollection<int> groups)
     {
-        var id = group.ToString(CultureInfo.InvariantCulture);
+        var live = new HashSet<int>();
+        if (groups.Count == 0)
+        {
+            return live;
+        }
+        var marker = Encoding.ASCII.GetBytes($"\0GANTRY_JOB_ID={jobId}\0");
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(dir.AsSpan());
@@ -21,31 +30,48 @@ internal static class ProcessGroup
             }
             try
             {
-                // Fields after the command name, which may itself hold spaces and parentheses: state, ppid, pgrp, ...
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat.AsSpan(stat.LastIndexOf(')') + 2);
-                if (fields.Length > 0 && fields[0] != 'Z' && Field(fields, 2).SequenceEqual(id))
+                if (GroupOf(File.ReadAllText(Path.Combine(dir, "stat"))) is { } group && groups.Contains(group) && !live.Contains(group)
+                    && NamesJob(File.ReadAllBytes(Path.Combine(dir, "environ")), marker))
                 {
-                    return true;
+                    live.Add(group);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The process ended while we looked, or is not ours to read.
             }
         }
-        return false;
+        return live;
     }
 
-    private static ReadOnlySpan<char> Field(ReadOnlySpan<char> fields, int index)
+    /// <summary>
+    /// The process group of a live process, from /proc/pid/stat; null for a zombie. The fields after
+    /// the command name, which may itself hold spaces and parentheses, are: state, ppid, pgrp, ...
+    /// </summary>
+    internal static int? GroupOf(string stat)
     {
+        var close = stat.LastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.Length)
+        {
+            return null;
+        }
+        var fields = stat.AsSpan(close + 2);
+        var index = 0;
         foreach (var range in fields.Split(' '))
         {
-            if (index-- == 0)
+            if (index == 0 && fields[range] is "Z")
             {
-                return fields[range];
+                return null;
+            }
+            if (index++ == 2)
+            {
+                return int.TryParse(fields[range], NumberStyles.None, CultureInfo.InvariantCulture, out var group) ? group : null;
             }
         }
-        return [];
+        return null;
     }
+
+    /// <summary>Whether the NUL-separated environment holds the marker's variable (marker: NUL, name=value, NUL).</summary>
+    private static bool NamesJob(ReadOnlySpan<byte> environ, ReadOnlySpan<byte> marker) =>
+        environ.StartsWith(marker[1..]) || environ.IndexOf(marker) >= 0;
 }

@@ -138,7 +138,15 @@ internal sealed class ProcessRunner : ILocalRunner
             _ = WatchReattachedAsync(run);
             return;
         }
-        await _processes.ReportAsync(LocalProcesses.Ended(job.Id, run.CancelRequested, directory.ReadExitCode(), "gateway restarted while the job ran"), cancellationToken);
+        var ended = LocalProcesses.Ended(job.Id, run.CancelRequested, directory.ReadExitCode(), "gateway restarted while the job ran");
+        if (ProcessGroup.LiveGroupsOf(job.Id, [pid.Value]).Count > 0)
+        {
+            // Its shell ended while no gateway watched, leaving processes behind: they are ended
+            // first, without holding up the take-over of the other jobs.
+            _ = ReportAfterDrainAsync(ended, pid.Value);
+            return;
+        }
+        await _processes.ReportAsync(ended, cancellationToken);
     }
 
     public Task CopyLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)
@@ -185,12 +193,13 @@ internal sealed class ProcessRunner : ILocalRunner
 
     private async Task FinishAsync(LocalRun run)
     {
+        // The end is the command's; a cancel that comes while what it left behind is being ended does not change it.
+        var update = LocalProcesses.Ended(run.JobId, run.CancelRequested, run.Directory.ReadExitCode(), "the process ended without an exit code (killed by a signal)");
         await _processes.DrainAsync(run.JobId, [run.Pid]);
         if (_processes.Stopping.IsCancellationRequested)
         {
             return;
         }
-        var update = LocalProcesses.Ended(run.JobId, run.CancelRequested, run.Directory.ReadExitCode(), "the process ended without an exit code (killed by a signal)");
         _runs.TryRemove(run.JobId, out _);
         if (run.Port is { } port)
         {
@@ -198,6 +207,15 @@ internal sealed class ProcessRunner : ILocalRunner
         }
         _processes.LogEnded(run.JobId, update.State, update.Reason);
         await _processes.ReportQuietlyAsync(update);
+    }
+
+    private async Task ReportAfterDrainAsync(JobUpdate update, int group)
+    {
+        await _processes.DrainAsync(update.JobId, [group]);
+        if (!_processes.Stopping.IsCancellationRequested)
+        {
+            await _processes.ReportQuietlyAsync(update);
+        }
     }
 
     private async Task KillAfterGraceAsync(LocalRun run)
