@@ -24,6 +24,16 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
     /// <summary>Replica name to the pid of its shell, which leads the replica's process group.</summary>
     public Dictionary<string, int> Pids { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Groups of ended replicas seen empty: never looked at again, since the kernel may give such a
+    /// group's id to another session (another job's launcher among them) at any time.
+    /// </summary>
+    public HashSet<int> GroupsGone { get; } = [];
+
+    /// <summary>The groups of ended replicas not yet seen empty: each still the job's, as no one else can get its id while it has a member.</summary>
+    public List<int> GroupsLeft(IEnumerable<string> ended) =>
+        [.. ended.Select(name => Pids.TryGetValue(name, out var pid) ? pid : 0).Where(pid => pid != 0 && !GroupsGone.Contains(pid))];
+
     /// <summary>Replica name to the restarts made (as in its <c>restarts</c> file).</summary>
     public Dictionary<string, int> Restarts { get; } = new(StringComparer.Ordinal);
 

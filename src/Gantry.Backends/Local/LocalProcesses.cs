@@ -104,19 +104,19 @@ internal sealed partial class LocalProcesses(LocalBackendOptions options, IJobUp
     }
 
     /// <summary>
-    /// Waits until no process of the job runs in <paramref name="groups"/>, so that a job's end is
-    /// reported only once its processes are gone: a launcher shell can end while its command is
-    /// still exiting (torch takes a while under load) or leave a background child behind. What is
-    /// left gets SIGTERM, then SIGKILL after the grace period, as the kubelet ends a pod's
-    /// containers. A process that not even SIGKILL ends (stuck in the kernel) is logged and left
-    /// after 10 s more. A group is signalled only while a process of this job is in it (a group id
-    /// cannot be given to anyone else while it has a member), never after it was seen empty.
+    /// Waits until no process runs in <paramref name="groups"/>, so that a job's end is reported
+    /// only once its processes are gone: a launcher shell can end while its command is still
+    /// exiting (torch takes a while under load) or leave a background child behind. What is left
+    /// gets SIGTERM, then SIGKILL after the grace period, as the kubelet ends a pod's containers. A
+    /// process that not even SIGKILL ends (stuck in the kernel) is logged and left after 10 s more.
+    /// <paramref name="groups"/> must be the job's now: each was the job's when last seen with a
+    /// member (<see cref="ProcessGroup.LiveGroups"/>); one seen empty since may be someone else's.
     /// </summary>
     public async Task DrainAsync(string jobId, IReadOnlyCollection<int> groups)
     {
         var killAt = Time.GetUtcNow() + Options.CancelGracePeriod;
         var sent = 0;
-        for (var left = ProcessGroup.LiveGroupsOf(jobId, groups); left.Count > 0; left = ProcessGroup.LiveGroupsOf(jobId, left))
+        for (var left = ProcessGroup.LiveGroups(groups); left.Count > 0; left = ProcessGroup.LiveGroups(left))
         {
             var now = Time.GetUtcNow();
             if (now > killAt + GiveUpAfterKill)
@@ -188,8 +188,9 @@ internal sealed partial class LocalProcesses(LocalBackendOptions options, IJobUp
     /// <summary>The gateway stops: watchers let go, the jobs run on.</summary>
     public void Dispose()
     {
+        // Cancelled, never disposed: watchers still ask for its token after the stop (a disposed
+        // source throws there), and a source without a timer holds nothing to free.
         _stopping.Cancel();
-        _stopping.Dispose();
     }
 
     // Event ids 2000-2099: the local backend.

@@ -7,20 +7,31 @@ namespace Gantry.Backends.Local;
 internal static class ProcessGroup
 {
     /// <summary>
-    /// Those of <paramref name="groups"/> in which a process of job <paramref name="jobId"/> still
-    /// runs: a zombie does not count, a process in the middle of exiting does (it still holds its
-    /// memory, ports and files). A process counts only if its environment names the job
-    /// (GANTRY_JOB_ID, set for every job's launcher and inherited by what it starts): once a group
-    /// is empty its id is free, and a new session leader, another job's among them, may get it.
+    /// Those of <paramref name="groups"/> in which a process still runs: a zombie does not count, a
+    /// process in the middle of exiting does (freeing a large memory map takes a while, and its
+    /// ports and files are still held). Only for groups known to be the job's: a group id is
+    /// never given to anyone else while the group has a member, but once it was seen empty it may be.
     /// </summary>
-    public static HashSet<int> LiveGroupsOf(string jobId, IReadOnlyCollection<int> groups)
+    public static HashSet<int> LiveGroups(IReadOnlyCollection<int> groups) => Scan(groups, marker: null);
+
+    /// <summary>
+    /// Those of <paramref name="groups"/> in which a process whose environment names job
+    /// <paramref name="jobId"/> (GANTRY_JOB_ID, set for every job's launcher and inherited by what
+    /// it starts) runs: for groups not watched since their leader ended (a gateway restart), whose
+    /// ids may have been given to another session, another job's launcher among them. A process
+    /// already exiting has no environment left to read, nor one whose owner the gateway may not
+    /// inspect; neither is found.
+    /// </summary>
+    public static HashSet<int> LiveGroupsOf(string jobId, IReadOnlyCollection<int> groups) =>
+        Scan(groups, Encoding.UTF8.GetBytes($"\0GANTRY_JOB_ID={jobId}\0"));
+
+    private static HashSet<int> Scan(IReadOnlyCollection<int> groups, byte[]? marker)
     {
         var live = new HashSet<int>();
         if (groups.Count == 0)
         {
             return live;
         }
-        var marker = Encoding.ASCII.GetBytes($"\0GANTRY_JOB_ID={jobId}\0");
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(dir.AsSpan());
@@ -31,7 +42,7 @@ internal static class ProcessGroup
             try
             {
                 if (GroupOf(File.ReadAllText(Path.Combine(dir, "stat"))) is { } group && groups.Contains(group) && !live.Contains(group)
-                    && NamesJob(File.ReadAllBytes(Path.Combine(dir, "environ")), marker))
+                    && (marker is null || NamesJob(File.ReadAllBytes(Path.Combine(dir, "environ")), marker)))
                 {
                     live.Add(group);
                 }

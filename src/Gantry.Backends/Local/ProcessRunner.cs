@@ -13,6 +13,7 @@ internal sealed class ProcessRunner : ILocalRunner
 {
     public const string MainReplica = "main";
     private const string SparkApplication = "SparkApplication";
+    private const string GatewayRestarted = "gateway restarted while the job ran";
 
     // $0 carries the job id so a re-attaching gateway can tell our process from a reused pid. The
     // shell's own files (pid, log, exit code) are created owner-only; the job's command gets the
@@ -111,7 +112,7 @@ internal sealed class ProcessRunner : ILocalRunner
         {
             var update = job.State == JobState.Dispatching
                 ? new JobUpdate(job.Id, JobState.Queued, "the gateway restarted before the job's process started; queued again")
-                : LocalProcesses.Ended(job.Id, job.State == JobState.Cancelling, null, "gateway restarted while the job ran");
+                : LocalProcesses.Ended(job.Id, job.State == JobState.Cancelling, null, GatewayRestarted);
             await _processes.ReportAsync(update, cancellationToken);
             return;
         }
@@ -138,15 +139,16 @@ internal sealed class ProcessRunner : ILocalRunner
             _ = WatchReattachedAsync(run);
             return;
         }
-        var ended = LocalProcesses.Ended(job.Id, run.CancelRequested, directory.ReadExitCode(), "gateway restarted while the job ran");
         if (ProcessGroup.LiveGroupsOf(job.Id, [pid.Value]).Count > 0)
         {
             // Its shell ended while no gateway watched, leaving processes behind: they are ended
-            // first, without holding up the take-over of the other jobs.
-            _ = ReportAfterDrainAsync(ended, pid.Value);
+            // before the end is reported, without holding up the take-over of the other jobs, and a
+            // cancel meanwhile finds the job.
+            _runs[job.Id] = run;
+            _ = FinishAsync(run, GatewayRestarted);
             return;
         }
-        await _processes.ReportAsync(ended, cancellationToken);
+        await _processes.ReportAsync(LocalProcesses.Ended(job.Id, run.CancelRequested, directory.ReadExitCode(), GatewayRestarted), cancellationToken);
     }
 
     public Task CopyLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)
@@ -191,10 +193,10 @@ internal sealed class ProcessRunner : ILocalRunner
         await FinishAsync(run);
     }
 
-    private async Task FinishAsync(LocalRun run)
+    private async Task FinishAsync(LocalRun run, string noExitCodeReason = "the process ended without an exit code (killed by a signal)")
     {
         // The end is the command's; a cancel that comes while what it left behind is being ended does not change it.
-        var update = LocalProcesses.Ended(run.JobId, run.CancelRequested, run.Directory.ReadExitCode(), "the process ended without an exit code (killed by a signal)");
+        var update = LocalProcesses.Ended(run.JobId, run.CancelRequested, run.Directory.ReadExitCode(), noExitCodeReason);
         await _processes.DrainAsync(run.JobId, [run.Pid]);
         if (_processes.Stopping.IsCancellationRequested)
         {
@@ -207,15 +209,6 @@ internal sealed class ProcessRunner : ILocalRunner
         }
         _processes.LogEnded(run.JobId, update.State, update.Reason);
         await _processes.ReportQuietlyAsync(update);
-    }
-
-    private async Task ReportAfterDrainAsync(JobUpdate update, int group)
-    {
-        await _processes.DrainAsync(update.JobId, [group]);
-        if (!_processes.Stopping.IsCancellationRequested)
-        {
-            await _processes.ReportQuietlyAsync(update);
-        }
     }
 
     private async Task KillAfterGraceAsync(LocalRun run)

@@ -47,6 +47,13 @@ internal sealed class ReplicaSupervisor(LocalProcesses processes, ConcurrentDict
                     ended[replica.Name] = code ?? files.ReadExitCode();
                 }
             }
+            // An ended replica's group is watched until it is empty, so that its id is known to be
+            // the job's for as long as something of the job runs in it.
+            if (run.GroupsLeft(ended.Keys) is { Count: > 0 } groups)
+            {
+                var live = ProcessGroup.LiveGroups(groups);
+                run.GroupsGone.UnionWith(groups.Where(group => !live.Contains(group)));
+            }
             if (run.Verdict is null)
             {
                 var now = processes.Time.GetUtcNow();
@@ -61,7 +68,7 @@ internal sealed class ReplicaSupervisor(LocalProcesses processes, ConcurrentDict
             }
             if (run.Verdict is not null && ended.Count == run.Plan.Replicas.Count)
             {
-                await processes.DrainAsync(run.JobId, [.. run.Pids.Values]);
+                await processes.DrainAsync(run.JobId, run.GroupsLeft(run.Pids.Keys));
                 await FinishTrainingAsync(run, run.Verdict);
                 return;
             }

@@ -21,7 +21,7 @@ public sealed class ProcessGroupTests
     }
 
     [Fact]
-    public async Task A_group_counts_as_the_jobs_only_while_a_process_whose_environment_names_the_job_runs_in_it()
+    public async Task A_group_is_live_while_a_process_runs_in_it_and_the_jobs_only_if_that_process_names_the_job()
     {
         // A group of its own, as every job's launcher gets: its id is the shell's pid.
         var start = new ProcessStartInfo("setsid", ["/bin/sh", "-c", "sleep 60 & wait"]) { RedirectStandardInput = true };
@@ -31,6 +31,7 @@ public sealed class ProcessGroupTests
         {
             await Polling.UntilAsync(() => ProcessGroup.LiveGroupsOf("job-a", [shell.Id]).Count == 1, "the group to show");
 
+            Assert.Equal([shell.Id], ProcessGroup.LiveGroups([shell.Id, shell.Id + 1_000_000]));
             // Another job whose group id is the same number (an id freed and given again) does not own these processes.
             Assert.Empty(ProcessGroup.LiveGroupsOf("job-b", [shell.Id]));
             Assert.Empty(ProcessGroup.LiveGroupsOf("job-", [shell.Id]));
@@ -41,6 +42,7 @@ public sealed class ProcessGroupTests
             _ = NativeMethods.Kill(-shell.Id, NativeMethods.SigKill);
         }
         await shell.WaitForExitAsync();
-        await Polling.UntilAsync(() => ProcessGroup.LiveGroupsOf("job-a", [shell.Id]).Count == 0, "the group to be gone after SIGKILL");
+        await Polling.UntilAsync(() => ProcessGroup.LiveGroups([shell.Id]).Count == 0, "the group to be gone after SIGKILL");
+        Assert.Empty(ProcessGroup.LiveGroupsOf("job-a", [shell.Id]));
     }
 }
