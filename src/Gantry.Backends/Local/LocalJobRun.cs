@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Gantry.Core.Jobs;
 
@@ -21,8 +22,12 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
     /// <summary>Where <c>activeDeadlineSeconds</c> counts from, like the operator's <c>status.startTime</c>.</summary>
     public DateTimeOffset StartedAt { get; } = startedAt;
 
-    /// <summary>Replica name to the pid of its shell, which leads the replica's process group.</summary>
-    public Dictionary<string, int> Pids { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Replica name to the pid of its shell, which leads the replica's process group. Concurrent: the
+    /// run is published before its replicas start (its resources count from then), so a cancel may
+    /// read it while the dispatch still fills it.
+    /// </summary>
+    public ConcurrentDictionary<string, int> Pids { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Groups of ended replicas seen empty: never looked at again, since the kernel may give such a

@@ -41,7 +41,7 @@ internal static class ProcessGroup
             }
             try
             {
-                if (GroupOf(File.ReadAllText(Path.Combine(dir, "stat"))) is { } group && groups.Contains(group) && !live.Contains(group)
+                if (GroupOf(File.ReadAllText(Path.Combine(dir, "stat")), dir) is { } group && groups.Contains(group) && !live.Contains(group)
                     && (marker is null || NamesJob(File.ReadAllBytes(Path.Combine(dir, "environ")), marker)))
                 {
                     live.Add(group);
@@ -58,8 +58,11 @@ internal static class ProcessGroup
     /// <summary>
     /// The process group of a live process, from /proc/pid/stat; null for a zombie. The fields after
     /// the command name, which may itself hold spaces and parentheses, are: state, ppid, pgrp, ...
+    /// A multithreaded process's main thread can show as a zombie while its other threads still
+    /// exit, the last of them freeing the memory and closing the files: with <paramref name="procDir"/>
+    /// given, such a process counts as live while /proc/pid/task lists more than the main thread.
     /// </summary>
-    internal static int? GroupOf(string stat)
+    internal static int? GroupOf(string stat, string? procDir = null)
     {
         var close = stat.LastIndexOf(')');
         if (close < 0 || close + 2 >= stat.Length)
@@ -70,7 +73,7 @@ internal static class ProcessGroup
         var index = 0;
         foreach (var range in fields.Split(' '))
         {
-            if (index == 0 && fields[range] is "Z")
+            if (index == 0 && fields[range] is "Z" && !(procDir is not null && HasOtherThreads(procDir)))
             {
                 return null;
             }
@@ -80,6 +83,18 @@ internal static class ProcessGroup
             }
         }
         return null;
+    }
+
+    private static bool HasOtherThreads(string procDir)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories(Path.Combine(procDir, "task")).Skip(1).Any();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // gone meanwhile
+        }
     }
 
     /// <summary>Whether the NUL-separated environment holds the marker's variable (marker: NUL, name=value, NUL).</summary>

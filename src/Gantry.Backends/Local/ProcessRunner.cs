@@ -144,6 +144,10 @@ internal sealed class ProcessRunner : ILocalRunner
             // Its shell ended while no gateway watched, leaving processes behind: they are ended
             // before the end is reported, without holding up the take-over of the other jobs, and a
             // cancel meanwhile finds the job.
+            if (uiPort is { } kept)
+            {
+                _processes.Ports.Hold(kept); // FinishAsync releases it
+            }
             _runs[job.Id] = run;
             _ = FinishAsync(run, GatewayRestarted);
             return;

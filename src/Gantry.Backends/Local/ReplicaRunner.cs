@@ -142,7 +142,7 @@ internal sealed class ReplicaRunner : ILocalRunner
             }
             run.Restarts[replica.Name] = files.ReadRestarts();
         }
-        if (run.Pids.Count == 0)
+        if (run.Pids.IsEmpty)
         {
             var update = job.State == JobState.Dispatching
                 ? new JobUpdate(job.Id, JobState.Queued, "the gateway restarted before the job's processes started; queued again")

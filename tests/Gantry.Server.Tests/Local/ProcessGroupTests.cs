@@ -45,4 +45,26 @@ public sealed class ProcessGroupTests
         await Polling.UntilAsync(() => ProcessGroup.LiveGroups([shell.Id]).Count == 0, "the group to be gone after SIGKILL");
         Assert.Empty(ProcessGroup.LiveGroupsOf("job-a", [shell.Id]));
     }
+
+    [Fact]
+    public async Task A_process_whose_main_thread_ended_while_another_thread_runs_is_live_though_its_stat_says_zombie()
+    {
+        // The main thread leaves (pthread_exit) and a second thread sleeps on: /proc/pid/stat shows Z,
+        // as it does while a multithreaded process's last threads free its memory and close its files.
+        const string script = "import threading, time, ctypes; threading.Thread(target=time.sleep, args=(60,), daemon=True).start(); "
+            + "time.sleep(0.2); ctypes.CDLL(None).pthread_exit(None)";
+        using var python = Process.Start(new ProcessStartInfo("setsid", ["/usr/bin/python3", "-c", script]) { RedirectStandardInput = true })!;
+        try
+        {
+            await Polling.UntilAsync(() => File.ReadAllText($"/proc/{python.Id}/stat").Contains(") Z ", StringComparison.Ordinal), "the main thread to end");
+
+            Assert.Equal([python.Id], ProcessGroup.LiveGroups([python.Id]));
+        }
+        finally
+        {
+            _ = NativeMethods.Kill(-python.Id, NativeMethods.SigKill);
+        }
+        await python.WaitForExitAsync();
+        Assert.Empty(ProcessGroup.LiveGroups([python.Id]));
+    }
 }
