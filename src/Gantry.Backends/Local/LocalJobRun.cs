@@ -39,6 +39,9 @@ internal sealed class LocalJobRun(string jobId, ReplicaPlan plan, Core.Resources
     public List<int> GroupsLeft(IEnumerable<string> ended) =>
         [.. ended.Select(name => Pids.TryGetValue(name, out var pid) ? pid : 0).Where(pid => pid != 0 && !GroupsGone.Contains(pid))];
 
+    /// <summary>Records which of <paramref name="looked"/> were found empty (not in <paramref name="live"/>).</summary>
+    public void MarkGone(IEnumerable<int> looked, IReadOnlySet<int> live) => GroupsGone.UnionWith(looked.Where(group => !live.Contains(group)));
+
     /// <summary>Replica name to the restarts made (as in its <c>restarts</c> file).</summary>
     public Dictionary<string, int> Restarts { get; } = new(StringComparer.Ordinal);
 

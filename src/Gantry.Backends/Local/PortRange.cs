@@ -27,13 +27,15 @@ public readonly record struct PortRange(int First, int Last)
     /// </summary>
     public static PortRange? Resolve(string setting, PortRange ephemeral)
     {
-        if (!string.Equals(setting, "auto", StringComparison.OrdinalIgnoreCase))
+        if (!IsAuto(setting))
         {
             return TryParse(setting, out var range, out var problem) ? range : throw new FormatException(problem);
         }
         var last = ephemeral.First - AutoGap - 1;
         return last - AutoSize + 1 >= 1024 ? new PortRange(last - AutoSize + 1, last) : null;
     }
+
+    public static bool IsAuto(string setting) => string.Equals(setting, "auto", StringComparison.OrdinalIgnoreCase);
 
     public static bool TryParse(string text, out PortRange range, out string problem)
     {

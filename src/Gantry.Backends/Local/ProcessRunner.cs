@@ -120,11 +120,7 @@ internal sealed class ProcessRunner : ILocalRunner
         var run = new LocalRun(job.Id, pid.Value, job.Demand.Total, directory) { CancelRequested = job.State == JobState.Cancelling, Port = uiPort };
         if (directory.ReadExitCode() is null && IsAlive(run))
         {
-            if (uiPort is { } port)
-            {
-                _processes.Ports.Hold(port);
-            }
-            _runs[job.Id] = run;
+            Track(run);
             _processes.LogReattached(job.Id, pid.Value);
             if (job.State == JobState.Dispatching)
             {
@@ -144,15 +140,21 @@ internal sealed class ProcessRunner : ILocalRunner
             // Its shell ended while no gateway watched, leaving processes behind: they are ended
             // before the end is reported, without holding up the take-over of the other jobs, and a
             // cancel meanwhile finds the job.
-            if (uiPort is { } kept)
-            {
-                _processes.Ports.Hold(kept); // FinishAsync releases it
-            }
-            _runs[job.Id] = run;
+            Track(run);
             _ = FinishAsync(run, GatewayRestarted);
             return;
         }
         await _processes.ReportAsync(LocalProcesses.Ended(job.Id, run.CancelRequested, directory.ReadExitCode(), GatewayRestarted), cancellationToken);
+    }
+
+    /// <summary>A resumed run is followed again: its Spark UI port held (FinishAsync releases it), a cancel finds it.</summary>
+    private void Track(LocalRun run)
+    {
+        if (run.Port is { } port)
+        {
+            _processes.Ports.Hold(port);
+        }
+        _runs[run.JobId] = run;
     }
 
     public Task CopyLogAsync(Job job, LogRequest request, Stream output, CancellationToken cancellationToken)

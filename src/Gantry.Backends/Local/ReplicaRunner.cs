@@ -153,8 +153,7 @@ internal sealed class ReplicaRunner : ILocalRunner
         // A replica whose shell ended while no gateway watched may have left processes; its group id
         // is the job's only if one of them still names the job (it may have been given away since).
         var unwatched = run.Pids.Values.Where(pid => !LocalProcesses.IsAlive(pid, job.Id)).ToList();
-        var stillOurs = ProcessGroup.LiveGroupsOf(job.Id, unwatched);
-        run.GroupsGone.UnionWith(unwatched.Where(group => !stillOurs.Contains(group)));
+        run.MarkGone(unwatched, ProcessGroup.LiveGroupsOf(job.Id, unwatched));
         if (port is { } held)
         {
             _processes.Ports.Hold(held);

@@ -51,8 +51,7 @@ internal sealed class ReplicaSupervisor(LocalProcesses processes, ConcurrentDict
             // the job's for as long as something of the job runs in it.
             if (run.GroupsLeft(ended.Keys) is { Count: > 0 } groups)
             {
-                var live = ProcessGroup.LiveGroups(groups);
-                run.GroupsGone.UnionWith(groups.Where(group => !live.Contains(group)));
+                run.MarkGone(groups, ProcessGroup.LiveGroups(groups));
             }
             if (run.Verdict is null)
             {

@@ -185,7 +185,7 @@ public sealed class GantryOptionsValidator : IValidateOptions<GantryOptions>
     /// <summary>A range inside the ephemeral one would bring back the race it exists to avoid: a connection taking a job's port.</summary>
     internal static void ValidatePortRange(string setting, PortRange ephemeral, List<string> failures)
     {
-        if (string.Equals(setting, "auto", StringComparison.OrdinalIgnoreCase))
+        if (PortRange.IsAuto(setting))
         {
             return;
         }
